@@ -1,0 +1,66 @@
+"""The encrypted engine: SQLCipher through SQLAlchemy, with the pragmas and transaction fix
+that ENGINEERING-NOTES found necessary.
+
+- A raw 32-byte key (``x'…'``), never a passphrase: opening costs well under a millisecond.
+- The URL is built in code; string URLs break on Windows paths and on ``@ : / %``.
+- ``isolation_level = None`` on the DBAPI connection plus an explicit ``BEGIN`` makes every
+  transaction, DDL included, all-or-nothing, so a failed migration rolls back whole.
+- A deliberate pool (QueuePool): the dialect's SingletonThreadPool is not for production.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Engine
+from sqlalchemy.pool import QueuePool
+
+log = logging.getLogger(__name__)
+
+KEY_BYTES = 32
+
+
+def database_url(path: Path, key: bytes) -> URL:
+    """The SQLAlchemy URL for an encrypted database file (the key is a raw hex literal)."""
+    if len(key) != KEY_BYTES:
+        raise ValueError("a database key is 32 bytes")
+    return URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(path))
+
+
+def create_encrypted_engine(path: Path, key: bytes, *, pool_size: int = 2) -> Engine:
+    """An engine for one encrypted database file. The file is created on first write."""
+    engine = sa.create_engine(
+        database_url(path, key),
+        poolclass=QueuePool,
+        pool_size=pool_size,
+        max_overflow=2,
+        pool_timeout=10,
+        connect_args={"timeout": 10, "check_same_thread": False},
+        hide_parameters=True,
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+    # Runs after the dialect has sent PRAGMA key.
+    dbapi_conn.isolation_level = None
+    cursor = dbapi_conn.cursor()
+    try:
+        cursor.execute("PRAGMA cipher_log_level = NONE")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA busy_timeout = 10000")
+        cursor.execute("PRAGMA cache_size = -65536")
+    finally:
+        cursor.close()
+
+
+def _on_begin(conn: sa.Connection) -> None:
+    conn.exec_driver_sql("BEGIN")

@@ -1,0 +1,134 @@
+"""Database keys: the OS credential store, and the recovery key printed for the school safe.
+
+Each database has its own random 256-bit key. The key lives in the OS credential store
+(Windows Credential Manager, macOS Keychain, Secret Service) through `keyring`, one entry per
+database. hvdesk never writes it to a file. The recovery key is the same 32 bytes written for
+people: base32 in groups of four with a checksum, so a typo is caught before any attempt to open.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import secrets
+from pathlib import Path
+
+import keyring
+import keyring.backend
+import keyring.errors
+
+from hvdesk.db.engine import KEY_BYTES
+from hvdesk.errors import CredentialStoreUnavailable, InvalidRecoveryKey
+
+log = logging.getLogger(__name__)
+
+SERVICE = "hvdesk"
+_CHECK_BYTES = 3
+_GROUP = 4
+# Base32 without the padding; 0/O and 1/I/L typed in place of their look-alikes are forgiven.
+_CONFUSABLE = str.maketrans({"0": "O", "1": "I", "8": "B"})
+
+
+def new_database_key() -> bytes:
+    """A fresh random key for a new database."""
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def format_recovery_key(key: bytes) -> str:
+    """The key as people copy it: 14 groups of 4 (A-Z, 2-7), ending in a checksum."""
+    if len(key) != KEY_BYTES:
+        raise ValueError("a database key is 32 bytes")
+    check = hashlib.sha256(b"hvdesk-recovery" + key).digest()[:_CHECK_BYTES]
+    text = base64.b32encode(key + check).decode("ascii").rstrip("=")
+    return "-".join(text[i : i + _GROUP] for i in range(0, len(text), _GROUP))
+
+
+def parse_recovery_key(typed: str) -> bytes:
+    """Read a recovery key as typed: any case, spaces or dashes; a typo is caught by its check."""
+    cleaned = "".join(ch for ch in typed.upper() if ch.isalnum()).translate(_CONFUSABLE)
+    expected = len(format_recovery_key(bytes(KEY_BYTES)).replace("-", ""))
+    if len(cleaned) != expected:
+        raise InvalidRecoveryKey(
+            f"A recovery key has {expected} letters and digits; {len(cleaned)} were entered.",
+            "Check the printed recovery key and type it again (dashes and spaces are optional).",
+        )
+    padded = cleaned + "=" * (-len(cleaned) % 8)
+    try:
+        raw = base64.b32decode(padded)
+    except ValueError as exc:
+        raise InvalidRecoveryKey(
+            "The recovery key contains characters that cannot be in a recovery key.",
+            "Recovery keys use the letters A-Z and the digits 2-7; check the printed copy.",
+        ) from exc
+    key, check = raw[:KEY_BYTES], raw[KEY_BYTES:]
+    if hashlib.sha256(b"hvdesk-recovery" + key).digest()[:_CHECK_BYTES] != check:
+        raise InvalidRecoveryKey(
+            "The recovery key has a typo: its check digits do not match.",
+            "Compare each group with the printed copy and type it again.",
+        )
+    return key
+
+
+def key_entry_name(database_path: Path) -> str:
+    """The credential-store entry of one database: one entry per database file."""
+    return f"database:{database_path.resolve()}"
+
+
+class KeyStore:
+    """The OS credential store, with "no store here" turned into one clear error."""
+
+    def __init__(self, backend: keyring.backend.KeyringBackend | None = None) -> None:
+        self._backend = backend
+
+    @property
+    def backend(self) -> keyring.backend.KeyringBackend:
+        return self._backend or keyring.get_keyring()
+
+    def load(self, database_path: Path) -> bytes | None:
+        """The stored key of this database, or None when the store has no entry for it."""
+        try:
+            stored = self.backend.get_password(SERVICE, key_entry_name(database_path))
+        except keyring.errors.KeyringError as exc:
+            raise _unavailable(exc) from exc
+        if stored is None:
+            return None
+        try:
+            key = bytes.fromhex(stored)
+        except ValueError:
+            log.warning("The credential store entry for the database is not a key; ignoring it")
+            return None
+        return key if len(key) == KEY_BYTES else None
+
+    def save(self, database_path: Path, key: bytes) -> None:
+        """Keep the key for this account (after creation, or after a recovery key opened it)."""
+        try:
+            self.backend.set_password(SERVICE, key_entry_name(database_path), key.hex())
+        except keyring.errors.KeyringError as exc:
+            raise _unavailable(exc) from exc
+
+    def forget(self, database_path: Path) -> None:
+        """Remove this database's entry; missing entries are fine."""
+        try:
+            self.backend.delete_password(SERVICE, key_entry_name(database_path))
+        except keyring.errors.PasswordDeleteError:
+            pass
+        except keyring.errors.KeyringError as exc:
+            raise _unavailable(exc) from exc
+
+    def is_available(self) -> bool:
+        """Whether a working credential store is here (not so on a headless Linux box)."""
+        try:
+            self.backend.get_password(SERVICE, "availability-check")
+        except keyring.errors.KeyringError:
+            return False
+        return True
+
+
+def _unavailable(exc: Exception) -> CredentialStoreUnavailable:
+    log.info("Credential store unavailable: %s", type(exc).__name__)
+    return CredentialStoreUnavailable(
+        "This computer has no working credential store to keep the database key in.",
+        "Enter the recovery key each time hvdesk starts (or set HVDESK_RECOVERY_KEY for the "
+        "command line).",
+    )

@@ -1,0 +1,137 @@
+"""The school's settings: where the five policies differ, it is a number here, not a code path.
+
+Defaults follow seed 000 (School of Coding): escalation at the agreed time, +15 and +30 minutes,
+pair visits by default, the DSL authorises, a lone visit needs the DSL or SLT.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time, timedelta
+from typing import Any
+
+from hvdesk.domain.people import Role
+from hvdesk.domain.risk import BandThresholds
+
+
+class SettingError(ValueError):
+    """A setting value that cannot be used; the message names the setting."""
+
+
+@dataclass(frozen=True)
+class SchoolPolicy:
+    """Every school setting with its default. Stored as overrides, one row per changed key."""
+
+    school_name: str = "Demo School"
+    # The ladder (minutes after the missed deadline), seed 000.
+    due_soon_minutes: int = 10
+    arrival_call_grace_minutes: int = 15
+    not_signed_out_grace_minutes: int = 15
+    emergency_contact_after_minutes: int = 15
+    police_after_minutes: int = 30
+    # Before the visit.
+    pairs_by_default: bool = True
+    authorising_roles: tuple[Role, ...] = (Role.DSL, Role.DEPUTY_DSL)
+    lone_visit_roles: tuple[Role, ...] = (Role.DSL, Role.SLT, Role.HEADTEACHER)
+    out_of_hours_roles: tuple[Role, ...] = (Role.DSL, Role.SLT, Role.HEADTEACHER)
+    working_day_start: time = time(8, 0)
+    working_day_end: time = time(18, 0)
+    working_weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)
+    # During the visit (003: 5 minutes, 004: 10; 004: a parent who warned they would be late, 30).
+    parent_wait_limit_minutes: int = 10
+    late_parent_wait_limit_minutes: int = 30
+    # The office.
+    end_of_day_check: time = time(17, 30)
+    idle_lock_minutes: int = 10
+    risk_bands: BandThresholds = field(default_factory=BandThresholds)
+    document_marking: str = "OFFICIAL-SENSITIVE"
+
+    @property
+    def emergency_contact_after(self) -> timedelta:
+        return timedelta(minutes=self.emergency_contact_after_minutes)
+
+    @property
+    def police_after(self) -> timedelta:
+        return timedelta(minutes=self.police_after_minutes)
+
+    @property
+    def due_soon(self) -> timedelta:
+        return timedelta(minutes=self.due_soon_minutes)
+
+    def __post_init__(self) -> None:
+        for name in (
+            "due_soon_minutes",
+            "arrival_call_grace_minutes",
+            "not_signed_out_grace_minutes",
+            "emergency_contact_after_minutes",
+            "police_after_minutes",
+            "parent_wait_limit_minutes",
+            "late_parent_wait_limit_minutes",
+            "idle_lock_minutes",
+        ):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 24 * 60:
+                raise SettingError(f"{_label(name)} must be a whole number of minutes, 0 to 1440.")
+        if not self.emergency_contact_after_minutes < self.police_after_minutes:
+            raise SettingError(
+                "The police step must come after the emergency-contact step "
+                f"({self.emergency_contact_after_minutes} is not before "
+                f"{self.police_after_minutes} minutes)."
+            )
+        if not self.working_day_start < self.working_day_end:
+            raise SettingError("Working hours must start before they end.")
+        if not self.authorising_roles:
+            raise SettingError("At least one role must be allowed to authorise visits.")
+        if not self.school_name.strip():
+            raise SettingError("The school's name cannot be empty.")
+
+    def to_settings(self) -> dict[str, Any]:
+        """Every setting as JSON-ready values (what the settings table stores)."""
+        return {f.name: _dump(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+    @classmethod
+    def from_settings(cls, stored: Mapping[str, Any]) -> SchoolPolicy:
+        """Build the policy from stored overrides; unknown keys (from a newer hvdesk) are kept
+        out rather than guessed at."""
+        kwargs: dict[str, Any] = {}
+        types = {f.name: f for f in dataclasses.fields(cls)}
+        for key, raw in stored.items():
+            if key not in types:
+                continue
+            try:
+                kwargs[key] = _load(key, raw)
+            except (TypeError, ValueError) as exc:
+                raise SettingError(f"The setting “{_label(key)}” has an unusable value.") from exc
+        return cls(**kwargs)
+
+    def with_changes(self, **changes: Any) -> SchoolPolicy:
+        return dataclasses.replace(self, **changes)
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, BandThresholds):
+        return {"low_max": value.low_max, "medium_max": value.medium_max}
+    if isinstance(value, tuple):
+        return [str(v) if isinstance(v, Role) else v for v in value]
+    return value
+
+
+def _load(key: str, raw: Any) -> Any:
+    if key in ("working_day_start", "working_day_end", "end_of_day_check"):
+        hours, minutes = str(raw).split(":")
+        return time(int(hours), int(minutes))
+    if key == "risk_bands":
+        return BandThresholds(int(raw["low_max"]), int(raw["medium_max"]))
+    if key.endswith("_roles"):
+        return tuple(Role(v) for v in raw)
+    if key == "working_weekdays":
+        return tuple(int(v) for v in raw)
+    return raw

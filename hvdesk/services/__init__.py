@@ -1,0 +1,1 @@
+"""Use cases over one database session each; they enforce permissions. No Qt here."""

@@ -1,0 +1,93 @@
+"""Getting from "a data folder" to "an open database": the key from the credential store, or
+the recovery key from the school safe.
+
+Entering the recovery key also stores the key for this account, so it is asked for once per
+PC and Windows account (or each time, where there is no credential store at all).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from hvdesk.clock import Clock
+from hvdesk.db.database import (
+    Database,
+    check_database_file,
+    create_database,
+    database_path,
+    open_database,
+)
+from hvdesk.db.keys import KeyStore, format_recovery_key, new_database_key, parse_recovery_key
+from hvdesk.errors import CredentialStoreUnavailable, KeyNeeded, WrongKey
+
+log = logging.getLogger(__name__)
+
+RECOVERY_KEY_ENV = "HVDESK_RECOVERY_KEY"
+
+
+@dataclass(frozen=True)
+class OpenedDatabase:
+    """An open database and what the user must be told about its key."""
+
+    database: Database
+    key_saved: bool
+    recovery_key: str | None = None  # set only when just created: shown once, never stored
+
+
+class DatabaseOpener:
+    """Opens and creates databases, keeping keys in the OS credential store."""
+
+    def __init__(self, keystore: KeyStore, clock: Clock) -> None:
+        self._keystore = keystore
+        self._clock = clock
+
+    def open(self, data_dir: Path, recovery_key: str | None = None) -> OpenedDatabase:
+        """Open with the stored key, or with a typed recovery key (which is then stored)."""
+        check_database_file(data_dir)
+        path = database_path(data_dir)
+        if recovery_key is not None:
+            key = parse_recovery_key(recovery_key)
+            database = open_database(data_dir, key, self._clock)
+            saved = self._try_save(path, key)
+            log.info("Opened the database with the recovery key (key stored: %s)", saved)
+            return OpenedDatabase(database, key_saved=saved)
+        try:
+            stored = self._keystore.load(path)
+        except CredentialStoreUnavailable as exc:
+            raise KeyNeeded(
+                "This computer has no credential store, so the recovery key is needed to open "
+                "the database.",
+                f"Enter the recovery key from the school safe (command line: set "
+                f"{RECOVERY_KEY_ENV}).",
+            ) from exc
+        if stored is None:
+            raise KeyNeeded(
+                "The database key is not stored for this account: a new PC or account, or the "
+                "credential store was reset.",
+                "Enter the recovery key from the school safe; it will be remembered here.",
+            )
+        try:
+            database = open_database(data_dir, stored, self._clock)
+        except WrongKey as exc:
+            raise KeyNeeded(
+                "The key stored on this computer does not open this database (it may have "
+                "been replaced from another PC, or damaged).",
+                "Enter the recovery key printed for this database, or restore a backup.",
+            ) from exc
+        return OpenedDatabase(database, key_saved=True)
+
+    def create(self, data_dir: Path) -> OpenedDatabase:
+        """A new, empty school database; the recovery key is returned to be shown once."""
+        key = new_database_key()
+        database = create_database(data_dir, key)
+        saved = self._try_save(database.path, key)
+        return OpenedDatabase(database, key_saved=saved, recovery_key=format_recovery_key(key))
+
+    def _try_save(self, path: Path, key: bytes) -> bool:
+        try:
+            self._keystore.save(path, key)
+        except CredentialStoreUnavailable:
+            return False
+        return True

@@ -15,6 +15,7 @@ import platformdirs
 from hvdesk import APP_NAME
 
 DATA_DIR_ENV = "HVDESK_DATA_DIR"
+LOG_DIR_ENV = "HVDESK_LOG_DIR"
 
 
 def default_data_dir() -> Path:
@@ -27,4 +28,7 @@ def default_data_dir() -> Path:
 
 def default_log_dir() -> Path:
     """Where the log file goes (a GUI started from a shortcut has no console to print to)."""
+    override = os.environ.get(LOG_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))

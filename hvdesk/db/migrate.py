@@ -21,10 +21,15 @@ from hvdesk.errors import DatabaseTooNew, MigrationFailed, NotADatabase
 log = logging.getLogger(__name__)
 
 
-def alembic_config(connection: sa.Connection | None = None) -> Config:
+SCRIPT_LOCATION = "hvdesk.db:migrations"
+
+
+def alembic_config(
+    connection: sa.Connection | None = None, script_location: str = SCRIPT_LOCATION
+) -> Config:
     """An Alembic Config built in code; the connection travels in attributes, never a URL."""
     cfg = Config()
-    cfg.set_main_option("script_location", "hvdesk.db:migrations")
+    cfg.set_main_option("script_location", script_location)
     if connection is not None:
         cfg.attributes["connection"] = connection
     return cfg
@@ -87,8 +92,11 @@ def schema_state(connection: sa.Connection) -> SchemaState:
     return SchemaState(current=current, head=head_revision())
 
 
-def upgrade_to_head(engine: sa.Engine) -> None:
-    """Upgrade inside one transaction; any failure rolls every step back.
+def upgrade_to_head(
+    engine: sa.Engine, target: str = "head", script_location: str = SCRIPT_LOCATION
+) -> None:
+    """Upgrade (to head, or to `target`) inside one transaction; any failure rolls every step
+    back.
 
     Foreign keys are switched off for the batch table rebuilds (they cannot change inside a
     transaction) and the foreign key check is run before commit.
@@ -99,7 +107,7 @@ def upgrade_to_head(engine: sa.Engine) -> None:
         dbapi.execute("PRAGMA foreign_keys = OFF")
         try:
             with connection.begin():
-                command.upgrade(alembic_config(connection), "head")
+                command.upgrade(alembic_config(connection, script_location), target)
                 problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if problems:
                     raise MigrationFailed(

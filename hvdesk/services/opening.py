@@ -44,17 +44,33 @@ class DatabaseOpener:
         self._clock = clock
 
     def open(self, data_dir: Path, recovery_key: str | None = None) -> OpenedDatabase:
-        """Open with the stored key, or with a typed recovery key (which is then stored)."""
-        check_database_file(data_dir)
-        path = database_path(data_dir)
-        if recovery_key is not None:
-            key = parse_recovery_key(recovery_key)
-            database = open_database(data_dir, key, self._clock)
-            saved = self._try_save(path, key)
-            log.info("Opened the database with the recovery key (key stored: %s)", saved)
-            return OpenedDatabase(database, key_saved=saved)
+        """Open with the stored key, or with a typed recovery key (which is then stored).
+
+        An older database is copied aside and upgraded before it is handed back.
+        """
+        key, from_recovery = self.find_key(data_dir, recovery_key)
         try:
-            stored = self._keystore.load(path)
+            database = open_database(data_dir, key, self._clock)
+        except WrongKey as exc:
+            if from_recovery:
+                raise
+            raise KeyNeeded(
+                "The key stored on this computer does not open this database (it may have "
+                "been replaced from another PC, or damaged).",
+                "Enter the recovery key printed for this database, or restore a backup.",
+            ) from exc
+        saved = self._try_save(database.path, key) if from_recovery else True
+        if from_recovery:
+            log.info("Opened the database with the recovery key (key stored: %s)", saved)
+        return OpenedDatabase(database, key_saved=saved)
+
+    def find_key(self, data_dir: Path, recovery_key: str | None = None) -> tuple[bytes, bool]:
+        """The key to try, and whether it came from a recovery key rather than the store."""
+        check_database_file(data_dir)
+        if recovery_key is not None:
+            return parse_recovery_key(recovery_key), True
+        try:
+            stored = self._keystore.load(database_path(data_dir))
         except CredentialStoreUnavailable as exc:
             raise KeyNeeded(
                 "This computer has no credential store, so the recovery key is needed to open "
@@ -68,15 +84,7 @@ class DatabaseOpener:
                 "credential store was reset.",
                 "Enter the recovery key from the school safe; it will be remembered here.",
             )
-        try:
-            database = open_database(data_dir, stored, self._clock)
-        except WrongKey as exc:
-            raise KeyNeeded(
-                "The key stored on this computer does not open this database (it may have "
-                "been replaced from another PC, or damaged).",
-                "Enter the recovery key printed for this database, or restore a backup.",
-            ) from exc
-        return OpenedDatabase(database, key_saved=True)
+        return stored, False
 
     def create(self, data_dir: Path) -> OpenedDatabase:
         """A new, empty school database; the recovery key is returned to be shown once."""

@@ -1,0 +1,206 @@
+"""The command line: `hvdesk` opens the app; `hvdesk COMMAND` works without a window.
+
+The contract other checks rely on: every command takes --data-dir (default: the user's data
+folder, or $HVDESK_DATA_DIR); exit 0 on success, 2 on a usage error, 1 on any other error with
+one line on stderr saying what is wrong and what to do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from hvdesk import __version__
+from hvdesk.clock import Clock, SystemClock
+from hvdesk.errors import HvdeskError, KeyNeeded
+from hvdesk.logging_setup import setup_logging
+from hvdesk.paths import default_data_dir, default_log_dir
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+Command = Callable[[argparse.Namespace, Clock], int]
+
+
+def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
+    """Entry point of both `hvdesk` (GUI scripts) and `hvdesk-cli` (console)."""
+    args = _parser().parse_args(argv)
+    clock = clock or SystemClock()
+    setup_logging(default_log_dir())
+    command: Command | None = getattr(args, "command_fn", None)
+    try:
+        if command is None:
+            return _run_gui(args)
+        return command(args, clock)
+    except HvdeskError as exc:
+        _fail(exc)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("hvdesk: interrupted; nothing further was changed.", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # a bug: log it whole, tell the user where
+        log.exception("Unexpected error in %s", getattr(args, "command_name", "hvdesk"))
+        print(
+            f"hvdesk: unexpected error ({type(exc).__name__}); this is a bug. Details are in "
+            f"the log in {default_log_dir()}.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+def _fail(exc: HvdeskError) -> None:
+    line = " ".join(f"{exc.what} {exc.todo}".split())
+    print(f"hvdesk: {line}", file=sys.stderr)
+
+
+def _data_dir_option(default: object) -> argparse.ArgumentParser:
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--data-dir",
+        type=Path,
+        default=default,
+        metavar="DIR",
+        help="folder holding the database (default: $HVDESK_DATA_DIR or the user data folder)",
+    )
+    return options
+
+
+def _parser() -> argparse.ArgumentParser:
+    # Subcommands must not reset a --data-dir given before them, hence SUPPRESS there.
+    common = _data_dir_option(argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(
+        prog="hvdesk",
+        description="Plan, authorise and watch staff home visits. Without a command, opens "
+        "the app.",
+        parents=[_data_dir_option(None)],
+    )
+    parser.add_argument("--version", action="version", version=f"hvdesk {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a throwaway demo school (in a temporary folder, or --data-dir)",
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    seed = commands.add_parser(
+        "seed-demo",
+        parents=[common],
+        help="create a demo school database without a window; prints its recovery key once",
+    )
+    seed.set_defaults(command_fn=_seed_demo, command_name="seed-demo")
+
+    db = commands.add_parser("db", help="the database's schema version and upgrades")
+    db_commands = db.add_subparsers(title="db commands", metavar="DB_COMMAND", required=True)
+    upgrade = db_commands.add_parser(
+        "upgrade", parents=[common], help="copy the database aside, then upgrade it"
+    )
+    upgrade.set_defaults(command_fn=_db_upgrade, command_name="db upgrade")
+    current = db_commands.add_parser(
+        "current", parents=[common], help="print the schema version, changing nothing"
+    )
+    current.set_defaults(command_fn=_db_current, command_name="db current")
+    return parser
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    given: Path | None = args.data_dir
+    return (given or default_data_dir()).expanduser()
+
+
+def _recovery_key_from_user(reason: KeyNeeded) -> str:
+    """HVDESK_RECOVERY_KEY, or a prompt without echo when someone is at the keyboard."""
+    from hvdesk.services.opening import RECOVERY_KEY_ENV
+
+    from_env = os.environ.get(RECOVERY_KEY_ENV)
+    if from_env:
+        return from_env
+    if not sys.stdin or not sys.stdin.isatty():
+        raise reason
+    print(f"hvdesk: {reason.what}", file=sys.stderr)
+    return getpass.getpass("Recovery key: ")
+
+
+def _find_key(args: argparse.Namespace, clock: Clock) -> bytes:
+    from hvdesk.db.keys import KeyStore
+    from hvdesk.services.opening import DatabaseOpener
+
+    opener = DatabaseOpener(KeyStore(), clock)
+    data_dir = _data_dir(args)
+    try:
+        key, _ = opener.find_key(data_dir)
+    except KeyNeeded as exc:
+        key, _ = opener.find_key(data_dir, _recovery_key_from_user(exc))
+    return key
+
+
+def _seed_demo(args: argparse.Namespace, clock: Clock) -> int:
+    from hvdesk.db.keys import KeyStore
+    from hvdesk.services.demo import create_demo_database
+    from hvdesk.services.opening import RECOVERY_KEY_ENV, DatabaseOpener
+
+    data_dir = _data_dir(args)
+    opened, summary = create_demo_database(data_dir, DatabaseOpener(KeyStore(), clock), clock)
+    opened.database.close()
+    print(f"Demo school created in {data_dir}")
+    print(
+        f"  {summary.staff} staff, {summary.pupils} pupils in {summary.households} households, "
+        f"{summary.visits} visits, {summary.incidents} incidents"
+    )
+    print()
+    print("Recovery key (shown once; print it and keep it in the school safe):")
+    print(f"  {opened.recovery_key}")
+    if not opened.key_saved:
+        print()
+        print(
+            "This computer has no credential store: to open this database, enter the recovery "
+            f"key when asked, or set {RECOVERY_KEY_ENV}."
+        )
+    return EXIT_OK
+
+
+def _db_current(args: argparse.Namespace, clock: Clock) -> int:
+    from hvdesk.db.database import current_state
+
+    state = current_state(_data_dir(args), _find_key(args, clock))
+    if state.needs_upgrade:
+        print(f"{state.current} (this hvdesk can upgrade it to {state.head}: hvdesk db upgrade)")
+    else:
+        print(f"{state.current} (head)")
+    return EXIT_OK
+
+
+def _db_upgrade(args: argparse.Namespace, clock: Clock) -> int:
+    from hvdesk.db.database import open_database
+
+    database = open_database(_data_dir(args), _find_key(args, clock), clock)
+    try:
+        with database.engine.connect() as connection:
+            from hvdesk.db.migrate import schema_state
+
+            head = schema_state(connection).head
+    finally:
+        database.close()
+    if database.upgraded_from is None:
+        print(f"The database is already at {head}; nothing to do.")
+    else:
+        print(f"Upgraded the database from {database.upgraded_from} to {head}.")
+        print(f"The database as it was is kept in {database.pre_upgrade_copy}.")
+    return EXIT_OK
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    from hvdesk.app import run_gui
+
+    return run_gui(data_dir=args.data_dir, demo=args.demo, argv=sys.argv[:1])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

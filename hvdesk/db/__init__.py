@@ -1,0 +1,1 @@
+"""The encrypted database: models, engine, keys, migrations and demo data. No Qt here."""

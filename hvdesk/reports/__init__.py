@@ -1,0 +1,1 @@
+"""Printable documents built with reportlab from service read-models. No Qt here."""

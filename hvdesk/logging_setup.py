@@ -18,10 +18,10 @@ def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path | None:
     """Send hvdesk's log records to a rotating file; returns its path (None if unwritable)."""
     root = logging.getLogger("hvdesk")
     root.setLevel(level)
-    for handler in list(root.handlers):
-        if getattr(handler, "_hvdesk", False):
-            root.removeHandler(handler)
-            handler.close()
+    for old in list(root.handlers):
+        if getattr(old, "_hvdesk", False):
+            root.removeHandler(old)
+            old.close()
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
         path = log_dir / LOG_FILENAME

@@ -31,6 +31,11 @@ class SchoolPolicy:
     not_signed_out_grace_minutes: int = 15
     emergency_contact_after_minutes: int = 15
     police_after_minutes: int = 30
+    # After leaving the home, the back-at-base / home-safe call is due this long after (000).
+    home_safe_grace_minutes: int = 30
+    # Staff reached at or after a deadline (or arriving after the agreed end) with no new time
+    # agreed: the next call is due this long after that contact.
+    follow_up_call_minutes: int = 15
     # Before the visit.
     pairs_by_default: bool = True
     authorising_roles: tuple[Role, ...] = (Role.DSL, Role.DEPUTY_DSL)
@@ -60,6 +65,14 @@ class SchoolPolicy:
     def due_soon(self) -> timedelta:
         return timedelta(minutes=self.due_soon_minutes)
 
+    @property
+    def home_safe_grace(self) -> timedelta:
+        return timedelta(minutes=self.home_safe_grace_minutes)
+
+    @property
+    def follow_up_call(self) -> timedelta:
+        return timedelta(minutes=self.follow_up_call_minutes)
+
     def __post_init__(self) -> None:
         for name in (
             "due_soon_minutes",
@@ -67,6 +80,8 @@ class SchoolPolicy:
             "not_signed_out_grace_minutes",
             "emergency_contact_after_minutes",
             "police_after_minutes",
+            "home_safe_grace_minutes",
+            "follow_up_call_minutes",
             "parent_wait_limit_minutes",
             "late_parent_wait_limit_minutes",
             "idle_lock_minutes",
@@ -74,6 +89,8 @@ class SchoolPolicy:
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 24 * 60:
                 raise SettingError(f"{_label(name)} must be a whole number of minutes, 0 to 1440.")
+        if self.follow_up_call_minutes < 1:
+            raise SettingError("Follow up call minutes must be at least 1 minute.")
         if not self.emergency_contact_after_minutes < self.police_after_minutes:
             raise SettingError(
                 "The police step must come after the emergency-contact step "

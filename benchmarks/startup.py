@@ -68,7 +68,12 @@ def main() -> None:
             "HVDESK_LOG_DIR": str(Path(tmp) / "logs"),
         }
         data_dir = Path(tmp) / "demo"
-        env["HVDESK_RECOVERY_KEY"] = _seed_demo(data_dir, env)
+        recovery_key = _seed_demo(data_dir, env)
+        sys.path.insert(0, str(ROOT))
+        from hvdesk.db.keys import parse_recovery_key
+
+        env["HVDESK_BENCH_KEY"] = parse_recovery_key(recovery_key).hex()
+        env["PYTHON_KEYRING_BACKEND"] = "benchmarks.bench_keyring.BenchKeyring"
         env["HVDESK_EXIT_AFTER_FIRST_PAINT"] = "1"
         bare_cmd = [sys.executable, str(HERE / "_bare_window.py")]
         app_cmd = [sys.executable, "-m", "hvdesk.cli", "--data-dir", str(data_dir)]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
-
-from importlinter import cli as import_linter
 
 PACKAGE = Path(__file__).resolve().parents[1] / "hvdesk"
 CLOCK_CALLS = re.compile(
@@ -16,10 +16,20 @@ CLOCK_CALLS = re.compile(
 
 def test_import_contracts_hold() -> None:
     """domain, services, db and reports never import Qt or the UI; layers point one way."""
-    status = import_linter.lint_imports(
-        config_filename=str(PACKAGE.parent / "pyproject.toml"), no_cache=True, no_logo=True
+    # In a child process: import-linter reconfigures logging, which would silence later tests.
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from importlinter.cli import lint_imports; "
+            "sys.exit(lint_imports(no_cache=True, no_logo=True))",
+        ],
+        cwd=PACKAGE.parent,
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    assert status == import_linter.EXIT_STATUS_SUCCESS
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_only_the_clock_module_reads_the_time() -> None:

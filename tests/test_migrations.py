@@ -16,8 +16,9 @@ from hvdesk.clock import FakeClock
 from hvdesk.db.database import create_database, current_state, database_path, open_database
 from hvdesk.db.engine import create_encrypted_engine
 from hvdesk.db.keys import new_database_key
-from hvdesk.db.migrate import head_revision, schema_state, upgrade_to_head
+from hvdesk.db.migrate import head_revision, revisions_in_order, upgrade_to_head
 from hvdesk.db.models import Base, Household, Staff
+from hvdesk.db.schema_version import HEAD, KNOWN_REVISIONS, schema_state
 from hvdesk.errors import DatabaseTooNew
 from tests.helpers import checksums
 
@@ -38,6 +39,12 @@ def test_an_empty_database_reaches_head(data_dir: Path) -> None:
     assert state.current == head_revision()
     assert not state.needs_upgrade
     database.close()
+
+
+def test_the_fast_version_check_knows_every_shipped_migration() -> None:
+    """Start-up reads the version without Alembic; its list must match the scripts."""
+    assert list(KNOWN_REVISIONS) == revisions_in_order()
+    assert head_revision() == HEAD
 
 
 def test_models_and_migrations_agree(data_dir: Path) -> None:

@@ -22,7 +22,7 @@ from hvdesk.clock import Clock
 from hvdesk.db.backup import copy_encrypted
 from hvdesk.db.engine import create_encrypted_engine
 from hvdesk.db.errors import known_error
-from hvdesk.db.migrate import SchemaState, schema_state, upgrade_to_head
+from hvdesk.db.schema_version import SchemaState, schema_state
 from hvdesk.errors import (
     DatabaseExists,
     DatabaseMissing,
@@ -80,6 +80,8 @@ def create_database(data_dir: Path, key: bytes) -> Database:
             )
     engine = create_encrypted_engine(path, key)
     try:
+        from hvdesk.db.migrate import upgrade_to_head  # Alembic only when it is needed
+
         upgrade_to_head(engine)
     except BaseException as exc:
         engine.dispose()
@@ -103,6 +105,8 @@ def open_database(data_dir: Path, key: bytes, clock: Clock, *, upgrade: bool = T
         database = Database(path=path, engine=engine)
         if state.needs_upgrade and upgrade:
             database.pre_upgrade_copy = _copy_aside(engine, path, state, clock)
+            from hvdesk.db.migrate import upgrade_to_head  # Alembic only when it is needed
+
             try:
                 upgrade_to_head(engine)
             except HvdeskError:

@@ -1,22 +1,19 @@
 """Running the Alembic migrations from inside hvdesk, all-or-nothing.
 
-The revision of a database is compared with the scripts this version ships: behind means
-upgrade (after an encrypted copy is set aside), equal means nothing to do, unknown means the
-database was written by a newer hvdesk and is refused untouched.
+Imported only when a database must be created or upgraded: reading the version needs no
+Alembic (see schema_version.py).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from hvdesk.errors import DatabaseTooNew, MigrationFailed, NotADatabase
+from hvdesk.errors import MigrationFailed
 
 log = logging.getLogger(__name__)
 
@@ -40,56 +37,16 @@ def script_directory() -> ScriptDirectory:
 
 
 def head_revision() -> str:
+    """The newest revision among the shipped scripts."""
     head = script_directory().get_current_head()
     if head is None:
         raise RuntimeError("hvdesk ships no migrations")
     return head
 
 
-@dataclass(frozen=True)
-class SchemaState:
-    """Where a database's schema stands against this version of hvdesk."""
-
-    current: str | None
-    head: str
-
-    @property
-    def is_empty(self) -> bool:
-        return self.current is None
-
-    @property
-    def needs_upgrade(self) -> bool:
-        return self.current != self.head
-
-
-def schema_state(connection: sa.Connection) -> SchemaState:
-    """Read the database's revision and refuse one this version does not know."""
-    tables = set(sa.inspect(connection).get_table_names())
-    heads = MigrationContext.configure(connection).get_current_heads()
-    if not heads:
-        if tables - {"alembic_version"}:
-            raise NotADatabase(
-                "This file is a database, but not one hvdesk made (it has no hvdesk version).",
-                "Check the data folder: hvdesk keeps its database as hvdesk.db.",
-            )
-        return SchemaState(current=None, head=head_revision())
-    if len(heads) > 1:
-        raise NotADatabase(
-            "The database records more than one schema version, which hvdesk never writes.",
-            "Restore the latest backup, or ask for support.",
-        )
-    current = heads[0]
-    scripts = script_directory()
-    try:
-        known = scripts.get_revision(current) is not None
-    except Exception:  # alembic raises several types for an unknown id
-        known = False
-    if not known:
-        raise DatabaseTooNew(
-            f"This database was written by a newer version of hvdesk (schema {current}).",
-            "Install the latest hvdesk on this computer; the database has not been changed.",
-        )
-    return SchemaState(current=current, head=head_revision())
+def revisions_in_order() -> list[str]:
+    """Every shipped revision, oldest first (checked against schema_version.KNOWN_REVISIONS)."""
+    return [script.revision for script in reversed(list(script_directory().walk_revisions()))]
 
 
 def upgrade_to_head(

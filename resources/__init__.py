@@ -1,0 +1,1 @@
+"""Icons and styles, installed as hvdesk.resources (see hvdesk/resources_path.py)."""

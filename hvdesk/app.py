@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -165,8 +166,12 @@ def _application(argv: list[str]) -> QApplication:
 
 def _instance_lock_dir() -> Path:
     """The user's runtime folder (cleared at sign-out), else their local data folder."""
+    with warnings.catch_warnings():
+        # On Linux without XDG_RUNTIME_DIR, platformdirs warns and falls back to /tmp: fine here.
+        warnings.simplefilter("ignore")
+        runtime = platformdirs.user_runtime_dir(APP_NAME, appauthor=False)
     for candidate in (
-        platformdirs.user_runtime_dir(APP_NAME, appauthor=False),
+        runtime,
         platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False),
     ):
         folder = Path(candidate)

@@ -147,3 +147,28 @@ def test_the_installed_command_keeps_the_contract(tmp_path: Path) -> None:
         [*command, "--version"], capture_output=True, text=True, env=env, check=False
     )
     assert version.returncode == 0 and version.stdout.startswith("hvdesk ")
+
+
+def test_seed_demo_prints_the_recovery_key_once_and_it_opens_the_school(
+    tmp_path: Path,
+    clock: FakeClock,
+    capsys: pytest.CaptureFixture[str],
+    no_keyring: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data_dir = tmp_path / "demo"
+    assert main(["seed-demo", "--data-dir", str(data_dir)], clock) == 0
+    out = capsys.readouterr().out
+    assert "Riverside" not in out  # counts only; names stay inside the database
+    assert "150 pupils" in out
+    assert "no credential store" in out and "HVDESK_RECOVERY_KEY" in out
+    recovery_key = out.split("Recovery key", 1)[1].splitlines()[1].strip()
+    assert out.count(recovery_key) == 1
+    monkeypatch.setenv("HVDESK_RECOVERY_KEY", recovery_key)
+    assert main(["db", "current", "--data-dir", str(data_dir)], clock) == 0
+    assert "(head)" in capsys.readouterr().out
+    # A second seed into the same folder would destroy the first: refused.
+    before = checksums(data_dir)
+    assert main(["seed-demo", "--data-dir", str(data_dir)], clock) == 1
+    assert "already an hvdesk database" in _one_line_error(capsys)
+    assert checksums(data_dir) == before

@@ -611,15 +611,7 @@ class _Seeder:
             )
             child_surname = self.pick(heritage.surnames)
             if self.chance(0.5):
-                self.add_adult(
-                    home,
-                    self.pick(heritage.men),
-                    _feminine(child_surname, False),
-                    Relationship.FATHER,
-                    True,
-                    None,
-                    lives_with=False,
-                )
+                self.add_father_elsewhere(home, heritage, child_surname)
         elif shape < 0.83:  # single mother
             self.add_adult(
                 home,
@@ -631,15 +623,7 @@ class _Seeder:
             )
             if self.chance(0.4):
                 child_surname = self.pick(heritage.surnames)
-                self.add_adult(
-                    home,
-                    self.pick(heritage.men),
-                    _feminine(child_surname, False),
-                    Relationship.FATHER,
-                    True,
-                    None,
-                    lives_with=False,
-                )
+                self.add_father_elsewhere(home, heritage, child_surname)
         elif shape < 0.89:  # single father
             self.add_adult(
                 home,
@@ -718,6 +702,18 @@ class _Seeder:
         if heritage.languages and self.chance(heritage.language_share + extra):
             return self.pick(heritage.languages)
         return None
+
+    def add_father_elsewhere(self, home: _Home, heritage: names.Heritage, surname: str) -> None:
+        """A father with parental responsibility who lives at another address."""
+        self.add_adult(
+            home,
+            self.pick(heritage.men),
+            _feminine(surname, False),
+            Relationship.FATHER,
+            True,
+            None,
+            lives_with=False,
+        )
 
     def add_adult(
         self,

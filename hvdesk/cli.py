@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from hvdesk import __version__
-from hvdesk.clock import Clock, SystemClock
+from hvdesk.clock import Clock, SystemClock, school_time_to_utc
 from hvdesk.errors import HvdeskError, KeyNeeded
 from hvdesk.logging_setup import setup_logging
 from hvdesk.paths import default_data_dir, default_log_dir
@@ -107,7 +109,32 @@ def _parser() -> argparse.ArgumentParser:
         "current", parents=[common], help="print the schema version, changing nothing"
     )
     current.set_defaults(command_fn=_db_current, command_name="db current")
+
+    board = commands.add_parser(
+        "board",
+        parents=[common],
+        help="print the live board: who is out, their stage and what is due (no addresses)",
+    )
+    board.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    board.add_argument(
+        "--at",
+        type=_instant,
+        metavar="ISO-8601",
+        help="evaluate the board at another instant (no offset: UK time)",
+    )
+    board.set_defaults(command_fn=_board, command_name="board")
     return parser
+
+
+def _instant(text: str) -> datetime:
+    """An ISO-8601 instant for --at: with an offset as given, without one in UK time."""
+    try:
+        parsed = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not an ISO-8601 date and time: {text!r} (for example 2026-11-23T15:30)"
+        ) from None
+    return school_time_to_utc(parsed)
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
@@ -188,6 +215,31 @@ def _db_upgrade(args: argparse.Namespace, clock: Clock) -> int:
     else:
         print(f"Upgraded the database from {database.upgraded_from} to {HEAD}.")
         print(f"The database as it was is kept in {database.pre_upgrade_copy}.")
+    return EXIT_OK
+
+
+def _board(args: argparse.Namespace, clock: Clock) -> int:
+    """The board as a command line sees it: nobody is signed in, so no family details."""
+    from hvdesk.db.database import open_database
+    from hvdesk.db.schema_version import schema_state
+    from hvdesk.services.board import BoardService, board_json, board_table
+
+    database = open_database(_data_dir(args), _find_key(args, clock), clock, upgrade=False)
+    try:
+        with database.engine.connect() as connection:
+            state = schema_state(connection)
+        if state.needs_upgrade:
+            raise HvdeskError(
+                f"The database is at schema {state.current}; this hvdesk needs {state.head}.",
+                "Upgrade it first with: hvdesk db upgrade",
+            )
+        snapshot = BoardService(database, clock).read(include_private=False, at=args.at)
+    finally:
+        database.close()
+    if args.json:
+        print(json.dumps(board_json(snapshot), ensure_ascii=False, indent=2))
+    else:
+        print(board_table(snapshot))
     return EXIT_OK
 
 

@@ -115,14 +115,16 @@ def test_a_database_from_a_newer_hvdesk_is_refused_untouched(
 
 
 def test_a_failing_migration_rolls_back_whole(data_dir: Path, tmp_path: Path) -> None:
-    """A third migration that creates a table, alters another, then fails: none of it stays."""
+    """A migration after head that creates a table, alters another, then fails: none of it
+    stays."""
     scripts = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0003_broken.py").write_text(
+    (scripts / "versions" / "9999_broken.py").write_text(
         '"""A migration that fails part-way."""\n'
         "import sqlalchemy as sa\n"
         "from alembic import op\n\n"
-        "revision = '0003'\ndown_revision = '0002'\nbranch_labels = None\ndepends_on = None\n\n\n"
+        f"revision = '9999'\ndown_revision = '{HEAD}'\n"
+        "branch_labels = None\ndepends_on = None\n\n\n"
         "def upgrade():\n"
         "    op.create_table('half_done', sa.Column('id', sa.Integer, primary_key=True))\n"
         "    with op.batch_alter_table('staff') as batch:\n"

@@ -241,6 +241,8 @@ class Visit(Base):
     """One planned home visit, from request to record."""
 
     __tablename__ = "visits"
+    # The board's query: visits by status, within a range of planned starts (issue 3).
+    __table_args__ = (sa.Index("ix_visits_status_planned_start", "status", "planned_start"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = _fk("households.id", nullable=False)
@@ -445,3 +447,18 @@ class Incident(Base):
     is_drill: Mapped[bool] = mapped_column(default=False)
 
     visit: Mapped[Visit | None] = relationship()
+
+
+class BoardShift(Base):
+    """Who was watching the board, from when to when, and to whom they handed it over."""
+
+    __tablename__ = "board_shifts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _fk("user_accounts.id", nullable=False)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    handed_to_id: Mapped[int | None] = _fk("user_accounts.id")
+
+    user: Mapped[UserAccount] = relationship(foreign_keys=[user_id])
+    handed_to: Mapped[UserAccount | None] = relationship(foreign_keys=[handed_to_id])

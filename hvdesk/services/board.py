@@ -1,0 +1,1046 @@
+"""The live board's read-models: who is out, where each visit stands on the ladder, and what to
+do now; and the police information sheet.
+
+Everything is derived on every read from stored rows, the school's policy and the instant asked
+about (the one thing remembered between reads is a shortcut: which finished visits need nothing,
+see `BoardService`), so a restart mid-escalation reads back at the same stage. Reads return
+frozen dataclasses of plain values (the UI never holds ORM rows).
+
+Which visits are on the board (rules decided here):
+
+* every visit whose status is OUT;
+* every AUTHORISED visit (not signed out) whose planned start is on the school day of `at` or
+  earlier (Europe/London): the not-signed-out prompt and one-click sign-out;
+* any other visit planned in the last 7 days (whatever its status) that still needs something:
+  an escalation awaiting its resolution, a safety cancellation the headteacher has not been
+  told of, or a visit cancelled after its staff set out whose return is not yet confirmed.
+
+Privacy: without `include_private` (nobody signed in; the board may face a public hatch) a
+read carries staff names, job roles, work mobiles, supervisors, the area and the ladder only:
+no address, pupil, purpose, risks or safe word (`PrivateDetails` is None) and no emergency
+contact, description or vehicle of the staff. Nothing here logs a name: log lines carry ids.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased, joinedload, selectinload
+
+from hvdesk.clock import SCHOOL_ZONE, Clock, format_school_time, to_school_time
+from hvdesk.db.database import Database
+from hvdesk.db.models import (
+    Authorisation,
+    Household,
+    KnownRisk,
+    Pupil,
+    Staff,
+    UserAccount,
+    Visit,
+    VisitEvent,
+    VisitStaff,
+)
+from hvdesk.domain.escalation import (
+    EscalationStage,
+    TimelineEvent,
+    VisitPhase,
+    VisitPlan,
+    VisitState,
+    evaluate,
+    what_to_do_now,
+)
+from hvdesk.domain.households import RiskKind
+from hvdesk.domain.labels import LabelledEnum
+from hvdesk.domain.policy import SchoolPolicy
+from hvdesk.domain.visits import (
+    AuthorisationDecision,
+    CancellationCause,
+    EscalationAction,
+    EventKind,
+    VisitStatus,
+)
+from hvdesk.services.directory import school_policy
+from hvdesk.services.drill import DRILL_PREFIX, evaluate_visit, ladder_policy
+from hvdesk.services.monitoring import MonitorShift, current_shift
+from hvdesk.services.visit_log import RecordNotFound, vehicle_text
+
+__all__ = [
+    "BOARD_LOOKBACK",
+    "BoardEntry",
+    "BoardService",
+    "BoardSnapshot",
+    "MonitorShift",
+    "PoliceSheet",
+    "PrivateDetails",
+    "SheetLine",
+    "Visitor",
+    "staff_names",
+]
+
+BOARD_LOOKBACK = timedelta(days=7)
+"""How far back a finished visit is still looked at for an unresolved escalation."""
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """A member of staff on a visit, with the numbers and details the prompts and police need.
+
+    On a private (signed-out) read the emergency contact, description and vehicle are None.
+    `vehicle` reads like "Blue Ford Focus, LK19 XRT".
+    """
+
+    staff_id: int
+    name: str
+    job_role: str
+    work_mobile: str | None
+    emergency_contact_name: str | None
+    emergency_contact_relationship: str | None
+    emergency_contact_phone: str | None
+    supervisor_name: str | None
+    supervisor_phone: str | None
+    description: str | None
+    vehicle: str | None
+
+
+@dataclass(frozen=True)
+class PrivateDetails:
+    """What only a signed-in user sees: the family side of the visit."""
+
+    purpose: str
+    pupil_name: str | None
+    address: str
+    location_notes: str | None
+    known_risks: tuple[str, ...]
+    """Operational risks only ("Dog or other animal: large dog, usually shut in the kitchen")."""
+    safe_word: str | None
+
+
+@dataclass(frozen=True)
+class BoardEntry:
+    """One row of the board."""
+
+    visit_id: int
+    visitors: tuple[Visitor, ...]
+    area: str
+    state: VisitState
+    departed_at: datetime | None
+    claimed_by: str | None
+    claimed_at: datetime | None
+    is_drill: bool
+    urgent_unplanned: bool
+    needs_retrospective_authorisation: bool
+    headteacher_to_be_told: bool
+    what_to_do: str
+    """What the policy says to do now, names filled in (DRILL-prefixed for a drill)."""
+    private: PrivateDetails | None
+    status: VisitStatus = VisitStatus.OUT
+    planned_start: datetime | None = None
+    planned_end: datetime | None = None
+    cancellation_cause: CancellationCause | None = None
+    awaiting_return: bool = False
+    """Cancelled after the staff set out, and nobody has yet recorded them back."""
+
+    @property
+    def staff_names(self) -> str:
+        return staff_names(v.name for v in self.visitors)
+
+    @property
+    def needs_attention(self) -> bool:
+        """A prompt the board must raise: a stage, a missing sign-out, an open escalation, the
+        headteacher to tell, or a return to confirm."""
+        return self.state.needs_attention or self.headteacher_to_be_told or self.awaiting_return
+
+
+@dataclass(frozen=True)
+class BoardSnapshot:
+    """The whole board at one instant."""
+
+    entries: tuple[BoardEntry, ...]
+    """Most urgent first."""
+    read_at: datetime
+    monitoring: MonitorShift | None
+    end_of_day: tuple[int, ...]
+    """After the end-of-day check time (school day of `read_at`): visits still out, not signed
+    out, or cancelled on site without a confirmed return. Empty before that time."""
+    policy: SchoolPolicy | None = None
+
+    def entry(self, visit_id: int) -> BoardEntry | None:
+        return next((e for e in self.entries if e.visit_id == visit_id), None)
+
+
+@dataclass(frozen=True)
+class SheetLine:
+    """One step of a visit's timeline, as the police sheet prints it."""
+
+    at: datetime
+    """In Europe/London."""
+    what: str
+    outcome: str | None
+    recorded_by: str | None
+    note: str | None
+    kind: EventKind
+
+
+@dataclass(frozen=True)
+class PoliceSheet:
+    """What the police need when a colleague is missing (seed 000, 003)."""
+
+    visit_id: int
+    is_drill: bool
+    generated_at: datetime
+    marking: str
+    school_name: str
+    visitors: tuple[Visitor, ...]
+    vehicle: str | None
+    """The vehicle recorded on the visit itself (each visitor's own is in `visitors`)."""
+    address: str
+    area: str
+    location_notes: str | None
+    pupil_name: str | None
+    purpose: str
+    planned_start: datetime
+    planned_end: datetime
+    scheduled_end: datetime
+    """The agreed end, moved by any change phoned in while on the visit."""
+    known_risks: tuple[str, ...]
+    safe_word: str | None
+    state: VisitState
+    timeline: tuple[SheetLine, ...]
+
+    @property
+    def stage(self) -> EscalationStage:
+        return self.state.stage
+
+
+def staff_names(names: Iterable[str]) -> str:
+    """Names as an instruction reads them: "Amy Smith", or "Amy Smith and Ben Ali"."""
+    found = list(names)
+    if not found:
+        return "the staff"
+    if len(found) == 1:
+        return found[0]
+    return ", ".join(found[:-1]) + " and " + found[-1]
+
+
+class BoardService:
+    """Reads the board and the police sheet, one session per read.
+
+    The board is read every few seconds, so `read` uses plain column queries (no ORM objects)
+    and remembers, between reads, only which *finished* visits need nothing: a finished visit's
+    state cannot change with time, so that answer stays true until one of its rows changes (its
+    status, cancellation cause, or its events: count and newest id), or the policy does. The
+    memo is only a shortcut for a pure function of stored rows; a new service (a restart)
+    recomputes it.
+    """
+
+    def __init__(self, database: Database, clock: Clock) -> None:
+        self._database = database
+        self._clock = clock
+        self._finished_memo: dict[int, tuple[tuple[object, ...], bool]] = {}
+
+    def policy(self) -> SchoolPolicy:
+        """The school's settings (defaults with the stored overrides)."""
+        with self._database.session() as session:
+            return school_policy(session)
+
+    def read(self, include_private: bool, at: datetime | None = None) -> BoardSnapshot:
+        """The board at `at` (default now). Private details only when `include_private`."""
+        at = _aware(at if at is not None else self._clock.now())
+        with self._database.session() as session:
+            policy = school_policy(session)
+            connection = session.connection()  # plain column queries: no ORM objects
+            names = _display_names(connection)
+            kept = self._finished_needing_attention(connection, policy, names, at)
+            on_board = _on_board(at, kept)
+            rows = _board_rows(connection, on_board, include_private)
+            _load_events(connection, rows, names, on_board)
+            states = {
+                row.id: evaluate(
+                    row.plan(), row.timeline(), ladder_policy(policy, row.is_drill), at
+                )
+                for row in rows.values()
+            }
+            details = _Details.load(connection, rows, on_board, include_private, at)
+            monitoring = current_shift(session)
+        entries = [
+            _entry(row, states[row.id], details, policy, at, include_private)
+            for row in rows.values()
+        ]
+        entries.sort(key=_urgency)
+        return BoardSnapshot(
+            entries=tuple(entries),
+            read_at=at,
+            monitoring=monitoring,
+            end_of_day=_end_of_day(entries, policy, at),
+            policy=policy,
+        )
+
+    def police_sheet(self, visit_id: int, at: datetime | None = None) -> PoliceSheet:
+        """The police information sheet of one visit at `at` (default now)."""
+        at = _aware(at if at is not None else self._clock.now())
+        with self._database.session() as session:
+            policy = school_policy(session)
+            visit = session.scalars(
+                sa.select(Visit)
+                .where(Visit.id == visit_id)
+                .options(
+                    selectinload(Visit.events).joinedload(VisitEvent.recorded_by),
+                    selectinload(Visit.visitors)
+                    .joinedload(VisitStaff.staff)
+                    .joinedload(Staff.supervisor),
+                    joinedload(Visit.household).selectinload(Household.known_risks),
+                    joinedload(Visit.pupil),
+                )
+            ).one_or_none()
+            if visit is None:
+                raise RecordNotFound(
+                    f"There is no visit {visit_id}.", "Check the visit number on the board."
+                )
+            state = evaluate_visit(visit, policy, at)
+            events = [e for e in visit.events if e.occurred_at <= at]
+            home = visit.household
+            return PoliceSheet(
+                visit_id=visit.id,
+                is_drill=visit.is_drill,
+                generated_at=at,
+                marking=policy.document_marking,
+                school_name=policy.school_name,
+                visitors=tuple(_visitor(vs.staff) for vs in visit.visitors),
+                vehicle=visit.vehicle,
+                address=home.address,
+                area=home.area,
+                location_notes=home.location_notes,
+                pupil_name=visit.pupil.full_name if visit.pupil is not None else None,
+                purpose=visit.purpose,
+                planned_start=visit.planned_start,
+                planned_end=visit.planned_end,
+                scheduled_end=scheduled_end(visit.planned_end, events),
+                known_risks=_risks(
+                    ((r.kind, r.description, r.recorded_at, r.ended_at) for r in home.known_risks),
+                    at,
+                ),
+                safe_word=visit.safe_word,
+                state=state,
+                timeline=tuple(_sheet_line(e) for e in events),
+            )
+
+    def _finished_needing_attention(
+        self, session: sa.Connection, policy: SchoolPolicy, names: dict[int, str], at: datetime
+    ) -> list[int]:
+        """Recent finished visits that still need something (see the module's rules)."""
+        recent_condition = sa.and_(
+            Visit.planned_start >= at - BOARD_LOOKBACK, Visit.status.in_(_FINISHED)
+        )
+        recent = session.execute(
+            sa.select(Visit.id, Visit.status, Visit.cancellation_cause).where(recent_condition)
+        ).all()
+        counts = {
+            r[0]: (r[1], r[2], r[3])
+            for r in session.execute(
+                sa.select(
+                    VisitEvent.visit_id,
+                    sa.func.count(),
+                    sa.func.max(VisitEvent.id),
+                    sa.func.max(VisitEvent.occurred_at),
+                )
+                .where(VisitEvent.visit_id.in_(sa.select(Visit.id).where(recent_condition)))
+                .group_by(VisitEvent.visit_id)
+            ).all()
+        }
+        fingerprints = [
+            (r.id, r.status, r.cancellation_cause, *counts.get(r.id, (0, None, None)))
+            for r in recent
+        ]
+        memo = self._finished_memo
+        keep: list[int] = []
+        check: dict[int, tuple[object, ...]] = {}
+        stable: dict[int, bool] = {}
+        for visit_id, status, cause, count, newest, last in fingerprints:
+            key = (status, cause, count, newest, policy)
+            last_at = _as_utc(last)
+            stable[visit_id] = last_at is None or at >= last_at
+            cached = memo.get(visit_id)
+            if cached is not None and cached[0] == key and stable[visit_id]:
+                if cached[1]:
+                    keep.append(visit_id)
+            else:
+                check[visit_id] = key
+        for stale in memo.keys() - {f[0] for f in fingerprints}:
+            del memo[stale]
+
+        if check:
+            candidates = _to_rows(
+                session.execute(sa.select(*_ROW_COLUMNS).where(Visit.id.in_(list(check))))
+            )
+            _load_events(session, candidates, names, Visit.id.in_(list(check)))
+            for row in candidates.values():
+                state = evaluate(
+                    row.plan(), row.timeline(), ladder_policy(policy, row.is_drill), at
+                )
+                needed = (
+                    state.awaiting_resolution
+                    or _headteacher_to_be_told(
+                        row.status, row.cancellation_cause, row.timeline(), at
+                    )
+                    or _awaiting_return(row.status, row.timeline(), at)
+                )
+                if stable[row.id]:
+                    memo[row.id] = (check[row.id], needed)
+                if needed:
+                    keep.append(row.id)
+        return keep
+
+
+# --- which visits ------------------------------------------------------------------------------
+
+_FINISHED = (VisitStatus.COMPLETED, VisitStatus.CANCELLED)
+_ROW_COLUMNS = (
+    Visit.id,
+    Visit.status,
+    Visit.planned_start,
+    Visit.planned_end,
+    Visit.is_drill,
+    Visit.urgent_unplanned,
+    Visit.household_id,
+    Visit.pupil_id,
+    Visit.cancellation_cause,
+)
+
+
+@dataclass
+class _Row:
+    """One visit as the board reads it: its plan columns and (once loaded) its timeline."""
+
+    id: int
+    status: VisitStatus
+    planned_start: datetime
+    planned_end: datetime
+    is_drill: bool
+    urgent_unplanned: bool
+    household_id: int
+    pupil_id: int | None
+    cancellation_cause: CancellationCause | None
+    area: str = ""
+    private: tuple[Any, ...] | None = None
+    """purpose, safe word, pupil name, address, location notes (a private read only)."""
+    events: list[TimelineEvent] | None = None
+
+    def plan(self) -> VisitPlan:
+        return VisitPlan(
+            visit_id=self.id,
+            status=self.status,
+            planned_start=self.planned_start,
+            planned_end=self.planned_end,
+            is_drill=self.is_drill,
+        )
+
+    def timeline(self) -> list[TimelineEvent]:
+        return self.events or []
+
+
+def _to_rows(result: Iterable[sa.Row[Any]]) -> dict[int, _Row]:
+    return {
+        r.id: _Row(
+            id=r.id,
+            status=r.status,
+            planned_start=r.planned_start,
+            planned_end=r.planned_end,
+            is_drill=r.is_drill,
+            urgent_unplanned=r.urgent_unplanned,
+            household_id=r.household_id,
+            pupil_id=r.pupil_id,
+            cancellation_cause=r.cancellation_cause,
+        )
+        for r in result
+    }
+
+
+def _on_board(at: datetime, finished: Sequence[int]) -> sa.ColumnElement[bool]:
+    """Which visits are on the board, as a condition on `visits`: those out, those authorised
+    to start today or earlier (not signed out), and the finished ones still needing something."""
+    tomorrow = _start_of_school_day(at) + timedelta(days=1)
+    live = sa.and_(
+        Visit.status.in_([VisitStatus.OUT, VisitStatus.AUTHORISED]),
+        sa.or_(Visit.status == VisitStatus.OUT, Visit.planned_start < tomorrow),
+    )
+    return sa.or_(live, Visit.id.in_(list(finished))) if finished else live
+
+
+def _board_ids(on_board: sa.ColumnElement[bool]) -> sa.Select[Any]:
+    return sa.select(Visit.id).where(on_board)
+
+
+def _board_rows(
+    session: sa.Connection, on_board: sa.ColumnElement[bool], include_private: bool
+) -> dict[int, _Row]:
+    """The board's visits with their area (and, privately, the family side) in one query."""
+    columns: list[Any] = [*_ROW_COLUMNS, Household.area]
+    if include_private:
+        columns += [
+            Visit.purpose,
+            Visit.safe_word,
+            Pupil.first_name,
+            Pupil.last_name,
+            Household.address_line1,
+            Household.address_line2,
+            Household.town,
+            Household.postcode,
+            Household.location_notes,
+        ]
+    stmt = (
+        sa.select(*columns)
+        .join(Household, Household.id == Visit.household_id)
+        .outerjoin(Pupil, Pupil.id == Visit.pupil_id)
+    )
+    rows: dict[int, _Row] = {}
+    for r in session.execute(stmt.where(on_board)).all():
+        row = _Row(
+            id=r.id,
+            status=r.status,
+            planned_start=r.planned_start,
+            planned_end=r.planned_end,
+            is_drill=r.is_drill,
+            urgent_unplanned=r.urgent_unplanned,
+            household_id=r.household_id,
+            pupil_id=r.pupil_id,
+            cancellation_cause=r.cancellation_cause,
+            area=r.area,
+        )
+        if include_private:
+            pupil = f"{r[12]} {r[13]}" if r[12] is not None else None
+            address = ", ".join(p for p in r[14:18] if p)
+            row.private = (r[10], r[11], pupil, address, r[18])
+        rows[row.id] = row
+    return rows
+
+
+def _display_names(session: sa.Connection) -> dict[int, str]:
+    """Every account's display name (a few dozen rows): who recorded each event."""
+    return {
+        user_id: name
+        for user_id, name in session.execute(
+            sa.select(UserAccount.id, UserAccount.display_name)
+        ).all()
+    }
+
+
+def _load_events(
+    session: sa.Connection,
+    rows: dict[int, _Row],
+    names: dict[int, str],
+    on_board: sa.ColumnElement[bool],
+) -> None:
+    """Fill `events` of each row with its timeline, in one query for all of them.
+
+    The same mapping as `hvdesk.services.timeline.timeline_event` (a test holds them equal).
+    """
+    for row in rows.values():
+        row.events = []
+    if not rows:
+        return
+    stmt = (
+        sa.select(
+            VisitEvent.visit_id,
+            VisitEvent.kind,
+            VisitEvent.occurred_at,
+            VisitEvent.action,
+            VisitEvent.outcome,
+            VisitEvent.new_deadline,
+            VisitEvent.recorded_by_id,
+        )
+        .where(VisitEvent.visit_id.in_(_board_ids(on_board)))
+        .order_by(VisitEvent.visit_id, VisitEvent.occurred_at, VisitEvent.id)
+    )
+    for visit_id, kind, occurred_at, action, outcome, new_deadline, by in session.execute(
+        stmt
+    ).all():
+        found = rows.get(visit_id)
+        if found is None or found.events is None:
+            continue
+        found.events.append(
+            TimelineEvent(
+                kind=kind,
+                occurred_at=occurred_at,
+                action=action,
+                outcome=outcome,
+                new_deadline=new_deadline,
+                recorded_by=names.get(by) if by is not None else None,
+            )
+        )
+
+
+_Supervisor = aliased(Staff)
+_RiskRow = tuple[RiskKind, str, datetime, datetime | None]
+
+
+@dataclass
+class _Details:
+    """The visitors, approvals and known risks of all the board's rows (a few queries)."""
+
+    visitors: dict[int, list[Visitor]]
+    approved: set[int]
+    risks: dict[int, list[_RiskRow]]
+
+    @classmethod
+    def load(
+        cls,
+        session: sa.Connection,
+        rows: dict[int, _Row],
+        on_board: sa.ColumnElement[bool],
+        include_private: bool,
+        at: datetime,
+    ) -> _Details:
+        if not rows:
+            return cls({}, set(), {})
+        columns: list[Any] = [
+            VisitStaff.visit_id,
+            Staff.id,
+            Staff.first_name,
+            Staff.last_name,
+            Staff.job_role,
+            Staff.work_mobile,
+            _Supervisor.first_name,
+            _Supervisor.last_name,
+            _Supervisor.work_mobile,
+        ]
+        if include_private:
+            columns += [
+                Staff.emergency_contact_name,
+                Staff.emergency_contact_relationship,
+                Staff.emergency_contact_phone,
+                Staff.description,
+                Staff.vehicle_colour,
+                Staff.vehicle_make,
+                Staff.vehicle_model,
+                Staff.vehicle_registration,
+            ]
+        stmt = (
+            sa.select(*columns)
+            .join(Staff, Staff.id == VisitStaff.staff_id)
+            .outerjoin(_Supervisor, _Supervisor.id == Staff.supervisor_id)
+            .where(VisitStaff.visit_id.in_(_board_ids(on_board)))
+            .order_by(VisitStaff.visit_id, VisitStaff.position, Staff.last_name, Staff.id)
+        )
+        visitors: dict[int, list[Visitor]] = defaultdict(list)
+        none = (None,) * 8
+        for r in session.execute(stmt).all():
+            private = r[9:] if include_private else none
+            car = " ".join(p for p in private[4:7] if p)
+            registration = private[7]
+            vehicle = f"{car}, {registration}" if car and registration else car or registration
+            visitors[r[0]].append(
+                Visitor(
+                    staff_id=r[1],
+                    name=f"{r[2]} {r[3]}",
+                    job_role=r[4].label,
+                    work_mobile=r[5],
+                    emergency_contact_name=private[0],
+                    emergency_contact_relationship=private[1],
+                    emergency_contact_phone=private[2],
+                    supervisor_name=f"{r[6]} {r[7]}" if r[6] is not None else None,
+                    supervisor_phone=r[8],
+                    description=private[3],
+                    vehicle=vehicle or None,
+                )
+            )
+        urgent = [row.id for row in rows.values() if row.urgent_unplanned]
+        approved: set[int] = set()
+        if urgent:
+            approved = set(
+                session.scalars(
+                    sa.select(Authorisation.visit_id).where(
+                        Authorisation.visit_id.in_(urgent),
+                        Authorisation.decision == AuthorisationDecision.APPROVED,
+                        Authorisation.voided_at.is_(None),
+                    )
+                )
+            )
+        risks: dict[int, list[_RiskRow]] = defaultdict(list)
+        if include_private:
+            for risk in session.execute(
+                sa.select(
+                    KnownRisk.household_id,
+                    KnownRisk.kind,
+                    KnownRisk.description,
+                    KnownRisk.recorded_at,
+                    KnownRisk.ended_at,
+                )
+                .where(KnownRisk.household_id.in_(sa.select(Visit.household_id).where(on_board)))
+                .order_by(KnownRisk.household_id, KnownRisk.recorded_at, KnownRisk.id)
+            ).all():
+                risks[risk[0]].append((risk[1], risk[2], risk[3], risk[4]))
+        return cls(dict(visitors), approved, dict(risks))
+
+    def private(self, row: _Row, at: datetime) -> PrivateDetails | None:
+        if row.private is None:
+            return None
+        purpose, safe_word, pupil, address, notes = row.private
+        return PrivateDetails(
+            purpose=purpose,
+            pupil_name=pupil,
+            address=address,
+            location_notes=notes,
+            known_risks=_risks(self.risks.get(row.household_id, ()), at),
+            safe_word=safe_word,
+        )
+
+
+# --- one row -----------------------------------------------------------------------------------
+
+
+def _entry(
+    row: _Row,
+    state: VisitState,
+    details: _Details,
+    policy: SchoolPolicy,
+    at: datetime,
+    include_private: bool,
+) -> BoardEntry:
+    visitors = tuple(details.visitors.get(row.id, ()))
+    events = row.timeline()
+    headteacher = _headteacher_to_be_told(row.status, row.cancellation_cause, events, at)
+    awaiting_return = _awaiting_return(row.status, events, at)
+    return BoardEntry(
+        visit_id=row.id,
+        visitors=visitors,
+        area=row.area,
+        state=state,
+        departed_at=state.departed_at,
+        claimed_by=state.claimed_by,
+        claimed_at=_claimed_at(events, state, at),
+        is_drill=row.is_drill,
+        urgent_unplanned=row.urgent_unplanned,
+        needs_retrospective_authorisation=row.urgent_unplanned and row.id not in details.approved,
+        headteacher_to_be_told=headteacher,
+        what_to_do=_what_to_do(
+            state,
+            ladder_policy(policy, row.is_drill),
+            [v.name for v in visitors],
+            is_drill=row.is_drill,
+            cause=row.cancellation_cause,
+            headteacher=headteacher,
+            awaiting_return=awaiting_return,
+        ),
+        private=details.private(row, at) if include_private else None,
+        status=row.status,
+        planned_start=row.planned_start,
+        planned_end=row.planned_end,
+        cancellation_cause=row.cancellation_cause,
+        awaiting_return=awaiting_return,
+    )
+
+
+def _visitor(staff: Staff) -> Visitor:
+    """A visitor with every detail (the police sheet: a signed-in user's view)."""
+    supervisor = staff.supervisor
+    return Visitor(
+        staff_id=staff.id,
+        name=staff.full_name,
+        job_role=staff.job_role.label,
+        work_mobile=staff.work_mobile,
+        emergency_contact_name=staff.emergency_contact_name,
+        emergency_contact_relationship=staff.emergency_contact_relationship,
+        emergency_contact_phone=staff.emergency_contact_phone,
+        supervisor_name=supervisor.full_name if supervisor is not None else None,
+        supervisor_phone=supervisor.work_mobile if supervisor is not None else None,
+        description=staff.description,
+        vehicle=vehicle_text(staff),
+    )
+
+
+def _risks(
+    risks: Iterable[tuple[RiskKind, str, datetime, datetime | None]], at: datetime
+) -> tuple[str, ...]:
+    """A household's operational known risks in force at `at`, as the sheet and board say them."""
+    return tuple(
+        f"{kind.label}: {description}"
+        for kind, description, recorded_at, ended_at in risks
+        if kind.is_operational and recorded_at <= at and (ended_at is None or ended_at > at)
+    )
+
+
+def _past(events: Iterable[TimelineEvent], at: datetime) -> list[TimelineEvent]:
+    return [e for e in events if e.occurred_at <= at]
+
+
+def _headteacher_to_be_told(
+    status: VisitStatus,
+    cause: CancellationCause | None,
+    events: Iterable[TimelineEvent],
+    at: datetime,
+) -> bool:
+    """Cancelled for safety, and no "informed the headteacher" logged since (003, 004)."""
+    if status is not VisitStatus.CANCELLED or cause is None or not cause.is_safety:
+        return False
+    past = _past(events, at)
+    cancelled = [e.occurred_at for e in past if e.kind is EventKind.CANCELLED]
+    since = cancelled[-1] if cancelled else None
+    return not any(
+        e.kind is EventKind.ESCALATION_ACTION
+        and e.action is EscalationAction.INFORMED_HEADTEACHER
+        and (since is None or e.occurred_at >= since)
+        for e in past
+    )
+
+
+def _awaiting_return(status: VisitStatus, events: Iterable[TimelineEvent], at: datetime) -> bool:
+    """Cancelled after setting out (on site, or on the way), and not yet recorded back."""
+    if status is not VisitStatus.CANCELLED:
+        return False
+    kinds = {e.kind for e in _past(events, at)}
+    return EventKind.SIGNED_OUT in kinds and EventKind.RETURNED not in kinds
+
+
+def _claimed_at(
+    events: Iterable[TimelineEvent], state: VisitState, at: datetime
+) -> datetime | None:
+    """When the claim the engine reports was made (the latest since the alert began)."""
+    if state.claimed_by is None:
+        return None
+    since = state.escalation_began_at or state.deadline
+    claims = [
+        e.occurred_at
+        for e in _past(events, at)
+        if e.kind is EventKind.ALERT_CLAIMED and (since is None or e.occurred_at >= since)
+    ]
+    return claims[-1] if claims else None
+
+
+def _what_to_do(
+    state: VisitState,
+    policy: SchoolPolicy,
+    names: Sequence[str],
+    *,
+    is_drill: bool,
+    cause: CancellationCause | None,
+    headteacher: bool,
+    awaiting_return: bool,
+) -> str:
+    """What the policy says to do now, with the names filled in."""
+    parts: list[str] = []
+    if state.phase is VisitPhase.AWAITING_DEPARTURE and state.stage is EscalationStage.NONE:
+        parts.append(
+            "Authorised: {staff} "
+            + ("is" if len(names) == 1 else "are")
+            + f" due to set out by {format_school_time(state.deadline, '%H:%M')}. Sign the "
+            "visit out when they leave."
+        )
+    elif (
+        not state.phase.is_finished
+        or state.stage is not EscalationStage.NONE
+        or state.awaiting_resolution
+    ):
+        parts.append(what_to_do_now(state, policy))
+    if headteacher:
+        parts.append(
+            f"The visit was cancelled for safety ({cause.label if cause else 'safety'}). Tell "
+            'the headteacher now and log it as "Informed the headteacher".'
+        )
+    if awaiting_return:
+        parts.append(
+            "The visit was cancelled after {staff} set out. Confirm {staff} is back at base "
+            "or home safe, and record it."
+        )
+    if not parts:
+        parts.append(f"{state.phase.label}.")
+    text = " ".join(parts)
+    if len(names) > 1:  # "Amy Smith and Ben Ali are", not "is"
+        text = text.replace("{staff} is ", "{staff} are ").replace("{staff} has ", "{staff} have ")
+    text = text.replace("{staff}", staff_names(names))
+    return DRILL_PREFIX + text if is_drill else text
+
+
+def _urgency(entry: BoardEntry) -> tuple[int, int, float, int, int, int]:
+    key = entry.state.urgency_key
+    return (key[0], key[1], key[2], key[3], 0 if entry.needs_attention else 1, key[4])
+
+
+def _end_of_day(
+    entries: Sequence[BoardEntry], policy: SchoolPolicy, at: datetime
+) -> tuple[int, ...]:
+    local = to_school_time(at)
+    if local.time() < policy.end_of_day_check:
+        return ()
+    return tuple(
+        e.visit_id
+        for e in entries
+        if e.state.phase.is_out or e.state.phase is VisitPhase.NOT_SIGNED_OUT or e.awaiting_return
+    )
+
+
+# --- the police sheet --------------------------------------------------------------------------
+
+
+def scheduled_end(planned_end: datetime, events: Iterable[VisitEvent]) -> datetime:
+    """The agreed end moved by any new time logged while on the visit (arrived, not left)."""
+    end = planned_end
+    on_visit = False
+    for event in sorted(events, key=lambda e: (e.occurred_at, e.id or 0)):
+        if event.kind is EventKind.ARRIVED:
+            on_visit = True
+            if event.new_deadline is not None:
+                end = event.new_deadline
+        elif event.kind in (EventKind.LEFT, EventKind.RETURNED, EventKind.CANCELLED):
+            on_visit = False
+        elif on_visit and event.new_deadline is not None:
+            end = event.new_deadline
+    return end
+
+
+def _sheet_line(event: VisitEvent) -> SheetLine:
+    what = event.action.label if event.action is not None else event.kind.label
+    details: list[str] = []
+    if event.outcome is not None:
+        details.append(event.outcome.label)
+    if event.contact_name:
+        details.append(event.contact_name)
+    if event.reference:
+        details.append(f"reference {event.reference}")
+    if event.new_deadline is not None:
+        details.append(f"next call due by {format_school_time(event.new_deadline, '%H:%M')}")
+    return SheetLine(
+        at=to_school_time(event.occurred_at),
+        what=what,
+        outcome=", ".join(details) or None,
+        recorded_by=event.recorded_by.display_name if event.recorded_by is not None else None,
+        note=event.note,
+        kind=event.kind,
+    )
+
+
+# --- time ----------------------------------------------------------------------------------------
+
+
+def _as_utc(value: datetime | str | None) -> datetime | None:
+    """Aggregates (max of a time column) may come back untyped on SQLite: make them UTC."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def _aware(instant: datetime) -> datetime:
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise ValueError("the board is read at an aware instant (UTC)")
+    return instant
+
+
+def _start_of_school_day(at: datetime) -> datetime:
+    """Midnight (Europe/London) of the school day `at` falls on, as an aware instant."""
+    day = to_school_time(at).date()
+    return datetime.combine(day, datetime.min.time(), SCHOOL_ZONE)
+
+
+def seconds_to_deadline(state: VisitState) -> int | None:
+    """Whole seconds to the deadline, rounded down: negative once it has passed."""
+    if state.remaining is None:
+        return None
+    return math.floor(state.remaining.total_seconds())
+
+
+# --- for the command line ------------------------------------------------------------------------
+
+
+def _labelled(member: LabelledEnum | None) -> dict[str, str] | None:
+    return None if member is None else {"value": member.value, "label": member.label}
+
+
+def _iso(instant: datetime | None) -> str | None:
+    return None if instant is None else instant.astimezone(UTC).isoformat()
+
+
+def board_json(snapshot: BoardSnapshot) -> dict[str, Any]:
+    """The board as JSON-ready values: staff names and the ladder, never family details
+    (whatever the snapshot holds, `private` is left out)."""
+    visits = []
+    for entry in snapshot.entries:
+        state = entry.state
+        visits.append(
+            {
+                "visit_id": entry.visit_id,
+                "staff": [v.name for v in entry.visitors],
+                "is_drill": entry.is_drill,
+                "status": entry.status.value,
+                "phase": _labelled(state.phase),
+                "stage": {**(_labelled(state.stage) or {}), "number": state.stage.number},
+                "deadline": _iso(state.deadline),
+                "deadline_kind": _labelled(state.deadline_kind),
+                "seconds_to_next_deadline": seconds_to_deadline(state),
+                "what_is_due_now": _headline(entry),
+                "what_to_do": entry.what_to_do,
+                "outstanding": [_labelled(a) for a in state.outstanding],
+                "claimed_by": entry.claimed_by,
+                "claimed_at": _iso(entry.claimed_at),
+                "departed_at": _iso(entry.departed_at),
+                "awaiting_resolution": state.awaiting_resolution,
+                "headteacher_to_be_told": entry.headteacher_to_be_told,
+                "awaiting_return": entry.awaiting_return,
+                "urgent_unplanned": entry.urgent_unplanned,
+                "needs_retrospective_authorisation": entry.needs_retrospective_authorisation,
+            }
+        )
+    return {
+        "read_at": _iso(snapshot.read_at),
+        "monitored_by": snapshot.monitoring.display_name if snapshot.monitoring else None,
+        "end_of_day": list(snapshot.end_of_day),
+        "visits": visits,
+    }
+
+
+def _headline(entry: BoardEntry) -> str:
+    text = entry.state.headline
+    if entry.headteacher_to_be_told:
+        text = "Cancelled for safety: tell the headteacher"
+    elif entry.awaiting_return and not entry.state.awaiting_resolution:
+        text = "Cancelled after setting out: confirm back at base"
+    return f"DRILL: {text}" if entry.is_drill else text
+
+
+def countdown_text(seconds: int | None) -> str:
+    """A countdown such as 12:05, -3:20 or 1:02:05 (negative when overdue); empty if none."""
+    if seconds is None:
+        return ""
+    sign = "-" if seconds < 0 else ""
+    minutes, secs = divmod(abs(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
+    return f"{sign}{minutes}:{secs:02d}"
+
+
+def board_table(snapshot: BoardSnapshot) -> str:
+    """The board as a plain-text table for a terminal (the same privacy as `board_json`)."""
+    header = ("Visit", "Staff", "Stage", "Due in", "What is due now")
+    rows = [
+        (
+            str(e.visit_id) + (" DRILL" if e.is_drill else ""),
+            e.staff_names,
+            e.state.stage.label,
+            countdown_text(seconds_to_deadline(e.state)),
+            _headline(e),
+        )
+        for e in snapshot.entries
+    ]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    read_at = format_school_time(snapshot.read_at, "%d %b %Y %H:%M:%S")
+    footer = [f"{len(rows)} visit(s) on the board at {read_at} (UK time)."]
+    if snapshot.monitoring is not None:
+        footer.append(f"Monitored by {snapshot.monitoring.display_name}.")
+    if snapshot.end_of_day:
+        ids = ", ".join(str(i) for i in snapshot.end_of_day)
+        footer.append(f"End of day: still out or not confirmed home safe: visits {ids}.")
+    return "\n".join([*lines, "", *footer])

@@ -2,9 +2,11 @@
 
 Everything else takes its dependencies in; only here are the real ones chosen. Start-up order:
 Qt application, log file, one instance per user, then the database (opened, created, or
-unlocked with the recovery key; migrations run inside `open`, before any window), then the
-main window. A problem the office can act on is shown as such and exits 1; anything else is a
-bug, logged with its traceback, and the dialog says where the log is.
+unlocked with the recovery key; migrations run inside `open`, before any window), on a school
+database with no administrator yet the first administrator's account, then the main window,
+in privacy mode (no one signed in) unless that administrator was just created. A problem the
+office can act on is shown as such and exits 1; anything else is a bug, logged with its
+traceback, and the dialog says where the log is.
 """
 
 from __future__ import annotations
@@ -33,9 +35,12 @@ from hvdesk.db.keys import KeyStore
 from hvdesk.errors import AlreadyRunning, DatabaseMissing, HvdeskError, KeyNeeded
 from hvdesk.logging_setup import setup_logging
 from hvdesk.resources_path import resource_path
+from hvdesk.services.accounts import Accounts
+from hvdesk.services.identity import SignedInUser
 from hvdesk.services.opening import DatabaseOpener, OpenedDatabase
 from hvdesk.ui.about import AboutInfo
 from hvdesk.ui.dialogs.error_dialog import show_bug, show_error
+from hvdesk.ui.dialogs.first_admin_dialog import FirstAdminDialog
 from hvdesk.ui.dialogs.recovery_key_dialog import RecoveryKeyDialog
 from hvdesk.ui.dialogs.unlock_dialog import UnlockDialog
 from hvdesk.ui.icons import icon
@@ -129,7 +134,11 @@ def run_gui(
             demo=opened.demo,
             throwaway=opened.throwaway,
         )
-        window = MainWindow(opened.opened.database, clock, about)
+        accounts = Accounts(opened.opened.database, clock)
+        administrator = None if opened.demo else _first_administrator(accounts)
+        window = MainWindow(opened.opened.database, clock, about, accounts=accounts)
+        if administrator is not None:
+            window.current_user.sign_in(administrator)
         instance.raise_requested.connect(window.bring_to_front)
         sys.excepthook = _excepthook(log_file, window)
         if exit_after_first_paint:
@@ -237,6 +246,21 @@ def _offer_new_database(opener: DatabaseOpener, folder: Path) -> _Opened | None:
     assert opened.recovery_key is not None
     RecoveryKeyDialog(opened.recovery_key, key_saved=opened.key_saved, folder=folder).exec()
     return _Opened(opened, folder)
+
+
+def _first_administrator(accounts: Accounts) -> SignedInUser | None:
+    """On a school database with no administrator (a new one, or "Later" last time), ask for
+    one; they are signed in. None if there is one already, or the office chose "Later"."""
+    if not accounts.needs_first_administrator():
+        return None
+    dialog = FirstAdminDialog(accounts)
+    try:
+        dialog.exec()
+        if dialog.user is None:
+            log.info("The first administrator was left for later")
+        return dialog.user
+    finally:
+        dialog.deleteLater()
 
 
 def _unlock(opener: DatabaseOpener, folder: Path, needed: KeyNeeded) -> _Opened | None:

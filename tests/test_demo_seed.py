@@ -24,7 +24,15 @@ from sqlalchemy.orm import Session, selectinload
 
 from hvdesk.clock import SCHOOL_ZONE, FakeClock
 from hvdesk.db.database import create_database
-from hvdesk.db.demo import OUT_STATES, STATE_NAMES, DemoSummary, seed_demo
+from hvdesk.db.demo import (
+    DEMO_EXAMPLE_ACCOUNTS,
+    DEMO_PASSWORD,
+    OUT_STATES,
+    STATE_NAMES,
+    DemoSummary,
+    demo_password_hash,
+    seed_demo,
+)
 from hvdesk.db.keys import new_database_key
 from hvdesk.db.models import (
     Adult,
@@ -43,6 +51,7 @@ from hvdesk.db.models import (
 from hvdesk.db.types import UTCDateTime
 from hvdesk.domain.escalation import DeadlineKind, EscalationStage, VisitPhase, evaluate
 from hvdesk.domain.incidents import IncidentKind, IncidentStatus
+from hvdesk.domain.passwords import verify_password
 from hvdesk.domain.people import JobRole, Role
 from hvdesk.domain.policy import SchoolPolicy
 from hvdesk.domain.risk import STANDARD_HAZARDS, BandThresholds
@@ -345,8 +354,13 @@ def test_every_role_has_an_account(session: Session) -> None:
     assert roles.count(Role.VISITING_STAFF) >= 5
     for user in users:
         assert re.fullmatch(r"[a-z]\.[a-z]+\d*|it\.support", user.username), user.username
-        assert user.password_hash is None
+    # One hash of the demo password, shared (hashing per account would slow seeding down).
+    assert {u.password_hash for u in users} == {demo_password_hash()}
+    assert verify_password(DEMO_PASSWORD, demo_password_hash())
     assert "r.hughes" in {u.username for u in users}
+    by_name = {u.username: u.role for u in users}
+    for username, role in DEMO_EXAMPLE_ACCOUNTS:
+        assert by_name[username] is role, username
     assert all(u.staff_id is not None for u in users if u.role is not Role.ADMINISTRATOR)
 
 

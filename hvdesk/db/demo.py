@@ -10,6 +10,7 @@ The seeder writes through the ORM into an empty database and leaves the commit t
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import random
@@ -44,6 +45,7 @@ from hvdesk.db.models import (
 )
 from hvdesk.domain.households import ProfessionalRole, Relationship, RiskKind
 from hvdesk.domain.incidents import IncidentKind, IncidentStatus
+from hvdesk.domain.passwords import hash_password
 from hvdesk.domain.people import DbsLevel, JobRole, Role
 from hvdesk.domain.policy import SchoolPolicy
 from hvdesk.domain.risk import STANDARD_HAZARDS, BandThresholds
@@ -84,6 +86,15 @@ OUT_STATES: tuple[str, ...] = (
     "overdue_stage3",
     "overdue_stage4",
     "arrival_call_missed",
+)
+
+# Every demo account signs in with this password (shown on the demo's sign-in dialog).
+DEMO_PASSWORD = "demo-password"  # noqa: S105  (published on purpose: demo data only)
+# Accounts the sign-in dialog suggests for trying the demo, one per kind of user.
+DEMO_EXAMPLE_ACCOUNTS: tuple[tuple[str, Role], ...] = (
+    ("s.whitfield", Role.DSL),
+    ("k.lewis", Role.RECEPTION),
+    ("p.stanton", Role.ADMINISTRATOR),
 )
 
 PAST_DAYS = 365
@@ -147,6 +158,13 @@ def seed_demo(session: Session, clock: Clock, *, rng_seed: int = 2026) -> DemoSu
 
 
 # --- Helpers -----------------------------------------------------------------------------------
+
+
+@functools.cache
+def demo_password_hash() -> str:
+    """One hash of DEMO_PASSWORD shared by every demo account (and every demo seeded by this
+    process): scrypt costs about 60 ms, too much to pay per account."""
+    return hash_password(DEMO_PASSWORD)
 
 
 def _ascii(text: str) -> str:
@@ -447,7 +465,7 @@ class _Seeder:
                 display_name=staff.full_name,
                 role=role,
                 staff=staff,
-                password_hash=None,
+                password_hash=demo_password_hash(),
                 active=True,
                 created_at=created + _minutes(index * 7),
                 failed_sign_ins=0,
@@ -464,7 +482,7 @@ class _Seeder:
                 username="it.support",
                 display_name="IT support (Brookford Schools ICT)",
                 role=Role.ADMINISTRATOR,
-                password_hash=None,
+                password_hash=demo_password_hash(),
                 active=True,
                 created_at=created,
                 failed_sign_ins=0,

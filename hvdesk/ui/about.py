@@ -29,7 +29,8 @@ class AboutInfo:
 def about_html(info: AboutInfo) -> str:
     log_file = str(info.log_file) if info.log_file is not None else "not available (cannot write)"
     demo = (
-        "<p><b>DEMO:</b> this is a throwaway demonstration database with invented people.</p>"
+        "<p><b>DEMO:</b> this is a throwaway demonstration database with invented people. "
+        f"Demo accounts use the password {html.escape(_demo_password())}.</p>"
         if info.demo
         else ""
     )
@@ -41,6 +42,12 @@ def about_html(info: AboutInfo) -> str:
         f"<p><b>Log file:</b><br>{html.escape(log_file)}</p>"
         f"<p>{html.escape(info.licence)}</p>"
     )
+
+
+def _demo_password() -> str:
+    from hvdesk.db.demo import DEMO_PASSWORD  # the demo seeder's module: only for the demo
+
+    return DEMO_PASSWORD
 
 
 class AboutDialog(QMessageBox):

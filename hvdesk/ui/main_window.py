@@ -1,17 +1,27 @@
-"""The main window: side navigation, the pages, and a status bar that always says which
-database is open (and whether it is the demo), for which school, and the time in the UK."""
+"""The main window: side navigation, the pages, who is signed in (or that the window is in
+privacy mode) at the right of the menu bar, and a status bar that always says which database is
+open (and whether it is the demo), for which school, and the time in the UK.
+
+The window owns the one `CurrentUser`. With no one signed in (at start, after signing out, and
+after the idle lock) it is in privacy mode: only the Board can be shown, since the screen may
+face a public reception hatch; the other sections list pupils, families and addresses.
+"""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -19,10 +29,17 @@ from PySide6.QtWidgets import (
 
 from hvdesk.clock import Clock, format_school_time
 from hvdesk.db.database import Database
+from hvdesk.domain.people import Role
+from hvdesk.domain.permissions import may_see_private_board_details
 from hvdesk.domain.policy import SchoolPolicy, SettingError
+from hvdesk.services.accounts import Accounts
 from hvdesk.services.directory import school_policy
+from hvdesk.services.identity import SignedInUser
 from hvdesk.ui.about import AboutDialog, AboutInfo
+from hvdesk.ui.current_user import CurrentUser
+from hvdesk.ui.dialogs.sign_in_dialog import SignInDialog, demo_sign_in_hint
 from hvdesk.ui.icons import icon
+from hvdesk.ui.idle_lock import IdleLock
 from hvdesk.ui.pages.base import Page
 from hvdesk.ui.pages.board_page import BoardPage
 from hvdesk.ui.pages.incidents_page import IncidentsPage
@@ -33,8 +50,12 @@ from hvdesk.ui.pages.staff_page import StaffPage
 from hvdesk.ui.pages.visits_page import VisitsPage
 from hvdesk.ui.timers import Timers
 
+log = logging.getLogger(__name__)
+
 CLOCK_FORMAT = "%a %d %b %Y, %H:%M"
 NAV_WIDTH = 190
+BOARD = 0  # the one section privacy mode shows
+PRIVACY_TEXT = "Privacy mode: names, countdowns and stages only"
 
 
 @dataclass(frozen=True)
@@ -55,6 +76,7 @@ class MainWindow(QMainWindow):
         about: AboutInfo,
         *,
         timers: Timers | None = None,
+        accounts: Accounts | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -62,6 +84,8 @@ class MainWindow(QMainWindow):
         self.clock = clock
         self.about = about
         self.timers = timers if timers is not None else Timers()
+        self.accounts = accounts if accounts is not None else Accounts(database, clock)
+        self.current_user = CurrentUser(self)
         self.policy = self._read_policy()
         self.setObjectName("mainWindow")
         title = f"hvdesk: {self.policy.school_name}"
@@ -69,7 +93,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("hvdesk"))
         self.resize(1280, 800)
 
-        self.board_page = BoardPage(database, clock, self.timers)
+        self.board_page = BoardPage(database, clock, self.timers, self.current_user)
         self.visits_page = VisitsPage(database)
         self.pupils_page = PupilsPage(database)
         self.staff_page = StaffPage(database)
@@ -109,10 +133,17 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         self._build_menus()
+        self._build_user_bar()
         self._build_status_bar()
         self.navigation.currentRowChanged.connect(self._show_section)
-        self.navigation.setCurrentRow(0)
+        self.navigation.setCurrentRow(BOARD)
         self.clock_timer = self.timers.create("status-clock", 1000, self, self.update_clock)
+        self.idle_lock = IdleLock(
+            self.current_user, clock, self.timers, self.policy.idle_lock_minutes, self
+        )
+        self.current_user.changed.connect(self._user_changed)
+        self.board_page.sign_in_requested.connect(self.sign_in)
+        self._user_changed()
 
     # -- building ------------------------------------------------------------------------------
 
@@ -125,6 +156,15 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.sign_in_action = QAction("Sign &in…", self)
+        self.sign_in_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.sign_in_action.triggered.connect(self.sign_in)
+        self.switch_user_action = QAction("S&witch user…", self)
+        self.switch_user_action.triggered.connect(self.switch_user)
+        self.sign_out_action = QAction("Sign &out", self)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        file_menu.addActions([self.sign_in_action, self.switch_user_action, self.sign_out_action])
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -163,6 +203,8 @@ class MainWindow(QMainWindow):
         )
         self.demo_label.setObjectName("demoBadge")
         self.demo_label.setAccessibleName("Demo database")
+        if self.about.demo:
+            self.demo_label.setToolTip(demo_sign_in_hint())
         folder = self.database.path.parent
         self.database_label = QLabel(f"Database: {folder}")
         self.database_label.setToolTip(str(self.database.path))
@@ -179,19 +221,146 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.clock_label)
         self.update_clock()
 
+    def _build_user_bar(self) -> None:
+        """Who is signed in, or privacy mode, at the right of the menu bar: always in view,
+        and the status bar below has no room left at 1280 pixels."""
+        self.user_bar = QWidget()
+        self.user_bar.setObjectName("userBar")
+        self.user_label = QLabel()
+        self.user_label.setObjectName("userLabel")
+        self.user_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.user_label.setAccessibleName("Who is signed in")
+        self.sign_in_button = self._user_button("Sign in", self.sign_in_action)
+        self.switch_user_button = self._user_button("Switch user", self.switch_user_action)
+        self.sign_out_button = self._user_button("Sign out", self.sign_out_action)
+        layout = QHBoxLayout(self.user_bar)
+        layout.setContentsMargins(8, 2, 8, 2)
+        layout.setSpacing(6)
+        layout.addWidget(self.user_label)
+        for button in (self.sign_in_button, self.switch_user_button, self.sign_out_button):
+            layout.addWidget(button)
+        self.menuBar().setCornerWidget(self.user_bar, Qt.Corner.TopRightCorner)
+
+    def _user_button(self, text: str, action: QAction) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName("userButton")
+        button.setAutoDefault(False)
+        button.setToolTip(action.text().replace("&", "").rstrip("…"))
+        button.clicked.connect(action.trigger)
+        return button
+
     # -- behaviour -----------------------------------------------------------------------------
 
     def current_page(self) -> Page:
         return self.sections[self.stack.currentIndex()].page
 
     def show_section(self, index: int) -> None:
+        """Show a section; in privacy mode only the Board (the others stay greyed out)."""
         self.navigation.setCurrentRow(index)
+
+    def may_show_section(self, index: int) -> bool:
+        return index == BOARD or may_see_private_board_details(self._role())
 
     def _show_section(self, index: int) -> None:
         if index < 0:
             return
+        if not self.may_show_section(index):
+            self.navigation.setCurrentRow(BOARD)
+            return
         self.stack.setCurrentIndex(index)
         self.sections[index].page.refresh()
+
+    # -- who is at the desk --------------------------------------------------------------------
+
+    def sign_in(self) -> None:
+        """File > Sign in…: from privacy mode (when someone is signed in, switch user)."""
+        if self.current_user.is_signed_in:
+            self.switch_user()
+            return
+        user = self._ask_sign_in(None)
+        if user is not None:
+            self.current_user.sign_in(user)
+
+    def switch_user(self) -> None:
+        """Someone else takes over this desk (the DSL at reception, then back); Cancel keeps
+        whoever is signed in."""
+        current = self.current_user.user
+        if current is None:
+            self.sign_in()
+            return
+        user = self._ask_sign_in(current)
+        if user is not None:
+            log.info("Desk switched from account %d to account %d", current.user_id, user.user_id)
+            self.current_user.sign_in(user)
+
+    def sign_out(self) -> None:
+        user = self.current_user.user
+        if user is not None:
+            log.info("Account %d signed out", user.user_id)
+            self.current_user.sign_out()
+
+    def _ask_sign_in(self, current: SignedInUser | None) -> SignedInUser | None:
+        hint = demo_sign_in_hint() if self.about.demo else None
+        dialog = SignInDialog(self.accounts, current=current, demo_hint=hint, parent=self)
+        try:
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            return dialog.user if accepted else None
+        finally:
+            dialog.deleteLater()
+
+    def _role(self) -> Role | None:
+        user = self.current_user.user
+        return user.role if user is not None else None
+
+    def _user_changed(self) -> None:
+        user = self.current_user.user
+        signed_in = user is not None
+        if user is None:
+            self.user_label.setText(PRIVACY_TEXT)
+            self.user_label.setToolTip(
+                "No one is signed in, so hvdesk shows nothing a visitor at the hatch should not "
+                "see: no addresses or pupil names. Sign in (Ctrl+L) to see them."
+            )
+        else:
+            self.user_label.setText(f"Signed in: {user.display_name} ({user.role.label})")
+            minutes = self.policy.idle_lock_minutes
+            self.user_label.setToolTip(
+                f"hvdesk signs out after {minutes} minutes without use." if minutes else ""
+            )
+        self.user_label.setProperty("privacy", not signed_in)
+        self.user_label.style().unpolish(self.user_label)
+        self.user_label.style().polish(self.user_label)
+        self.sign_in_button.setVisible(not signed_in)
+        self.switch_user_button.setVisible(signed_in)
+        self.sign_out_button.setVisible(signed_in)
+        # A menu bar places its corner widget by its size when it is set, not when its
+        # contents change: set it again.
+        self.menuBar().setCornerWidget(self.user_bar, Qt.Corner.TopRightCorner)
+        self.sign_in_action.setEnabled(not signed_in)
+        self.switch_user_action.setEnabled(signed_in)
+        self.sign_out_action.setEnabled(signed_in)
+        for index, section in enumerate(self.sections):
+            allowed = self.may_show_section(index)
+            item = self.navigation.item(index)
+            flags = item.flags()
+            item.setFlags(
+                flags | Qt.ItemFlag.ItemIsEnabled if allowed else flags & ~Qt.ItemFlag.ItemIsEnabled
+            )
+            item.setToolTip(
+                f"{section.page.title} (Ctrl+{index + 1})"
+                if allowed
+                else f"Sign in to open {section.name} (Ctrl+L)"
+            )
+            self.section_actions[index].setEnabled(allowed)
+        if not signed_in:
+            self._close_dialogs()
+            self.show_section(BOARD)
+
+    def _close_dialogs(self) -> None:
+        """Nothing private stays on screen after signing out or the idle lock."""
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
 
     def update_clock(self) -> None:
         text = f"{format_school_time(self.clock.now(), CLOCK_FORMAT)} UK time"
@@ -211,4 +380,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.timers.stop_all()
+        self.idle_lock.stop()
         super().closeEvent(event)

@@ -24,6 +24,7 @@ from hvdesk.db.database import database_path
 from hvdesk.db.keys import KeyStore
 from hvdesk.errors import HvdeskError, NotADatabase
 from hvdesk.services.opening import DatabaseOpener
+from hvdesk.ui.dialogs.first_admin_dialog import FirstAdminDialog
 from hvdesk.ui.dialogs.recovery_key_dialog import RecoveryKeyDialog
 from hvdesk.ui.dialogs.unlock_dialog import UnlockDialog
 from hvdesk.ui.main_window import MainWindow
@@ -42,6 +43,9 @@ class Gui:
         self.windows: list[dict[str, Any]] = []
         self.errors: list[HvdeskError] = []
         self.bugs: list[Path | None] = []
+        self.first_admin_asked = 0
+        # What the first-administrator dialog is given: None chooses "Later".
+        self.first_admin: tuple[str, str, str] | None = None
 
     def run(self, data_dir: Path | None, demo: bool = False) -> int:
         return run_gui(
@@ -64,8 +68,22 @@ class Gui:
                 "demo_badge": window.demo_label.isVisibleTo(window),
                 "badge_text": window.demo_label.text(),
                 "visits": window.board_page.model.rowCount(),
+                "user": window.current_user.user,
             }
         )
+
+    def answer_first_admin(self, dialog: FirstAdminDialog) -> int:
+        self.first_admin_asked += 1
+        if self.first_admin is None:
+            dialog.later_button.click()
+        else:
+            name, username, password = self.first_admin
+            dialog.name_edit.setText(name)
+            dialog.username_edit.setText(username)
+            dialog.password_edit.setText(password)
+            dialog.again_edit.setText(password)
+            dialog.create_button.click()
+        return dialog.result()
 
 
 @pytest.fixture
@@ -76,6 +94,9 @@ def gui(qapp, tmp_path, clock, memory_keyring, monkeypatch, quiet_hvdesk_logging
     )
     monkeypatch.setattr(
         app_module, "show_bug", lambda log_file, parent=None: recorder.bugs.append(log_file)
+    )
+    monkeypatch.setattr(
+        FirstAdminDialog, "exec", lambda dialog: recorder.answer_first_admin(dialog)
     )
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
@@ -96,6 +117,7 @@ def test_throwaway_demo_opens_and_is_deleted_at_exit(gui: Gui, monkeypatch, caps
     assert "[DEMO]" in seen["title"]
     assert seen["visits"] > 0
     assert seen["folder"].name.startswith("hvdesk-demo-")
+    assert seen["user"] is None and gui.first_admin_asked == 0  # demo accounts exist
     assert not seen["folder"].exists()  # thrown away
     assert gui.keystore.backend.secrets == {}  # type: ignore[attr-defined]  # never stored
     assert gui.errors == [] and gui.bugs == []
@@ -130,6 +152,34 @@ def test_missing_database_is_created_when_the_user_agrees(gui: Gui, monkeypatch,
     assert len(shown) == 1 and len(shown[0]) == 69
     assert database_path(data_dir).exists()
     assert gui.windows[0]["visits"] == 0 and not gui.windows[0]["demo_badge"]
+    assert gui.first_admin_asked == 1
+    assert gui.windows[0]["user"] is None  # "Later": privacy mode
+
+
+def test_a_new_database_asks_for_its_administrator_who_is_signed_in(
+    gui: Gui, monkeypatch, data_dir
+):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(RecoveryKeyDialog, "exec", lambda self: self.done_button.click())
+    gui.first_admin = ("Paul Stanton", "p.stanton", "a long enough password")
+    assert gui.run(data_dir) == 0
+    user = gui.windows[0]["user"]
+    assert user is not None and user.username == "p.stanton"
+    assert user.role.value == "administrator"
+    # The next start opens in privacy mode and does not ask again.
+    assert gui.run(data_dir) == 0
+    assert gui.first_admin_asked == 1
+    assert gui.windows[1]["user"] is None
+
+
+def test_an_administrator_left_for_later_is_asked_for_at_the_next_start(
+    gui: Gui, monkeypatch, data_dir
+):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(RecoveryKeyDialog, "exec", lambda self: self.done_button.click())
+    assert gui.run(data_dir) == 0
+    assert gui.run(data_dir) == 0
+    assert gui.first_admin_asked == 2
 
 
 def test_missing_database_is_not_created_when_the_user_declines(gui: Gui, monkeypatch, data_dir):

@@ -9,12 +9,20 @@ from PySide6.QtTest import QTest
 
 from hvdesk import __version__
 from hvdesk.db.models import Incident, Pupil, Staff, Visit
+from hvdesk.domain.people import Role
 from hvdesk.domain.visits import VisitStatus
+from hvdesk.services.identity import SignedInUser
 from hvdesk.ui.about import AboutDialog
 from hvdesk.ui.main_window import MainWindow
 from hvdesk.ui.timers import Timer
 
 SECTIONS = ["Board", "Visits", "Pupils", "Staff", "Incidents", "Reports", "Settings"]
+
+
+def signed_in(window: MainWindow) -> MainWindow:
+    """Sections other than the Board list pupils and addresses: only for someone signed in."""
+    window.current_user.sign_in(SignedInUser(1, "s.whitfield", "Sarah Whitfield", Role.DSL))
+    return window
 
 
 def count(demo, statement) -> int:
@@ -23,7 +31,7 @@ def count(demo, statement) -> int:
 
 
 def test_every_page_lists_the_database_rows(qtbot, demo, demo_window: MainWindow):
-    w = demo_window
+    w = signed_in(demo_window)
     expected = {
         "Board": count(demo, sa.select(sa.func.count()).where(Visit.status == VisitStatus.OUT)),
         "Visits": count(demo, sa.select(sa.func.count(Visit.id))),
@@ -45,7 +53,7 @@ def test_every_page_lists_the_database_rows(qtbot, demo, demo_window: MainWindow
 
 
 def test_ctrl_number_switches_pages(qtbot, demo_window: MainWindow):
-    w = demo_window
+    w = signed_in(demo_window)
     w.activateWindow()
     qtbot.waitUntil(lambda: w.isActiveWindow(), timeout=2000)
     for number in (3, 7, 1, 5):
@@ -58,7 +66,7 @@ def test_ctrl_number_switches_pages(qtbot, demo_window: MainWindow):
 
 
 def test_every_control_is_keyboard_reachable(qtbot, demo_window: MainWindow):
-    w = demo_window
+    w = signed_in(demo_window)
     w.show_section(1)
     focusable = [
         w.navigation,
@@ -90,7 +98,7 @@ def test_clock_follows_the_injected_clock_into_summer_time(demo_window, clock, t
 
 
 def test_search_filters_as_you_type(qtbot, small_window: MainWindow):
-    page = small_window.pupils_page
+    page = signed_in(small_window).pupils_page
     small_window.show_section(2)
     qtbot.keyClicks(page.search_box, "smi")
     assert page.proxy.rowCount() == 2
@@ -103,7 +111,7 @@ def test_search_filters_as_you_type(qtbot, small_window: MainWindow):
 
 
 def test_ctrl_f_focuses_the_search_of_the_current_page(qtbot, small_window: MainWindow):
-    w = small_window
+    w = signed_in(small_window)
     w.activateWindow()
     qtbot.waitUntil(lambda: w.isActiveWindow(), timeout=2000)
     w.show_section(3)
@@ -112,7 +120,7 @@ def test_ctrl_f_focuses_the_search_of_the_current_page(qtbot, small_window: Main
 
 
 def test_visits_status_filter(qtbot, small_window: MainWindow):
-    page = small_window.visits_page
+    page = signed_in(small_window).visits_page
     small_window.show_section(1)
     assert page.model.rowCount() == 5
     page.status_box.setCurrentIndex(page.status_box.findData(VisitStatus.OUT.value))
@@ -121,7 +129,7 @@ def test_visits_status_filter(qtbot, small_window: MainWindow):
 
 
 def test_settings_page_reads_the_policy_in_words(small_window: MainWindow):
-    small_window.show_section(6)
+    signed_in(small_window).show_section(6)
     rows = {r.label: r for r in small_window.settings_page.model.rows}
     assert rows["School name"].value == "St Aidan's Primary" and rows["School name"].changed
     assert rows["Inform the police, after the agreed time"].value == "30 minutes"

@@ -1,0 +1,145 @@
+"""The first run of a new school database: create the administrator, who creates the rest.
+
+Shown once the database exists and has no administrator. "Later" leaves hvdesk usable in
+privacy mode and asks again at the next start.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hvdesk.domain.passwords import MIN_LENGTH
+from hvdesk.errors import HvdeskError
+from hvdesk.services.accounts import Accounts, PasswordRejected
+from hvdesk.services.identity import SignedInUser
+
+EXPLANATION = (
+    "This school database has no administrator yet. The administrator creates everyone "
+    "else's account (reception, the DSL and deputies, visiting staff) and can set a new "
+    "password for someone who has forgotten theirs."
+)
+PASSWORD_RULES = (
+    f"Choose a password of at least {MIN_LENGTH} characters that is not your username. "
+    "A few unrelated words are easy to remember and hard to guess."
+)
+
+
+class FirstAdminDialog(QDialog):
+    """Name, username and password (twice); after `exec()`, `user` is the new administrator,
+    signed in, or None if the office chose to do it later."""
+
+    def __init__(self, accounts: Accounts, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._accounts = accounts
+        self.user: SignedInUser | None = None
+        self.setWindowTitle("hvdesk: create the administrator")
+        self.setMinimumWidth(560)
+
+        heading = QLabel("Create the administrator account")
+        heading.setObjectName("dialogTitle")
+        heading.setWordWrap(True)
+        intro = QLabel(EXPLANATION)
+        intro.setWordWrap(True)
+        rules = QLabel(PASSWORD_RULES)
+        rules.setWordWrap(True)
+
+        self.name_edit = QLineEdit()
+        self.name_edit.setAccessibleName("Your name")
+        self.name_edit.setPlaceholderText("As the office knows you, e.g. Jo Smith")
+        self.username_edit = QLineEdit()
+        self.username_edit.setAccessibleName("Username")
+        self.username_edit.setPlaceholderText("e.g. j.smith")
+        self.password_edit = QLineEdit()
+        self.password_edit.setAccessibleName("Password")
+        self.again_edit = QLineEdit()
+        self.again_edit.setAccessibleName("Password again")
+        for edit in (self.password_edit, self.again_edit):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        for edit in (self.name_edit, self.username_edit, self.password_edit, self.again_edit):
+            edit.textEdited.connect(self._clear_error)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Your &name:", self.name_edit)
+        form.addRow("&Username:", self.username_edit)
+        form.addRow("&Password:", self.password_edit)
+        form.addRow("Password &again:", self.again_edit)
+
+        self.error_label = QLabel()
+        self.error_label.setObjectName("inlineError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_label.hide()
+
+        self.buttons = QDialogButtonBox()
+        self.create_button = self.buttons.addButton(
+            "&Create administrator", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.create_button.setDefault(True)
+        self.later_button = self.buttons.addButton("&Later", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(12)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(rules)
+        layout.addWidget(self.error_label)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.name_edit.setFocus()
+
+    @property
+    def error_text(self) -> str:
+        return self.error_label.text() if not self.error_label.isHidden() else ""
+
+    def submit(self) -> None:
+        """Create the administrator; stay open and say what to change if that fails."""
+        if not self.name_edit.text().strip():
+            self._show_error("Type your name.", self.name_edit)
+            return
+        if not self.username_edit.text().strip():
+            self._show_error("Choose a username.", self.username_edit)
+            return
+        if self.password_edit.text() != self.again_edit.text():
+            self.again_edit.clear()
+            self._show_error(
+                "The two passwords are not the same. Type the password again.", self.again_edit
+            )
+            return
+        try:
+            self.user = self._accounts.create_first_administrator(
+                self.username_edit.text(), self.name_edit.text(), self.password_edit.text()
+            )
+        except HvdeskError as exc:
+            field = self.password_edit if isinstance(exc, PasswordRejected) else self.username_edit
+            self._show_error(str(exc), field)
+            return
+        self.password_edit.clear()
+        self.again_edit.clear()
+        self.accept()
+
+    def _show_error(self, message: str, field: QLineEdit) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+        self.adjustSize()  # grow for the message rather than squeeze the text above it
+        field.setAccessibleDescription(message)
+        field.setFocus()
+        field.selectAll()
+
+    def _clear_error(self) -> None:
+        if not self.error_label.isHidden():
+            self.error_label.hide()
+            for edit in (self.name_edit, self.username_edit, self.password_edit, self.again_edit):
+                edit.setAccessibleDescription("")

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from hvdesk import __version__
+from hvdesk.cli_pdf import register as register_pdf
 from hvdesk.clock import Clock, SystemClock, school_time_to_utc
 from hvdesk.errors import HvdeskError, KeyNeeded
 from hvdesk.logging_setup import setup_logging
@@ -123,6 +124,7 @@ def _parser() -> argparse.ArgumentParser:
         help="evaluate the board at another instant (no offset: UK time)",
     )
     board.set_defaults(command_fn=_board, command_name="board")
+    register_pdf(commands, common)
     return parser
 
 

@@ -1,0 +1,149 @@
+"""`hvdesk pdf KIND ID --out FILE`: any printable document, written without a window.
+
+Follows the command line's contract (hvdesk.cli): --data-dir everywhere; exit 0 on success, 2 on
+a usage error (an unknown kind, an id that is not a number, "blank" for a document that has no
+blank version), 1 on any other error with one line on stderr. The file appears whole or not at
+all: the PDF goes to a temporary file in the same folder, then replaces FILE in one step, and
+the temporary file is removed if anything fails (it holds personal data).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hvdesk.clock import Clock
+from hvdesk.errors import HvdeskError
+
+__all__ = ["KINDS", "OutputNotWritten", "register", "write_atomically"]
+
+# The kinds as the command line spells them (kept here so building the parser needs no
+# database or reportlab import; a test checks they match DocumentKind).
+KINDS: tuple[str, ...] = (
+    "visit-form",
+    "visit-record",
+    "risk-assessment",
+    "authorisation",
+    "police-sheet",
+    "incident",
+)
+BLANK = "blank"
+
+
+class OutputNotWritten(HvdeskError):
+    """The PDF could not be written where --out says."""
+
+    title = "Cannot write the file"
+
+
+def register(subparsers: Any, common_parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the `pdf` command to hvdesk's subcommands (`common_parent` carries --data-dir)."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "pdf",
+        parents=[common_parent],
+        help="write a printable document as a PDF (forms, risk assessment, police sheet...)",
+        description="Write one of hvdesk's documents as a PDF file. ID is the visit number "
+        "(the incident number for 'incident'); 'visit-form blank' prints a blank Home Visit "
+        "Form and Record to take out when the system is down.",
+    )
+    parser.add_argument("kind", choices=KINDS, metavar="KIND", help="one of: " + ", ".join(KINDS))
+    parser.add_argument(
+        "record_id", type=_record_id, metavar="ID", help="visit or incident number, or 'blank'"
+    )
+    parser.add_argument(
+        "--out", type=Path, required=True, metavar="FILE", help="where to write the PDF"
+    )
+    parser.set_defaults(command_fn=_pdf, command_name="pdf", pdf_parser=parser)
+    return parser
+
+
+def _record_id(text: str) -> int | str:
+    value = text.strip()
+    if value.casefold() == BLANK:
+        return BLANK
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not a record number: {text!r} (a whole number, or 'blank')"
+        ) from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"not a record number: {text!r}")
+    return number
+
+
+def _pdf(args: argparse.Namespace, clock: Clock) -> int:
+    """Render the document, then write it (nothing is written if rendering fails)."""
+    from hvdesk.cli import EXIT_OK, _data_dir, _find_key
+    from hvdesk.db.database import open_database
+    from hvdesk.db.schema_version import schema_state
+    from hvdesk.services.documents import DocumentKind, DocumentService
+
+    kind = DocumentKind(args.kind)
+    record_id: int | None = None if args.record_id == BLANK else int(args.record_id)
+    if record_id is None and not kind.has_blank:
+        args.pdf_parser.error(
+            f"'{kind.value}' has no blank version: give a visit or incident number"
+        )
+    out: Path = args.out.expanduser()
+    _check_output(out)
+    database = open_database(_data_dir(args), _find_key(args, clock), clock, upgrade=False)
+    try:
+        with database.engine.connect() as connection:
+            state = schema_state(connection)
+        if state.needs_upgrade:
+            raise HvdeskError(
+                f"The database is at schema {state.current}; this hvdesk needs {state.head}.",
+                "Upgrade it first with: hvdesk db upgrade",
+            )
+        pdf = DocumentService(database, clock).render(kind, record_id)
+    finally:
+        database.close()
+    write_atomically(out, pdf)
+    print(f"Wrote {kind.label} ({len(pdf) // 1024 + 1} KB) to {out}")
+    return EXIT_OK
+
+
+def _check_output(out: Path) -> None:
+    """Fail before opening the database when the file plainly cannot be written."""
+    if out.is_dir():
+        raise OutputNotWritten(f"{out} is a folder.", "Give a file name for --out.")
+    if not out.parent.is_dir():
+        raise OutputNotWritten(
+            f"The folder {out.parent} does not exist.", "Create it, or choose another --out."
+        )
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` whole or not at all: a temporary file in the same folder, synced,
+    then renamed over `path`; on any failure the temporary file is removed."""
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".part"
+        )
+    except OSError as exc:
+        raise OutputNotWritten(
+            f"Cannot write to the folder {path.parent} ({exc.strerror or exc}).",
+            "Choose a folder you can write to.",
+        ) from exc
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temporary).replace(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            Path(temporary).unlink()
+        raise OutputNotWritten(
+            f"Could not write {path} ({exc.strerror or exc}).",
+            "Check the disk has room and the file is not open in another program.",
+        ) from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(temporary).unlink()
+        raise

@@ -145,6 +145,9 @@ class BoardEntry:
     cancellation_cause: CancellationCause | None = None
     awaiting_return: bool = False
     """Cancelled after the staff set out, and nobody has yet recorded them back."""
+    plan: VisitPlan | None = None
+    timeline: tuple[TimelineEvent, ...] = ()
+    """The engine's inputs, so the board can move a row's stage on the second without a read."""
 
     @property
     def staff_names(self) -> str:
@@ -733,6 +736,8 @@ def _entry(
         planned_end=row.planned_end,
         cancellation_cause=row.cancellation_cause,
         awaiting_return=awaiting_return,
+        plan=row.plan(),
+        timeline=tuple(events),
     )
 
 

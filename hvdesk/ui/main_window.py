@@ -143,6 +143,8 @@ class MainWindow(QMainWindow):
         )
         self.current_user.changed.connect(self._user_changed)
         self.board_page.sign_in_requested.connect(self.sign_in)
+        # A new or higher alert brings the board itself forward, whatever page was open.
+        self.board_page.alert_raised.connect(lambda _text: self.show_section(BOARD))
         self._user_changed()
 
     # -- building ------------------------------------------------------------------------------

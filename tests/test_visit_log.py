@@ -676,3 +676,15 @@ def test_times_are_stored_as_utc(school: School) -> None:
     event_id = school.log.sign_out(school.one("not_signed_out"), by)
     event = _recorded(school, event_id, EventKind.SIGNED_OUT, by)
     assert event.occurred_at.tzinfo is UTC
+
+
+def test_drill_steps_say_drill_in_the_log(school: School, caplog: pytest.LogCaptureFixture) -> None:
+    """DRILL is marked everywhere, the log included, so nobody mistakes a practice for real."""
+    by = school.user(RECEPTION)
+    with caplog.at_level(logging.INFO, logger="hvdesk.services.visit_log"):
+        visit_id = school.log.start_drill(_free_staff(school, 1), by)
+        school.log.arrived(visit_id, by)
+        school.log.left(visit_id, by)
+    lines = [r.getMessage() for r in caplog.records if r.name == "hvdesk.services.visit_log"]
+    assert len(lines) == 3
+    assert all(line.startswith(f"DRILL visit {visit_id} ") for line in lines), lines

@@ -164,7 +164,7 @@ class VisitLog:
                 raise _not_going_ahead(visit, "signed out")
             visit.status = VisitStatus.OUT
             event_id = _record(session, visit, EventKind.SIGNED_OUT, by, now)
-        log.info("Visit %s signed out (event %s, user %s)", visit_id, event_id, by.user_id)
+        log.info("%s signed out (event %s, user %s)", _label(visit), event_id, by.user_id)
         return event_id
 
     def arrived(self, visit_id: int, by: SignedInUser) -> int:
@@ -172,7 +172,7 @@ class VisitLog:
         with self._action(visit_id, by) as (session, visit, state, now):
             _require_phase(visit, state, (VisitPhase.TRAVELLING,), "record an arrival")
             event_id = _record(session, visit, EventKind.ARRIVED, by, now)
-        log.info("Visit %s arrival recorded (event %s)", visit_id, event_id)
+        log.info("%s arrival recorded (event %s)", _label(visit), event_id)
         return event_id
 
     def call_received(
@@ -203,7 +203,7 @@ class VisitLog:
                 new_deadline=new_deadline,
                 note=reason,
             )
-        log.info("Visit %s call received (event %s)", visit_id, event_id)
+        log.info("%s call received (event %s)", _label(visit), event_id)
         return event_id
 
     def safe_word(self, visit_id: int, by: SignedInUser, note: str | None = None) -> int:
@@ -233,7 +233,7 @@ class VisitLog:
                         is_drill=visit.is_drill,
                     )
                 )
-        log.warning("Visit %s: SAFE WORD recorded (event %s)", visit_id, event_id)
+        log.warning("%s: SAFE WORD recorded (event %s)", _label(visit), event_id)
         return event_id
 
     def left(self, visit_id: int, by: SignedInUser) -> int:
@@ -243,7 +243,7 @@ class VisitLog:
                 visit, state, (VisitPhase.TRAVELLING, VisitPhase.ON_VISIT), "record leaving"
             )
             event_id = _record(session, visit, EventKind.LEFT, by, now)
-        log.info("Visit %s left recorded (event %s)", visit_id, event_id)
+        log.info("%s left recorded (event %s)", _label(visit), event_id)
         return event_id
 
     def returned(self, visit_id: int, by: SignedInUser) -> int:
@@ -258,7 +258,7 @@ class VisitLog:
                 _require_out(visit, state, "record a return")
                 visit.status = VisitStatus.COMPLETED
             event_id = _record(session, visit, EventKind.RETURNED, by, now)
-        log.info("Visit %s returned (event %s)", visit_id, event_id)
+        log.info("%s returned (event %s)", _label(visit), event_id)
         return event_id
 
     def cancel(
@@ -286,12 +286,12 @@ class VisitLog:
             event_id = _record(session, visit, EventKind.CANCELLED, by, now, note=note)
         if cause.is_safety:
             log.warning(
-                "Visit %s cancelled for safety (event %s): headteacher to be told",
-                visit_id,
+                "%s cancelled for safety (event %s): headteacher to be told",
+                _label(visit),
                 event_id,
             )
         else:
-            log.info("Visit %s cancelled (event %s)", visit_id, event_id)
+            log.info("%s cancelled (event %s)", _label(visit), event_id)
         return event_id
 
     # --- the ladder ---------------------------------------------------------------------------
@@ -359,8 +359,8 @@ class VisitLog:
                 new_deadline=new_deadline,
             )
         log.info(
-            "Visit %s escalation action %s: %s (event %s)",
-            visit_id,
+            "%s escalation action %s: %s (event %s)",
+            _label(visit),
             action.value,
             outcome.value,
             event_id,
@@ -383,7 +383,7 @@ class VisitLog:
                 now,
                 stage=state.stage.number if state.stage.is_escalated else None,
             )
-        log.info("Visit %s alert claimed by user %s (event %s)", visit_id, by.user_id, event_id)
+        log.info("%s alert claimed by user %s (event %s)", _label(visit), by.user_id, event_id)
         return event_id
 
     def resolve(self, visit_id: int, resolution: str, by: SignedInUser) -> int:
@@ -443,7 +443,7 @@ class VisitLog:
             incident.resolved_by_id = by.user_id
             session.flush()
             incident_id = incident.id
-        log.info("Visit %s escalation resolved: incident %s", visit_id, incident_id)
+        log.info("%s escalation resolved: incident %s", _label(visit), incident_id)
         return incident_id
 
     # --- new visits from the board ------------------------------------------------------------
@@ -528,7 +528,7 @@ class VisitLog:
                 submitted_at=now,
             )
             visit_id = _add_out_visit(session, visit, team, by, now, note="DRILL started.")
-        log.info("Visit %s: DRILL started by user %s", visit_id, by.user_id)
+        log.info("%s started by user %s", _label(visit), by.user_id)
         return visit_id
 
     # --- plumbing -----------------------------------------------------------------------------
@@ -560,6 +560,12 @@ class VisitLog:
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
+
+def _label(visit: Visit) -> str:
+    """How a visit is named in the log: ids only, and DRILL where it is one (drills are marked
+    everywhere, logs included)."""
+    return f"DRILL visit {visit.id}" if visit.is_drill else f"Visit {visit.id}"
 
 
 def _record(

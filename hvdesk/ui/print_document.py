@@ -92,10 +92,13 @@ class PrintableDocument(QObject):
         dialog.setWindowTitle(f"Print {self.title}")
         dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
         dialog.setMinMax(1, self.page_count)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        self.render(printer)
-        return True
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            self.render(printer)
+            return True
+        finally:
+            dialog.deleteLater()  # else each print leaves a hidden dialog on its parent
 
     def preview(self, printer: QPrinter | None = None) -> int:
         """Qt's print preview (it can print from there too); returns the dialog's result."""

@@ -1,5 +1,9 @@
 """What every page shares: a heading, a one-line summary, a table, and loading that says so
-when the database could not be read instead of silently showing old rows."""
+when the database could not be read instead of silently showing old rows.
+
+A list page also says which row is selected (`selected_row`, `selected_row_changed`) and opens
+the menu a subclass offers for it on a right click or the Menu key (`context_menu`), so an action
+bar under the table and its context menu always act on the same row."""
 
 from __future__ import annotations
 
@@ -8,12 +12,13 @@ from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 import sqlalchemy.exc
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -111,6 +116,9 @@ def make_table(accessible_name: str, object_name: str = "") -> QTableView:
 class ListPage(Page, Generic[R]):
     """A searchable list: type to filter at once, click a heading to sort."""
 
+    selected_row_changed = Signal()
+    """A different row is selected, or none is, or the selected row's values changed."""
+
     noun = ("row", "rows")
     search_hint = "Type to search"
     empty_text = "Nothing is recorded yet."
@@ -151,6 +159,19 @@ class ListPage(Page, Generic[R]):
         self.layout_.addWidget(self.table, 1)
         self._fitted = False
 
+        self._last_selected: R | None = None
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.selectionModel().selectionChanged.connect(self._selection_may_have_changed)
+        # A reset clears the selection without saying so; filtering or sorting may move it.
+        for signal in (
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+            self.proxy.rowsRemoved,
+            self.proxy.dataChanged,
+        ):
+            signal.connect(self._selection_may_have_changed)
+
     def query(self, session: Session) -> list[R]:
         """The page's rows; subclasses call their directory function."""
         raise NotImplementedError
@@ -168,6 +189,54 @@ class ListPage(Page, Generic[R]):
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
+
+    # -- the selected row and its menu ---------------------------------------------------------
+
+    def selected_row(self) -> R | None:
+        """The row selected in the table (as it reads now), or None."""
+        selected = self.table.selectionModel().selectedRows()
+        if not selected:
+            return None
+        source = self.proxy.mapToSource(selected[0])
+        if not source.isValid() or source.row() >= self.model.rowCount():
+            return None
+        return self.model.row(source.row())
+
+    def select_row(self, matches: Callable[[R], bool]) -> bool:
+        """Select (and scroll to) the first shown row that `matches`; False if none does."""
+        for position in range(self.proxy.rowCount()):
+            index = self.proxy.index(position, 0)
+            source = self.proxy.mapToSource(index)
+            if matches(self.model.row(source.row())):
+                self.table.selectRow(position)
+                self.table.setCurrentIndex(index)
+                self.table.scrollTo(index)
+                return True
+        return False
+
+    def context_menu(self, position: QPoint) -> QMenu | None:
+        """The menu for the row at `position` in the table's viewport (already selected), or
+        None for no menu. Subclasses that offer actions on a row override this."""
+        return None
+
+    def _context_menu(self, position: QPoint) -> None:
+        index = self.table.indexAt(position)
+        if index.isValid() and not self.table.selectionModel().isRowSelected(index.row()):
+            self.table.selectRow(index.row())
+        menu = self.context_menu(position)
+        if menu is None:
+            return
+        if menu.isEmpty():
+            menu.deleteLater()
+            return
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.table.viewport().mapToGlobal(position))
+
+    def _selection_may_have_changed(self, *_: object) -> None:
+        row = self.selected_row()
+        if row != self._last_selected:
+            self._last_selected = row
+            self.selected_row_changed.emit()
 
     def _search_changed(self, text: str) -> None:
         self.proxy.set_search(text)

@@ -1,13 +1,21 @@
-"""All visits, latest first, with a status filter: the office's register of home visits."""
+"""All visits, latest first, with a status filter: the office's register of home visits.
+
+Under the table, the selected visit's documents (Home Visit Form, Record of Home Visit, risk
+assessment, authorisation certificate, police sheet), each to preview, print or save as a PDF,
+and the blank Home Visit Form for when the system is down; the same on the context menu."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QWidget
 from sqlalchemy.orm import Session
 
+from hvdesk.clock import Clock, SystemClock
 from hvdesk.db.database import Database
 from hvdesk.domain.visits import VisitStatus
 from hvdesk.services.directory import VisitRow, list_visits
+from hvdesk.services.documents import DocumentKind, DocumentService
+from hvdesk.ui.document_actions import DocumentActions, DocumentBar, DocumentEntry
 from hvdesk.ui.formatting import show_date_time, show_time, sort_instant
 from hvdesk.ui.pages.base import ListPage
 from hvdesk.ui.row_table_model import RIGHT, Column
@@ -33,6 +41,15 @@ COLUMNS: list[Column[VisitRow]] = [
 
 ALL_STATUSES = "All statuses"
 
+DOCUMENTS = (
+    DocumentEntry(DocumentKind.VISIT_FORM, "Home &Visit Form"),
+    DocumentEntry(DocumentKind.VISIT_RECORD, "&Record of Home Visit"),
+    DocumentEntry(DocumentKind.RISK_ASSESSMENT, "Risk &assessment"),
+    DocumentEntry(DocumentKind.AUTHORISATION, "A&uthorisation"),
+    DocumentEntry(DocumentKind.POLICE_SHEET, "&Police sheet"),
+    DocumentEntry(DocumentKind.VISIT_FORM, "&Blank form", blank=True),
+)
+
 
 class VisitsPage(ListPage[VisitRow]):
     """The visits register."""
@@ -43,7 +60,14 @@ class VisitsPage(ListPage[VisitRow]):
     search_hint = "Type a pupil, area, reason, visitor or visit number"
     empty_text = "No visits are recorded yet."
 
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        parent: QWidget | None = None,
+        *,
+        clock: Clock | None = None,
+        document_service: DocumentService | None = None,
+    ) -> None:
         super().__init__(database, COLUMNS, key=lambda r: r.id, parent=parent)
         self.status_box = QComboBox()
         self.status_box.setAccessibleName("Show visits with status")
@@ -57,6 +81,12 @@ class VisitsPage(ListPage[VisitRow]):
         self.search_row.addWidget(status_label)
         self.search_row.addWidget(self.status_box)
 
+        service = document_service or DocumentService(database, clock or SystemClock())
+        self.documents = DocumentActions(service, self, database_path=database.path)
+        self.document_bar = DocumentBar(self.documents, DOCUMENTS, record_noun="visit")
+        self.layout_.addWidget(self.document_bar)
+        self.selected_row_changed.connect(self._show_documents)
+
     @property
     def status_filter(self) -> VisitStatus | None:
         value = self.status_box.currentData()
@@ -64,3 +94,14 @@ class VisitsPage(ListPage[VisitRow]):
 
     def query(self, session: Session) -> list[VisitRow]:
         return list_visits(session, status=self.status_filter)
+
+    def refresh(self) -> None:
+        super().refresh()
+        self._show_documents()  # a risk assessment may have been written since
+
+    def context_menu(self, position: QPoint) -> QMenu:
+        return self.document_bar.menu(self)
+
+    def _show_documents(self) -> None:
+        row = self.selected_row()
+        self.document_bar.set_record(row.id if row is not None else None)

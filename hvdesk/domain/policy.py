@@ -44,6 +44,9 @@ class SchoolPolicy:
     working_day_start: time = time(8, 0)
     working_day_end: time = time(18, 0)
     working_weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)
+    # A visitor's DBS check and safeguarding training count as current for this many years.
+    dbs_valid_years: int = 3
+    safeguarding_training_valid_years: int = 2
     # During the visit (003: 5 minutes, 004: 10; 004: a parent who warned they would be late, 30).
     parent_wait_limit_minutes: int = 10
     late_parent_wait_limit_minutes: int = 30
@@ -97,6 +100,10 @@ class SchoolPolicy:
                 f"({self.emergency_contact_after_minutes} is not before "
                 f"{self.police_after_minutes} minutes)."
             )
+        for name in ("dbs_valid_years", "safeguarding_training_valid_years"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 20:
+                raise SettingError(f"{_label(name)} must be a whole number of years, 1 to 20.")
         if not self.working_day_start < self.working_day_end:
             raise SettingError("Working hours must start before they end.")
         if not self.authorising_roles:

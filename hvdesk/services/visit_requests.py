@@ -1,0 +1,568 @@
+"""Visit requests: drafting, the risk assessment matrix, and submitting for authorisation.
+
+Each method is one unit of work, names the signed-in user, and raises a typed `HvdeskError` with
+a message for the office, writing nothing, when it cannot do what was asked. Logs carry ids only.
+
+Rules decided here:
+* Any active account may draft a request; a request is edited only while it is a draft or sent
+  back for changes (an authorised one changes through `Authorisations.amend`).
+* Submitting runs every check of `domain.visit_request.check` with the facts read from the
+  database now, plus the risk assessment: there must be one, its rows must be valid, and a
+  HIGH residual risk may not be a lone visit. Any blocker refuses the submission and lists all.
+* `start_assessment` starts from the household's last assessment on another visit (with new
+  known risks and incidents added, and what changed reported), or from the standard rows plus a
+  row per operational known risk and per earlier incident. Bands are copied from the settings.
+* Saving the assessment replaces its rows; a row from an incident keeps source "incident" (the
+  hazards table has no incident link: the incident is named by kind and date in the text).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from hvdesk.clock import Clock
+from hvdesk.db.database import Database
+from hvdesk.db.models import (
+    Hazard,
+    Household,
+    Incident,
+    KnownRisk,
+    Professional,
+    Pupil,
+    RiskAssessment,
+    Staff,
+    UserAccount,
+    Visit,
+    VisitStaff,
+)
+from hvdesk.domain.policy import SchoolPolicy
+from hvdesk.domain.risk import BandThresholds, RiskBand
+from hvdesk.domain.risk_matrix import (
+    ChangesSince,
+    HazardRow,
+    IncidentFact,
+    KnownRiskFact,
+    MatrixSummary,
+    changes_since,
+    row_problems,
+    rows_for_changes,
+    starting_rows,
+    summarise,
+)
+from hvdesk.domain.visit_request import (
+    MAX_VISITORS,
+    Booking,
+    Problem,
+    VisitorFacts,
+    VisitRequestDraft,
+    blockers,
+    check,
+    is_out_of_hours,
+)
+from hvdesk.domain.visits import VisitorRole, VisitStatus
+from hvdesk.errors import HvdeskError
+from hvdesk.services.directory import school_policy
+from hvdesk.services.identity import SignedInUser
+
+__all__ = [
+    "AssessmentView",
+    "RequestNotFound",
+    "RequestNotReady",
+    "RequestRefused",
+    "VisitRequests",
+]
+
+log = logging.getLogger(__name__)
+
+EDITABLE: frozenset[VisitStatus] = frozenset({VisitStatus.DRAFT, VisitStatus.CHANGES_REQUESTED})
+
+
+class RequestRefused(HvdeskError):
+    """The request cannot be changed or submitted as asked; nothing was saved."""
+
+    title = "Visit request not saved"
+
+
+class RequestNotFound(RequestRefused):
+    title = "Not found"
+
+
+class RequestNotReady(RequestRefused):
+    """Submitting (or approving) found blockers; `problems` lists every one."""
+
+    title = "Not ready to submit"
+
+    def __init__(self, problems: Sequence[Problem], doing: str = "submitted") -> None:
+        lines = "\n".join(f"• {p.message}" for p in problems)
+        super().__init__(
+            f"The request cannot be {doing} yet:\n{lines}", "Put these right and try again."
+        )
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True)
+class AssessmentView:
+    """An assessment as the matrix shows it, with what changed since the one it started from."""
+
+    assessment_id: int
+    visit_id: int
+    based_on_id: int | None
+    bands: BandThresholds
+    rows: list[HazardRow]
+    summary: MatrixSummary | None
+    changes: ChangesSince | None
+
+
+class VisitRequests:
+    """Use cases of the visit request, before authorisation."""
+
+    def __init__(self, database: Database, clock: Clock) -> None:
+        self._database = database
+        self._clock = clock
+
+    # -- the request ---------------------------------------------------------------------------
+
+    def save_draft(
+        self, draft: VisitRequestDraft, by: SignedInUser, visit_id: int | None = None
+    ) -> int:
+        """Create a draft (no `visit_id`) or update one still editable; returns the visit id.
+
+        Only what would make the record meaningless is refused here (unknown household, pupil,
+        staff or social worker); everything else is reported by `problems` and `submit`.
+        """
+        now = self._clock.now()
+        with self._database.session() as session:
+            active_account(session, by)
+            policy = school_policy(session)
+            _check_references(session, draft)
+            if visit_id is None:
+                visit = Visit(status=VisitStatus.DRAFT, created_by_id=by.user_id, created_at=now)
+                session.add(visit)
+            else:
+                visit = load_visit(session, visit_id)
+                if visit.status not in EDITABLE:
+                    raise RequestRefused(
+                        f"Visit {visit.id} is {visit.status.label.lower()}: it can no longer be "
+                        "edited as a draft.",
+                        "An authorised visit is changed with an amendment.",
+                    )
+            apply_draft(visit, draft, policy)
+            session.flush()
+            saved = visit.id
+        log.info("Visit %s draft saved by user %s", saved, by.user_id)
+        return saved
+
+    def draft(self, visit_id: int) -> VisitRequestDraft:
+        """The request as stored, for the form."""
+        with self._database.session() as session:
+            return draft_from_visit(load_visit(session, visit_id))
+
+    def problems(self, visit_id: int) -> list[Problem]:
+        """Every problem (blockers and warnings) that submitting would find now."""
+        now = self._clock.now()
+        with self._database.session() as session:
+            visit = load_visit(session, visit_id)
+            return request_problems(session, visit, school_policy(session), now)
+
+    def submit(self, visit_id: int, by: SignedInUser) -> list[Problem]:
+        """Send the request to the authorisers; returns the warnings that remain."""
+        now = self._clock.now()
+        with self._database.session() as session:
+            active_account(session, by)
+            visit = load_visit(session, visit_id)
+            if visit.status not in EDITABLE:
+                raise RequestRefused(
+                    f"Visit {visit.id} is {visit.status.label.lower()}; only a draft or a request "
+                    "sent back for changes can be submitted."
+                )
+            problems = request_problems(session, visit, school_policy(session), now)
+            blocking = blockers(problems)
+            if blocking:
+                raise RequestNotReady(blocking)
+            visit.status = VisitStatus.AWAITING_AUTHORISATION
+            visit.submitted_at = now
+        log.info("Visit %s submitted for authorisation by user %s", visit_id, by.user_id)
+        return problems
+
+    # -- the risk assessment -------------------------------------------------------------------
+
+    def start_assessment(self, visit_id: int, by: SignedInUser) -> int:
+        """The visit's assessment (created if it has none): prefilled from the household's
+        last assessment on another visit, or from the standard and household rows."""
+        now = self._clock.now()
+        with self._database.session() as session:
+            active_account(session, by)
+            visit = load_visit(session, visit_id)
+            existing = latest_assessment(visit)
+            if existing is not None:
+                return existing.id
+            _require_editable(visit)
+            risks, incidents = household_facts(session, visit.household_id, visit.id)
+            previous = _previous_assessment(session, visit)
+            if previous is None:
+                rows = starting_rows(risks, incidents)
+            else:
+                old_rows = rows_of(previous)
+                rows = rows_for_changes(
+                    old_rows, changes_since(previous.created_at, old_rows, risks, incidents)
+                )
+            bands = school_policy(session).risk_bands
+            assessment = RiskAssessment(
+                visit_id=visit.id,
+                household_id=visit.household_id,
+                based_on_id=previous.id if previous is not None else None,
+                band_low_max=bands.low_max,
+                band_medium_max=bands.medium_max,
+                created_by_id=by.user_id,
+                created_at=now,
+            )
+            _set_rows(assessment, rows, bands)
+            session.add(assessment)
+            session.flush()
+            assessment_id = assessment.id
+        log.info("Assessment %s started for visit %s", assessment_id, visit_id)
+        return assessment_id
+
+    def assessment(self, visit_id: int) -> AssessmentView | None:
+        """The visit's current assessment with what changed since the one it started from."""
+        with self._database.session() as session:
+            visit = load_visit(session, visit_id)
+            current = latest_assessment(visit)
+            if current is None:
+                return None
+            rows = rows_of(current)
+            bands = BandThresholds(current.band_low_max, current.band_medium_max)
+            changes = None
+            if current.based_on_id is not None:
+                base = session.get(RiskAssessment, current.based_on_id)
+                if base is not None:
+                    risks, incidents = household_facts(session, visit.household_id, visit.id)
+                    changes = changes_since(base.created_at, rows_of(base), risks, incidents)
+            summary = summarise(rows, bands) if rows and not row_problems(rows) else None
+            return AssessmentView(
+                current.id, visit.id, current.based_on_id, bands, rows, summary, changes
+            )
+
+    def save_assessment(
+        self,
+        visit_id: int,
+        rows: Sequence[HazardRow],
+        by: SignedInUser,
+        notes: str | None = None,
+    ) -> MatrixSummary:
+        """Replace the rows of the visit's assessment (after `start_assessment`)."""
+        with self._database.session() as session:
+            active_account(session, by)
+            visit = load_visit(session, visit_id)
+            _require_editable(visit)
+            assessment = latest_assessment(visit)
+            if assessment is None:
+                raise RequestRefused(
+                    f"Visit {visit.id} has no risk assessment yet.", "Start the assessment first."
+                )
+            summary = replace_rows(assessment, rows)
+            if notes is not None:
+                assessment.notes = notes.strip() or None
+        log.info("Assessment for visit %s saved by user %s", visit_id, by.user_id)
+        return summary
+
+
+# --- shared with the authorisation service ------------------------------------------------------
+
+
+def active_account(session: Session, by: SignedInUser) -> UserAccount:
+    account = session.get(UserAccount, by.user_id)
+    if account is None or not account.active:
+        raise RequestRefused(
+            "Your account is not an active hvdesk account; nothing was saved.",
+            "Sign in again, or ask an administrator to check your account.",
+        )
+    return account
+
+
+def load_visit(session: Session, visit_id: int) -> Visit:
+    visit = session.scalars(
+        sa.select(Visit)
+        .where(Visit.id == visit_id)
+        .options(
+            selectinload(Visit.visitors).joinedload(VisitStaff.staff),
+            selectinload(Visit.risk_assessments).selectinload(RiskAssessment.hazards),
+            selectinload(Visit.authorisations),
+        )
+    ).one_or_none()
+    if visit is None or visit.is_drill:
+        raise RequestNotFound(f"There is no visit request {visit_id}.")
+    return visit
+
+
+def apply_draft(visit: Visit, draft: VisitRequestDraft, policy: SchoolPolicy) -> None:
+    """Copy the draft onto the visit (visitors in order: the first leads)."""
+    visit.household_id = draft.household_id
+    visit.pupil_id = draft.pupil_id
+    visit.reason = draft.reason
+    visit.reason_other = _text(draft.reason_other)
+    visit.purpose = (draft.purpose or "").strip()
+    visit.parent_could_come_in = draft.parent_could_come_in
+    visit.parent_could_come_in_note = _text(draft.parent_could_come_in_note)
+    visit.announced = draft.announced
+    visit.unannounced_reason = _text(draft.unannounced_reason)
+    visit.entry_mode = draft.entry_mode
+    visit.planned_start = draft.planned_start
+    visit.planned_end = draft.planned_end
+    visit.lone_visit_justification = _text(draft.lone_visit_justification)
+    visit.safe_word = _text(draft.safe_word)
+    visit.responsible_contact_name = _text(draft.responsible_contact_name)
+    visit.responsible_contact_phone = _text(draft.responsible_contact_phone)
+    visit.social_worker_id = draft.social_worker_id
+    visit.joint_visit = draft.joint_visit
+    visit.resources_to_take = _text(draft.resources_to_take)
+    visit.vehicle = _text(draft.vehicle)
+    visit.out_of_hours = draft.planned_start < draft.planned_end and is_out_of_hours(
+        draft.planned_start, draft.planned_end, policy
+    )
+    set_visitors(visit, draft.visitor_staff_ids)
+
+
+def set_visitors(visit: Visit, staff_ids: Sequence[int]) -> None:
+    """The visitors in order (the first leads), keeping the rows of those who stay."""
+    wanted = list(dict.fromkeys(staff_ids))
+    kept = {v.staff_id: v for v in visit.visitors}
+    rows = []
+    for position, staff_id in enumerate(wanted):
+        row = kept.get(staff_id) or VisitStaff(staff_id=staff_id)
+        row.role = VisitorRole.LEAD if position == 0 else VisitorRole.SECOND
+        row.position = position
+        rows.append(row)
+    visit.visitors[:] = rows
+
+
+def draft_from_visit(visit: Visit) -> VisitRequestDraft:
+    return VisitRequestDraft(
+        household_id=visit.household_id,
+        planned_start=visit.planned_start,
+        planned_end=visit.planned_end,
+        reason=visit.reason,
+        purpose=visit.purpose,
+        pupil_id=visit.pupil_id,
+        reason_other=visit.reason_other,
+        parent_could_come_in=visit.parent_could_come_in,
+        parent_could_come_in_note=visit.parent_could_come_in_note,
+        announced=visit.announced,
+        unannounced_reason=visit.unannounced_reason,
+        entry_mode=visit.entry_mode,
+        visitor_staff_ids=tuple(v.staff_id for v in visit.visitors),
+        lone_visit_justification=visit.lone_visit_justification,
+        safe_word=visit.safe_word,
+        responsible_contact_name=visit.responsible_contact_name,
+        responsible_contact_phone=visit.responsible_contact_phone,
+        social_worker_id=visit.social_worker_id,
+        joint_visit=visit.joint_visit,
+        resources_to_take=visit.resources_to_take,
+        vehicle=visit.vehicle,
+    )
+
+
+def visitor_facts(session: Session, staff_ids: Sequence[int]) -> dict[int, VisitorFacts]:
+    """The facts the checks need about each visitor, their other bookings included."""
+    if not staff_ids:
+        return {}
+    staff = session.scalars(sa.select(Staff).where(Staff.id.in_(staff_ids))).all()
+    bookings: dict[int, list[Booking]] = {s.id: [] for s in staff}
+    rows = session.execute(
+        sa.select(
+            VisitStaff.staff_id, Visit.id, Visit.planned_start, Visit.planned_end, Visit.status
+        )
+        .join(Visit, VisitStaff.visit_id == Visit.id)
+        .where(
+            VisitStaff.staff_id.in_(staff_ids),
+            Visit.status.in_(
+                [VisitStatus.AWAITING_AUTHORISATION, VisitStatus.AUTHORISED, VisitStatus.OUT]
+            ),
+        )
+    )
+    for staff_id, visit_id, start, end, status in rows:
+        bookings[staff_id].append(Booking(visit_id, start, end, status))
+    return {
+        s.id: VisitorFacts(
+            staff_id=s.id,
+            name=s.full_name,
+            work_mobile=s.work_mobile,
+            emergency_contact_phone=s.emergency_contact_phone,
+            safeguarding_trained_on=s.safeguarding_trained_on,
+            dbs_level=s.dbs_level,
+            dbs_checked_on=s.dbs_checked_on,
+            active=s.active,
+            bookings=tuple(bookings[s.id]),
+        )
+        for s in staff
+    }
+
+
+def request_problems(
+    session: Session, visit: Visit, policy: SchoolPolicy, now: datetime
+) -> list[Problem]:
+    """The request's problems with facts read now, plus the risk assessment's."""
+    draft = draft_from_visit(visit)
+    problems = check(
+        draft, visitor_facts(session, draft.visitor_staff_ids), policy, now, visit_id=visit.id
+    )
+    assessment = latest_assessment(visit)
+    if assessment is None:
+        problems.append(Problem("risk", "Risk assessment: start and complete it."))
+        return problems
+    rows = rows_of(assessment)
+    row_errors = row_problems(rows)
+    problems.extend(Problem("risk", f"Risk assessment: {text}") for text in row_errors)
+    if not row_errors:
+        bands = BandThresholds(assessment.band_low_max, assessment.band_medium_max)
+        if summarise(rows, bands).highest_residual_band is RiskBand.HIGH and draft.is_lone:
+            problems.append(
+                Problem(
+                    "risk",
+                    "Risk assessment: the risk stays high after controls, so this cannot be a "
+                    "lone visit; add a second visitor or controls that bring the risk down.",
+                )
+            )
+    return problems
+
+
+def latest_assessment(visit: Visit) -> RiskAssessment | None:
+    if not visit.risk_assessments:
+        return None
+    return max(visit.risk_assessments, key=lambda a: (a.created_at, a.id or 0))
+
+
+def rows_of(assessment: RiskAssessment) -> list[HazardRow]:
+    return [
+        HazardRow(
+            hazard=h.hazard,
+            who_at_risk=h.who_at_risk,
+            severity=h.severity,
+            likelihood=h.likelihood,
+            controls=h.controls,
+            residual_severity=h.residual_severity,
+            residual_likelihood=h.residual_likelihood,
+            source=h.source,
+            known_risk_id=h.known_risk_id,
+        )
+        for h in sorted(assessment.hazards, key=lambda h: h.position)
+    ]
+
+
+def replace_rows(assessment: RiskAssessment, rows: Sequence[HazardRow]) -> MatrixSummary:
+    """Validate and store the rows; refuses with every problem listed."""
+    errors = row_problems(rows)
+    if errors:
+        raise RequestNotReady([Problem("risk", e) for e in errors], "saved")
+    bands = BandThresholds(assessment.band_low_max, assessment.band_medium_max)
+    _set_rows(assessment, rows, bands)
+    return summarise(rows, bands)
+
+
+def household_facts(
+    session: Session, household_id: int, visit_id: int | None
+) -> tuple[list[KnownRiskFact], list[IncidentFact]]:
+    """The household's known risks (all kinds: the domain keeps to the operational ones) and
+    the incidents of earlier visits to it (drills left out)."""
+    risks = [
+        KnownRiskFact(r.id, r.kind, r.description, r.recorded_at, r.ended_at)
+        for r in session.scalars(sa.select(KnownRisk).where(KnownRisk.household_id == household_id))
+    ]
+    incidents = [
+        IncidentFact(i.id, i.kind, i.occurred_at)
+        for i in session.scalars(
+            sa.select(Incident)
+            .join(Visit, Incident.visit_id == Visit.id)
+            .where(
+                Visit.household_id == household_id,
+                Visit.id != (visit_id or 0),
+                Incident.is_drill.is_(False),
+            )
+        )
+    ]
+    return risks, incidents
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _set_rows(assessment: RiskAssessment, rows: Sequence[HazardRow], bands: BandThresholds) -> None:
+    assessment.hazards.clear()
+    for position, row in enumerate(rows):
+        assessment.hazards.append(
+            Hazard(
+                position=position,
+                source=row.source,
+                hazard=row.hazard.strip(),
+                who_at_risk=row.who_at_risk.strip(),
+                severity=row.severity,
+                likelihood=row.likelihood,
+                controls=_text(row.controls),
+                residual_severity=row.residual_severity,
+                residual_likelihood=row.residual_likelihood,
+                known_risk_id=row.known_risk_id,
+            )
+        )
+    valid = bool(rows) and not row_problems(rows)
+    assessment.highest_residual_band = (
+        summarise(rows, bands).highest_residual_band if valid else None
+    )
+
+
+def _previous_assessment(session: Session, visit: Visit) -> RiskAssessment | None:
+    return session.scalars(
+        sa.select(RiskAssessment)
+        .where(
+            RiskAssessment.household_id == visit.household_id,
+            RiskAssessment.visit_id != visit.id,
+        )
+        .options(selectinload(RiskAssessment.hazards))
+        .order_by(RiskAssessment.created_at.desc(), RiskAssessment.id.desc())
+        .limit(1)
+    ).one_or_none()
+
+
+def _require_editable(visit: Visit) -> None:
+    if visit.status not in EDITABLE:
+        raise RequestRefused(
+            f"Visit {visit.id} is {visit.status.label.lower()}: its risk assessment can no "
+            "longer be edited here.",
+            "An authorised visit's risk is changed with an amendment, which needs re-approval.",
+        )
+
+
+def _check_references(session: Session, draft: VisitRequestDraft) -> None:
+    if session.get(Household, draft.household_id) is None:
+        raise RequestRefused("Choose the household from the list.")
+    if draft.pupil_id is not None:
+        pupil = session.get(Pupil, draft.pupil_id)
+        if pupil is None or pupil.household_id != draft.household_id:
+            raise RequestRefused("Choose a pupil who lives at the chosen household.")
+    if draft.social_worker_id is not None:
+        worker = session.get(Professional, draft.social_worker_id)
+        if worker is None or worker.household_id != draft.household_id:
+            raise RequestRefused("Choose a social worker allocated to the chosen household.")
+    ids = set(draft.visitor_staff_ids)
+    if len(ids) > MAX_VISITORS:
+        raise RequestRefused(f"At most {MAX_VISITORS} staff go on one visit.")
+    if ids:
+        found = set(session.scalars(sa.select(Staff.id).where(Staff.id.in_(ids))))
+        if found != ids:
+            raise RequestRefused("Choose the visitors from the staff list.")
+    for name in ("planned_start", "planned_end"):
+        value = getattr(draft, name)
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            raise RequestRefused("Enter the planned date, start and end times.")
+
+
+def _text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    stripped = value.strip()
+    return stripped or None

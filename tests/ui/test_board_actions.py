@@ -296,7 +296,7 @@ def test_an_urgent_departure_from_the_keyboard(qtbot, board_school, timers):
             board_school.staff["Sam"],
         ]
         urgent_id = visit.id
-    assert "Dawn Reid & Sam Patel (urgent: authorise)" in board.row_texts(Col.STAFF)
+    assert "Dawn Reid /\nSam Patel (urgent: authorise)" in board.row_texts(Col.STAFF)
     assert board.page.selected_row() is not None
     assert board.page.selected_row().visit_id == urgent_id
 

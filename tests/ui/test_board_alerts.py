@@ -174,6 +174,10 @@ def test_several_colleagues_overdue_at_once_get_a_card_each(qtbot, board_school,
         c for k, c in board.page.alert_panel.cards.items() if k[0] is AlertKind.NOT_SIGNED_OUT
     )
     assert not_out.title_label.text() == "Not signed out"
+    assert not_out.compact  # the two escalations show whole; the third prompt is one line
+    assert not_out.compact_claim.text() == "NOT CLAIMED"
+    not_out.expand_button.click()
+    assert not not_out.compact
     assert not_out.buttons[CardCommand.SIGN_OUT].isVisibleTo(not_out)
     assert board.page.alert_panel.summary_label.text().startswith("3 prompts need action; 3 are")
     assert "3 need action (3 not claimed)" in board.page.summary_label.text()

@@ -58,11 +58,11 @@ def three_out(qtbot, board_school: BoardSchool, timers) -> Board:
 
 
 def test_one_row_per_visit_with_pair_names_and_urgency_order(three_out: Board):
-    assert three_out.row_texts(Col.STAFF) == ["Dawn Reid & Eve Okafor", "Fay Lamb", "Sam Patel"]
+    assert three_out.row_texts(Col.STAFF) == ["Dawn Reid /\nEve Okafor", "Fay Lamb", "Sam Patel"]
     assert three_out.row_texts(Col.COUNTDOWN) == ["20:00", "40:00", "2:15:00"]
     assert three_out.row_texts(Col.STAGE) == ["On visit", "On visit", "Awaiting departure"]
     assert three_out.row_texts(Col.DEPARTED) == ["10:30", "10:30", "Not yet"]
-    assert three_out.row_texts(Col.MOBILE)[0] == "07700 900001, 07700 900002"
+    assert three_out.row_texts(Col.MOBILE)[0] == "07700 900001\n07700 900002"
     assert three_out.row_texts(Col.AREA)[0] == "Holbeck: 1 Mill Lane, Leeds, LS1 1AA"
     assert three_out.row_texts(Col.PURPOSE)[0].startswith("Amy Smith: Welfare check")
 
@@ -161,7 +161,7 @@ def test_selection_follows_its_visit_when_the_order_changes(three_out: Board):
     three_out.poll()
     assert three_out.row_texts(Col.STAFF) == [
         "Sam Patel",
-        "Dawn Reid & Eve Okafor",
+        "Dawn Reid /\nEve Okafor",
         "Fay Lamb",
         "Sam Patel",
     ]
@@ -218,7 +218,7 @@ def test_privacy_mode_shows_names_countdowns_and_stages_only(qtbot, board_school
     ]
     for private in ("Mill Lane", "Holbeck", "Amy", "Welfare", "07700", "Attendance officer"):
         assert not any(private in cell for cell in every_cell), private
-    assert board.row_texts(Col.STAFF) == ["Dawn Reid & Eve Okafor"]
+    assert board.row_texts(Col.STAFF) == ["Dawn Reid /\nEve Okafor"]
     assert board.row_texts(Col.COUNTDOWN) == ["20:00"]
     assert board.row_texts(Col.STAGE) == ["On visit"]
     assert "Privacy mode" in page.summary_label.text()

@@ -79,14 +79,19 @@ class Col(IntEnum):
 
 HEADERS: dict[Col, str] = {
     Col.STAFF: "Staff",
-    Col.AREA: "Area /\naddress",
+    Col.AREA: "Area / address",
     Col.PURPOSE: "Purpose",
     Col.DEPARTED: "Departed",
-    Col.COUNTDOWN: "Next call\ndue in",
+    Col.COUNTDOWN: "Call due in",
     Col.STAGE: "Stage",
-    Col.CLAIMED: "Claimed\nby",
-    Col.MOBILE: "Work\nmobile",
+    Col.CLAIMED: "Claimed by",
+    Col.MOBILE: "Work mobile",
 }
+"""One line each, so the header stays one line high and the rows keep the height."""
+
+PAIR_JOIN = " /\n"
+"""How the staff cell shows a pair visit: one name a line ("Daniel Osei /", "Ioana Popescu"),
+never elided to "Daniel Osei & Ioa…". Their work mobiles stack the same way."""
 
 PRIVATE_COLUMNS: frozenset[Col] = frozenset({Col.AREA, Col.PURPOSE, Col.MOBILE})
 """Hidden, and empty in the model, while nobody is signed in (privacy mode)."""
@@ -403,7 +408,7 @@ class BoardModel(QAbstractTableModel):
         if self.private and column in PRIVATE_COLUMNS:
             return ""
         if column is Col.STAFF:
-            names = " & ".join(v.name for v in entry.visitors) or "(no staff recorded)"
+            names = PAIR_JOIN.join(v.name for v in entry.visitors) or "(no staff recorded)"
             if entry.is_drill:
                 names = f"DRILL: {names}"
             if entry.needs_retrospective_authorisation:
@@ -444,7 +449,11 @@ class BoardModel(QAbstractTableModel):
             when = show_time_near(entry.claimed_at, self.now or entry.claimed_at)
             return f"{entry.claimed_by} ({when})"
         # Col.MOBILE
-        return ", ".join(v.work_mobile for v in entry.visitors if v.work_mobile)
+        return "\n".join(v.work_mobile for v in entry.visitors if v.work_mobile)
+
+    def lines(self, position: int) -> int:
+        """How many lines the row's cells take: one a visitor (a pair visit shows two)."""
+        return max(1, len(self._rows[position].entry.visitors))
 
     def _overdue(self, row: BoardRow) -> bool:
         deadline = row.state.deadline
@@ -463,8 +472,10 @@ class BoardModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         column = Col(index.column())
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.text(row, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return _one_line(self.text(row, column))
         if role == KEY_ROLE:
             return row.visit_id
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -501,7 +512,7 @@ class BoardModel(QAbstractTableModel):
             if column is Col.STAFF and not self.private:
                 return "\n".join(f"{v.name}: {v.job_role}" for v in row.entry.visitors)
             if column in (Col.STAFF, Col.AREA, Col.PURPOSE, Col.CLAIMED, Col.MOBILE):
-                return self.text(row, column) or None
+                return _one_line(self.text(row, column)) or None
             return None
         return None
 
@@ -523,6 +534,11 @@ class BoardModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+def _one_line(text: str) -> str:
+    """A cell's text on one line (for screen readers and tooltips): "Dawn Reid and Eve Okafor"."""
+    return text.replace(PAIR_JOIN, " and ").replace("\n", ", ")
 
 
 def _runs(positions: Sequence[int]) -> list[tuple[int, int]]:

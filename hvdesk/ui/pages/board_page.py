@@ -6,13 +6,14 @@ engine when its `next_change_at` passes; every five seconds the board service is
 its answer wins. The board watches itself (`BoardWatchdog`): data older than 15 seconds or a
 jump of the PC's clock turns the countdowns into "not updating" under a red bar.
 
-Prompts (`hvdesk.ui.board.alerts`) cannot be missed: a card per prompt across the top (never a
-modal dialog), the row tinted with words and an icon, the window brought forward, a tray
-message when minimised (never the only channel), and a sound that repeats every ten seconds
-until someone signed in claims the alert. Every outcome is one click on the card; every quick
-action is one key on the selected row. Nothing is recorded anonymously: with nobody signed in
-the board is in privacy mode (names, countdowns and stages only) and any action asks the window
-to sign someone in (`sign_in_requested`).
+Prompts (`hvdesk.ui.board.alerts`) cannot be missed: a card (or, when there are many, a one-line
+row that opens in place) per prompt across the top (never a modal dialog), the row tinted with
+words and an icon, the window brought forward, a tray message when minimised (never the only
+channel), and a sound that repeats every ten seconds until someone signed in claims the alert.
+The table keeps at least six rows on screen however many prompts there are. Every outcome is one
+click on the card; every quick action is one key on the selected row. Nothing is recorded
+anonymously: with nobody signed in the board is in privacy mode (names, countdowns and stages
+only) and any action asks the window to sign someone in (`sign_in_requested`).
 """
 
 from __future__ import annotations
@@ -78,21 +79,28 @@ POLL_MS = 5000
 FULL_RANGE_ROWS = 200
 WIDEST_COLUMN = 340
 SHRINK_ORDER: tuple[tuple[Col, int], ...] = (
-    (Col.PURPOSE, 150),
-    (Col.AREA, 130),
-    (Col.MOBILE, 125),
-    (Col.CLAIMED, 110),
-    (Col.STAFF, 200),
-    (Col.PURPOSE, 90),
-    (Col.AREA, 90),
-    (Col.MOBILE, 110),
-    (Col.CLAIMED, 90),
-    (Col.STAFF, 160),
+    (Col.PURPOSE, 160),
+    (Col.AREA, 150),
+    (Col.CLAIMED, 140),
+    (Col.PURPOSE, 100),
+    (Col.AREA, 120),
+    (Col.CLAIMED, 0),
+    (Col.PURPOSE, 70),
+    (Col.AREA, 100),
+    (Col.STAGE, 240),
+    (Col.MOBILE, 0),
+    (Col.STAFF, 150),
 )
+"""Who gives width up first when the columns do not fit, and down to what (never below the
+column's one-line heading): the purpose (elided, whole in its tooltip), then the area, then
+who claimed it; the stage words and the staff names last. Times are never squeezed."""
 
-CARD_SHARE = 0.5
-"""At most this share of the board's height goes to the alert cards at first (the office can
-drag the divider); the table keeps the rest, its most urgent rows on top."""
+MIN_TABLE_ROWS = 6
+"""However many prompts there are, the table keeps at least this many rows on screen at first
+(the office can drag the divider)."""
+FEW_PROMPTS_ROWS = 12
+"""With few prompts the table keeps more: this many rows less one per prompt (never fewer
+than `MIN_TABLE_ROWS`), so one prompt leaves the table 11 rows and six or more leave it 6."""
 
 SIGN_IN_FIRST = "Sign in to record this: every step on the board names who recorded it."
 
@@ -225,9 +233,16 @@ class BoardPage(Page):
         # the alert cards and the table keep the height.
         for widget in (self.title_label, self.summary_label):
             self.layout_.removeWidget(widget)
+        self.layout_.setContentsMargins(20, 12, 20, 8)  # the board is all the height it gets
+        self.layout_.setSpacing(8)
+        self.updated_label = QLabel()
+        self.updated_label.setObjectName("boardUpdated")
+        self.updated_label.setWordWrap(True)
         heading = QHBoxLayout()
         heading.setSpacing(8)
-        heading.addWidget(self.title_label, 1)
+        heading.addWidget(self.title_label)
+        heading.addSpacing(8)
+        heading.addWidget(self.updated_label, 1)
         heading.addWidget(self.urgent_button)
         heading.addWidget(self.drill_button)
         summary = QHBoxLayout()
@@ -239,6 +254,7 @@ class BoardPage(Page):
 
         self.alert_panel = AlertPanel()
         self.alert_panel.requested.connect(self._card_request)
+        self.alert_panel.shape_changed.connect(self._alerts_reshaped)
 
         self.model = BoardModel(self)
         self.table = make_table("Visits on the board", "boardTable")
@@ -249,8 +265,10 @@ class BoardPage(Page):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setResizeContentsPrecision(60)  # measure the first rows, not hundreds
+        line = self.table.fontMetrics().lineSpacing()
+        self.table.verticalHeader().setDefaultSectionSize(line + 10)
+        self._extra_line = line  # each further line of a row (a pair visit's second name)
         self.table.selectionModel().currentRowChanged.connect(self._selection_changed)
-        self.table.viewport().installEventFilter(self)
 
         self.empty_label = QLabel("No one is out on a visit right now.")
         self.empty_label.setObjectName("emptyNote")
@@ -261,9 +279,6 @@ class BoardPage(Page):
         self.quick_bar.requested.connect(self._quick_request)
         for action in self.quick_bar.actions_.values():
             self.table.addAction(action)
-
-        self.updated_label = QLabel()
-        self.updated_label.setObjectName("pageSummary")
 
         table_host = QWidget()
         table_layout = QVBoxLayout(table_host)
@@ -279,11 +294,14 @@ class BoardPage(Page):
         self.splitter.addWidget(table_host)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self._alert_count = 0
+        self.splitter.splitterMoved.connect(self._divider_dragged)
+        self._divider_set_by_hand = False
+        self._sharing = False
+        self.splitter.installEventFilter(self)
+        self.table.viewport().installEventFilter(self)
 
         self.layout_.addWidget(self.problem_bar)
         self.layout_.addWidget(self.splitter, 1)
-        self.layout_.addWidget(self.updated_label)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -316,6 +334,7 @@ class BoardPage(Page):
         ]
         self.model.set_private(not signed_in)
         self.model.set_rows(rows)
+        self._fit_rows()
         has_rows = bool(rows)
         self.table.setVisible(has_rows)
         self.empty_label.setVisible(not has_rows)
@@ -384,22 +403,57 @@ class BoardPage(Page):
             if row.visit_id in end_of_day
         }
         self.alert_panel.set_alerts(self.alerts, private=not self.signed_in, now=now, names=names)
-        if len(self.alerts) != self._alert_count:
-            self._alert_count = len(self.alerts)
-            self._share_height()
         raised = [a for a in self.alerts if a.rank > self._seen.get(a.key, -1)]
         self._seen = {a.key: a.rank for a in self.alerts}
         self._sound(ping=bool(raised))
         if raised:
             self._bring_forward(raised)
 
+    def _alerts_reshaped(self) -> None:
+        """A prompt came, went, opened or folded: share the height out afresh."""
+        self._divider_set_by_hand = False
+        self._share_height()
+
+    def _divider_dragged(self, *_: int) -> None:
+        self._divider_set_by_hand = True
+
     def _share_height(self) -> None:
-        """Cards get what they need, up to `CARD_SHARE` of the board; the table the rest."""
-        total = self.splitter.height()
-        if total <= 0 or not self.alerts:
+        """The prompts get the height they need, the table the rest, but never fewer than
+        `MIN_TABLE_ROWS` rows: few prompts leave the table most of the board, many take all
+        but those rows (and say how many more are out of view)."""
+        if self._sharing or not self.alerts:
             return
-        cards = min(self.alert_panel.wanted_height(), int(total * CARD_SHARE))
-        self.splitter.setSizes([cards, total - cards])
+        total = self.splitter.height() - self.splitter.handle(1).sizeHint().height()
+        if total <= 0:
+            return
+        self._sharing = True
+        try:
+            keep = max(MIN_TABLE_ROWS, FEW_PROMPTS_ROWS - len(self.alerts))
+            panel, width = self.alert_panel, self.splitter.width()
+            most = total - self._table_needs(MIN_TABLE_ROWS)
+            room = max(total - self._table_needs(keep), min(panel.first_card_height(width), most))
+            panel.fit_full_cards(room, width)
+            cards = panel.snapped_height(min(panel.wanted_height(width), room), width)
+            cards = max(panel.least_height(width), cards)
+            self.splitter.setSizes([cards, max(0, total - cards)])
+        finally:
+            self._sharing = False
+
+    def _table_needs(self, keep: int) -> int:
+        """The height of the table's part showing its first `keep` rows whole."""
+        count = self.model.rowCount()
+        if count == 0:
+            rows = self.empty_label.sizeHint().height()
+        else:
+            rows = (
+                sum(self.table.rowHeight(r) for r in range(min(count, keep)))
+                + self.table.horizontalHeader().sizeHint().height()
+                + 2 * self.table.frameWidth()
+            )
+        bar = self.quick_bar
+        width = self.splitter.width()
+        below = bar.heightForWidth(width) if bar.hasHeightForWidth() else bar.sizeHint().height()
+        return rows + 6 + below
 
     def _sound(self, *, ping: bool = False) -> None:
         """Repeat while any alert is unclaimed; chime once for any prompt raised or stepped up
@@ -442,6 +496,8 @@ class BoardPage(Page):
             self.table.setColumnHidden(column, private)
         if self.model.rowCount():
             self._fit_columns()
+        self._fitted_for = None  # measured again on the next read, which brings (or drops)
+        # the addresses and purposes: measured now they would be the old ones
         if private:
             for window in list(self.sheet_windows.values()):
                 window.close()  # the sheet shows addresses: not for a public hatch
@@ -450,11 +506,22 @@ class BoardPage(Page):
             self.current_user.user.user_id if self.current_user.user is not None else None,
         )
 
+    def _fit_rows(self) -> None:
+        """A pair visit's row is two lines high (a name and a work mobile a line); the others
+        one. Sizes only change when a row's visitors do."""
+        header = self.table.verticalHeader()
+        one = header.defaultSectionSize()
+        for position in range(self.model.rowCount()):
+            lines = self.model.lines(position)
+            header.resizeSection(position, one + (lines - 1) * self._extra_line)
+
     def _fit_columns(self, *, measure: bool = True) -> None:
-        """Columns sized to their contents within the width: times, countdowns and stages
-        always whole; the free text, then the area, then the rest give room up first (an
-        elided cell shows its whole text as a tooltip). Contents are measured on the first
-        rows and when privacy changes; a resize only shares the width out again."""
+        """Columns sized to their contents within the width: times, countdowns, stages and
+        staff names whole (a pair on two lines); the purpose, then the area, then who
+        claimed it give room up first, never below their one-line heading (an elided cell
+        shows its whole text as a tooltip). Spare width goes to the purpose (to who claimed
+        it in privacy mode). Contents are measured on the first rows and when privacy
+        changes; a resize only shares the width out again."""
         header = self.table.horizontalHeader()
         visible = [c for c in Col if not self.table.isColumnHidden(c)]
         if measure or not self._natural:
@@ -472,12 +539,14 @@ class BoardPage(Page):
         for column, floor in SHRINK_ORDER:
             if excess <= 0:
                 break
+            floor = max(floor, header.sectionSizeHint(column))
             if column in widths and widths[column] > floor:
                 give = min(excess, widths[column] - floor)
                 widths[column] -= give
                 excess -= give
         if excess < 0:
-            widths[Col.PURPOSE if Col.PURPOSE in widths else Col.STAFF] -= excess
+            spare = Col.PURPOSE if Col.PURPOSE in widths else Col.CLAIMED
+            widths[spare if spare in widths else Col.STAFF] -= excess
         for column, width in widths.items():
             header.resizeSection(column, width)
 
@@ -491,6 +560,13 @@ class BoardPage(Page):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self._watched_window and event.type() == QEvent.Type.Close:
             self.close_windows()
+            return False
+        if (
+            watched is self.splitter
+            and event.type() == QEvent.Type.Resize
+            and not self._divider_set_by_hand
+        ):
+            self._share_height()
             return False
         if (
             watched is self.table.viewport()

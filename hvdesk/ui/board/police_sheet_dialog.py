@@ -8,11 +8,11 @@ window (`show()`, never `exec()`), so the board and its alerts stay live beside 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPageLayout, QPageSize, QTextDocument
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from hvdesk.clock import format_school_time
 from hvdesk.services.board import PoliceSheet
+from hvdesk.services.documents import DocumentService
+from hvdesk.ui.print_document import PrintableDocument
 
 _DRILL_BANNER = (
     '<p style="background:#5b2a86;color:#ffffff;font-size:20pt;font-weight:bold;'
@@ -115,11 +117,22 @@ def sheet_html(sheet: PoliceSheet) -> str:
 
 
 class PoliceSheetWindow(QDialog):
-    """The sheet on screen, with Print. Non-modal: the board stays in use beside it."""
+    """The sheet on screen, with Print and Save as PDF. Non-modal: the board stays in use.
 
-    def __init__(self, sheet: PoliceSheet, parent: QWidget | None = None) -> None:
+    The screen shows the read-model as HTML; paper and PDF come from the one printed police
+    sheet (hvdesk/reports/police_sheet.py), so the police get the same page wherever it is
+    printed from. `render_pdf` makes that PDF, in memory, when it is asked for.
+    """
+
+    def __init__(
+        self,
+        sheet: PoliceSheet,
+        render_pdf: Callable[[], bytes],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.sheet = sheet
+        self._render_pdf = render_pdf
         self.setObjectName("policeSheet")
         self.setModal(False)
         self.setWindowModality(Qt.WindowModality.NonModal)
@@ -136,27 +149,27 @@ class PoliceSheetWindow(QDialog):
         self.print_button = QPushButton("&Print…")
         self.print_button.setDefault(True)
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button = QPushButton("&Save as PDF…")
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.clicked.connect(self.close)
         self.print_button.clicked.connect(self.print_with_dialog)
+        self.save_button.clicked.connect(self.save_as)
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser, 1)
         layout.addWidget(buttons)
 
-    def document(self) -> QTextDocument:
-        document = QTextDocument()
-        document.setHtml(sheet_html(self.sheet))
-        return document
+    def printable(self) -> PrintableDocument:
+        prefix = "DRILL " if self.sheet.is_drill else ""
+        title = f"{prefix}Police information sheet (visit {self.sheet.visit_id})"
+        return PrintableDocument(self._render_pdf(), title, self)
 
     def print_to(self, printer: QPrinter) -> None:
-        """Print the sheet on one A4 page (or to a PDF file, if the printer says so)."""
-        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        printer.setPageOrientation(QPageLayout.Orientation.Portrait)
-        self.document().print_(printer)
+        """Print the sheet (or write it to a PDF file, if the printer says so)."""
+        self.printable().render(printer)
 
     def print_with_dialog(self) -> None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("Print the police information sheet")
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.print_to(printer)
+        self.printable().print_with_dialog()
+
+    def save_as(self) -> None:
+        self.printable().save_as(DocumentService.filename("police-sheet", self.sheet.visit_id))

@@ -18,6 +18,7 @@ only) and any action asks the window to sign someone in (`sign_in_requested`).
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -45,6 +46,7 @@ from hvdesk.errors import HvdeskError
 from hvdesk.services.accounts import Accounts
 from hvdesk.services.board import BoardService, BoardSnapshot
 from hvdesk.services.directory import list_pupils, list_staff
+from hvdesk.services.documents import DocumentService
 from hvdesk.services.drill import ladder_policy
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.monitoring import Monitoring
@@ -184,6 +186,7 @@ class BoardPage(Page):
         self.current_user = current_user if current_user is not None else CurrentUser(self)
         self.board_service = BoardService(database, clock)
         self.visit_log = VisitLog(database, clock)
+        self.documents = DocumentService(database, clock)
         self.monitoring = Monitoring(database, clock)
         self.accounts = Accounts(database, clock)
         self.sound = sound if sound is not None else QtSoundSink(self)
@@ -788,7 +791,9 @@ class BoardPage(Page):
             old.close()
         # Top-level windows owned here (not Qt children of the page): closing one deletes it
         # once, whatever else still holds it.
-        window = PoliceSheetWindow(sheet)
+        window = PoliceSheetWindow(
+            sheet, functools.partial(self.documents.render, "police-sheet", visit_id)
+        )
         window.finished.connect(lambda _result, v=visit_id: self._sheet_closed(v))
         self.sheet_windows[visit_id] = window
         window.show()

@@ -24,17 +24,14 @@ from enum import Enum
 from pathlib import Path
 
 import sqlalchemy.exc
-from PySide6.QtCore import QMargins, QObject, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
-    QLayout,
-    QLayoutItem,
     QMenu,
     QPushButton,
-    QSizePolicy,
     QWidget,
 )
 
@@ -47,6 +44,7 @@ from hvdesk.services.documents import (
     NotReadyToPrint,
 )
 from hvdesk.ui.dialogs.error_dialog import ErrorDialog
+from hvdesk.ui.flow_layout import FlowLayout, flow_policy
 from hvdesk.ui.print_document import PrintableDocument
 
 __all__ = ["DocumentActions", "DocumentBar", "DocumentButton", "DocumentEntry", "Verb"]
@@ -352,8 +350,8 @@ class DocumentBar(QFrame):
         self.buttons = [DocumentButton(documents, entry, self) for entry in entries]
 
         wrapped = QWidget()
-        wrapped.setSizePolicy(_height_for_width())
-        record_row = _WrapLayout(wrapped, spacing=8)
+        wrapped.setSizePolicy(flow_policy())
+        record_row = FlowLayout(wrapped, spacing=8, one_line_hint=True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 0)
         layout.setSpacing(16)
@@ -363,7 +361,7 @@ class DocumentBar(QFrame):
                 layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
             else:
                 record_row.addWidget(button)
-        self.setSizePolicy(_height_for_width())
+        self.setSizePolicy(flow_policy())
         documents.refused.connect(self._refused)
         self.set_record(None)
 
@@ -412,82 +410,3 @@ class DocumentBar(QFrame):
 
 
 # --- wrapping -------------------------------------------------------------------------------------
-
-
-class _WrapLayout(QLayout):
-    """Left to right, wrapping onto new lines (Qt's Flow Layout example, as the board's cards
-    use): as narrow as its widest item, as tall as its width needs."""
-
-    def __init__(self, parent: QWidget, spacing: int) -> None:
-        super().__init__(parent)
-        self._items: list[QLayoutItem] = []
-        self._gap = spacing
-        self.setContentsMargins(QMargins(0, 0, 0, 0))
-
-    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802
-        self._items.append(item)
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
-        return self._arrange(QRect(0, 0, width, 0), move=False)
-
-    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
-        super().setGeometry(rect)
-        self._arrange(rect, move=True)
-
-    def sizeHint(self) -> QSize:  # noqa: N802
-        """Everything on one line."""
-        visible = [i.sizeHint() for i in self._items if not _hidden(i)]
-        if not visible:
-            return QSize()
-        width = sum(h.width() for h in visible) + self._gap * (len(visible) - 1)
-        return QSize(width, max(h.height() for h in visible))
-
-    def minimumSize(self) -> QSize:  # noqa: N802
-        size = QSize()
-        for item in self._items:
-            if not _hidden(item):
-                size = size.expandedTo(item.minimumSize())
-        return size
-
-    def _arrange(self, rect: QRect, *, move: bool) -> int:
-        x, y = rect.x(), rect.y()
-        line_height = 0
-        for item in self._items:
-            if _hidden(item):
-                continue
-            hint = item.sizeHint()
-            if x > rect.x() and x + hint.width() > rect.right() + 1:
-                x = rect.x()
-                y += line_height + self._gap
-                line_height = 0
-            line_height = max(line_height, hint.height())
-            if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
-            x += hint.width() + self._gap
-        return y + line_height - rect.y()
-
-
-def _hidden(item: QLayoutItem) -> bool:
-    widget = item.widget()
-    return widget is not None and widget.isHidden()
-
-
-def _height_for_width() -> QSizePolicy:
-    policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-    policy.setHeightForWidth(True)
-    return policy

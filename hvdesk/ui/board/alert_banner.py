@@ -44,7 +44,7 @@ from hvdesk.domain.escalation import DeadlineKind, EscalationStage, VisitState
 from hvdesk.domain.visits import EscalationAction
 from hvdesk.ui.board.alerts import Alert, AlertKey, AlertKind
 from hvdesk.ui.board.board_model import SHORT_STAGE_WORDS, BoardRow, board_countdown, look
-from hvdesk.ui.board.flow_layout import FlowLayout, flow_policy
+from hvdesk.ui.flow_layout import FlowLayout, flow_policy
 from hvdesk.ui.icons import icon
 
 POLICE_NUMBER = "999"

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from hvdesk.domain.escalation import VisitPhase
 from hvdesk.domain.visits import CancellationCause, VisitStatus
 from hvdesk.ui.board.board_model import BoardRow
-from hvdesk.ui.board.flow_layout import FlowLayout, flow_policy
+from hvdesk.ui.flow_layout import FlowLayout, flow_policy
 
 CANCEL_CAUSES: tuple[CancellationCause, ...] = (
     CancellationCause.PARENT_NOT_PRESENT,

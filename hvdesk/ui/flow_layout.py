@@ -1,5 +1,6 @@
 """A layout that places widgets left to right and wraps them onto new lines (Qt's Flow Layout
-example), so a card's outcome buttons fit whatever width the card gets."""
+example), so a row of buttons (a board card's outcomes, a page's document bar) fits whatever
+width it gets."""
 
 from __future__ import annotations
 
@@ -8,10 +9,16 @@ from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget
 
 
 class FlowLayout(QLayout):
-    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+    """Wrapping row. With `one_line_hint` it asks for room to keep everything on one line (a
+    bar under a table); otherwise only for its widest item (a card that may be narrow)."""
+
+    def __init__(
+        self, parent: QWidget | None = None, spacing: int = 6, *, one_line_hint: bool = False
+    ) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        self._one_line_hint = one_line_hint
         self.setContentsMargins(QMargins(0, 0, 0, 0))
 
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802
@@ -40,12 +47,19 @@ class FlowLayout(QLayout):
         self._arrange(rect, move=True)
 
     def sizeHint(self) -> QSize:  # noqa: N802
-        return self.minimumSize()
+        if not self._one_line_hint:
+            return self.minimumSize()
+        hints = [item.sizeHint() for item in self._items if not _hidden(item)]
+        if not hints:
+            return QSize()
+        width = sum(h.width() for h in hints) + self._spacing * (len(hints) - 1)
+        return QSize(width, max(h.height() for h in hints))
 
     def minimumSize(self) -> QSize:  # noqa: N802
         size = QSize()
         for item in self._items:
-            size = size.expandedTo(item.minimumSize())
+            if not _hidden(item):
+                size = size.expandedTo(item.minimumSize())
         margins = self.contentsMargins()
         return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
 
@@ -56,8 +70,7 @@ class FlowLayout(QLayout):
         lines: list[list[tuple[QLayoutItem, QSize]]] = [[]]
         x = area.x()
         for item in self._items:
-            widget = item.widget()
-            if widget is not None and widget.isHidden():
+            if _hidden(item):
                 continue
             hint = item.sizeHint()
             if lines[-1] and x + hint.width() > area.right() + 1:
@@ -78,6 +91,11 @@ class FlowLayout(QLayout):
                 y += height + self._spacing
         used = y - self._spacing if y > area.y() else y
         return used - rect.y() + margins.bottom()
+
+
+def _hidden(item: QLayoutItem) -> bool:
+    widget = item.widget()
+    return widget is not None and widget.isHidden()
 
 
 def flow_policy() -> QSizePolicy:

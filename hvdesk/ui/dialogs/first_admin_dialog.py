@@ -6,7 +6,6 @@ privacy mode and asks again at the next start.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,6 +20,7 @@ from hvdesk.domain.passwords import MIN_LENGTH
 from hvdesk.errors import HvdeskError
 from hvdesk.services.accounts import Accounts, PasswordRejected
 from hvdesk.services.identity import SignedInUser
+from hvdesk.ui.dialogs.inline_error import InlineError
 
 EXPLANATION = (
     "This school database has no administrator yet. The administrator creates everyone "
@@ -73,11 +73,7 @@ class FirstAdminDialog(QDialog):
         form.addRow("&Password:", self.password_edit)
         form.addRow("Password &again:", self.again_edit)
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("inlineError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.hide()
+        self.error_label = InlineError()
 
         self.buttons = QDialogButtonBox()
         self.create_button = self.buttons.addButton(
@@ -102,7 +98,7 @@ class FirstAdminDialog(QDialog):
 
     @property
     def error_text(self) -> str:
-        return self.error_label.text() if not self.error_label.isHidden() else ""
+        return self.error_label.message
 
     def submit(self) -> None:
         """Create the administrator; stay open and say what to change if that fails."""
@@ -131,15 +127,9 @@ class FirstAdminDialog(QDialog):
         self.accept()
 
     def _show_error(self, message: str, field: QLineEdit) -> None:
-        self.error_label.setText(message)
-        self.error_label.show()
+        self.error_label.show_for(field, message)
         self.adjustSize()  # grow for the message rather than squeeze the text above it
-        field.setAccessibleDescription(message)
-        field.setFocus()
-        field.selectAll()
 
     def _clear_error(self) -> None:
-        if not self.error_label.isHidden():
-            self.error_label.hide()
-            for edit in (self.name_edit, self.username_edit, self.password_edit, self.again_edit):
-                edit.setAccessibleDescription("")
+        fields = (self.name_edit, self.username_edit, self.password_edit, self.again_edit)
+        self.error_label.clear_from(fields)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from hvdesk.errors import HvdeskError
 from hvdesk.services.accounts import Accounts
 from hvdesk.services.identity import SignedInUser
+from hvdesk.ui.dialogs.inline_error import InlineError
 
 
 def demo_sign_in_hint() -> str:
@@ -89,11 +90,7 @@ class SignInDialog(QDialog):
         self.demo_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.demo_label.setVisible(demo_hint is not None)
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("inlineError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.hide()
+        self.error_label = InlineError()
 
         self.buttons = QDialogButtonBox()
         self.sign_in_button = self.buttons.addButton(
@@ -119,7 +116,7 @@ class SignInDialog(QDialog):
     @property
     def error_text(self) -> str:
         """The message shown under the fields, empty when there is none."""
-        return self.error_label.text() if not self.error_label.isHidden() else ""
+        return self.error_label.message
 
     def submit(self) -> None:
         """Sign in with what was typed; stay open and say why if that is refused."""
@@ -144,15 +141,8 @@ class SignInDialog(QDialog):
         self.accept()
 
     def _show_error(self, message: str, field: QLineEdit) -> None:
-        self.error_label.setText(message)
-        self.error_label.show()
+        self.error_label.show_for(field, message)
         self.adjustSize()  # grow for the message rather than squeeze the text above it
-        field.setAccessibleDescription(message)
-        field.setFocus()
-        field.selectAll()
 
     def _clear_error(self) -> None:
-        if not self.error_label.isHidden():
-            self.error_label.hide()
-            self.username_edit.setAccessibleDescription("")
-            self.password_edit.setAccessibleDescription("")
+        self.error_label.clear_from((self.username_edit, self.password_edit))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from hvdesk.db.keys import parse_recovery_key
 from hvdesk.errors import InvalidRecoveryKey, WrongKey
+from hvdesk.ui.dialogs.inline_error import InlineError
 
 
 class UnlockDialog(QDialog):
@@ -75,11 +76,7 @@ class UnlockDialog(QDialog):
         key_label = QLabel("Recovery &key:")
         key_label.setBuddy(self.key_edit)
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("inlineError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.hide()
+        self.error_label = InlineError()
 
         self.buttons = QDialogButtonBox()
         self.open_button = self.buttons.addButton(
@@ -106,7 +103,7 @@ class UnlockDialog(QDialog):
     @property
     def error_text(self) -> str:
         """The message shown under the key, empty when there is none."""
-        return self.error_label.text() if not self.error_label.isHidden() else ""
+        return self.error_label.message
 
     def try_open(self) -> None:
         """Check the key's form, then try it; stay open on a typo or a wrong key."""
@@ -130,14 +127,7 @@ class UnlockDialog(QDialog):
         self.accept()
 
     def _show_error(self, what: str, todo: str) -> None:
-        message = f"{what} {todo}".strip()
-        self.error_label.setText(message)
-        self.error_label.show()
-        self.key_edit.setAccessibleDescription(message)
-        self.key_edit.setFocus()
-        self.key_edit.selectAll()
+        self.error_label.show_for(self.key_edit, f"{what} {todo}".strip())
 
     def _clear_error(self) -> None:
-        if not self.error_label.isHidden():
-            self.error_label.hide()
-            self.key_edit.setAccessibleDescription("")
+        self.error_label.clear_from((self.key_edit,))

@@ -152,6 +152,8 @@ class KnownRisk(Base):
     recorded_by_id: Mapped[int | None] = _fk("user_accounts.id")
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when an incident review added this risk, so the next assessment can say why.
+    incident_id: Mapped[int | None] = _fk("incidents.id")
 
     household: Mapped[Household] = relationship(back_populates="known_risks")
     recorded_by: Mapped[UserAccount | None] = relationship()
@@ -281,6 +283,8 @@ class Visit(Base):
     outcome: Mapped[str | None] = mapped_column(sa.Text)
     action_required: Mapped[str | None] = mapped_column(sa.Text)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    record_written_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    record_written_by_id: Mapped[int | None] = _fk("user_accounts.id")
     cancellation_cause: Mapped[CancellationCause | None] = mapped_column(
         enum_column(CancellationCause)
     )
@@ -303,6 +307,9 @@ class Visit(Base):
     )
     risk_assessments: Mapped[list[RiskAssessment]] = relationship(
         back_populates="visit", cascade="all, delete-orphan", order_by="RiskAssessment.created_at"
+    )
+    follow_ups: Mapped[list[FollowUp]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", order_by="FollowUp.position"
     )
 
     @property
@@ -444,6 +451,8 @@ class Incident(Base):
     review_due_on: Mapped[date | None] = mapped_column(sa.Date)
     signed_off_by_id: Mapped[int | None] = _fk("user_accounts.id")
     signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_started_by_id: Mapped[int | None] = _fk("user_accounts.id")
     is_drill: Mapped[bool] = mapped_column(default=False)
 
     visit: Mapped[Visit | None] = relationship()
@@ -462,3 +471,108 @@ class BoardShift(Base):
 
     user: Mapped[UserAccount] = relationship(foreign_keys=[user_id])
     handed_to: Mapped[UserAccount | None] = relationship(foreign_keys=[handed_to_id])
+
+
+class FollowUp(Base):
+    """An action the visit record requires, with an owner and a due date, tracked to done."""
+
+    __tablename__ = "follow_ups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = _fk("visits.id", nullable=False, ondelete="CASCADE")
+    position: Mapped[int] = mapped_column(default=0)
+    action: Mapped[str] = mapped_column(sa.Text)
+    owner_staff_id: Mapped[int | None] = _fk("staff.id")
+    due_on: Mapped[date] = mapped_column(sa.Date, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = _fk("user_accounts.id")
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done_by_id: Mapped[int | None] = _fk("user_accounts.id")
+    done_note: Mapped[str | None] = mapped_column(sa.Text)
+
+    visit: Mapped[Visit] = relationship(back_populates="follow_ups")
+    owner: Mapped[Staff | None] = relationship()
+
+
+class AuditEntry(Base):
+    """One line of the append-only audit trail; each carries the hash of the one before.
+
+    The table refuses UPDATE and DELETE (triggers in migration 0004); `entry_hash` chains
+    every entry to its predecessor so that an edit made around the triggers is still found.
+    """
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (sa.Index("ix_audit_entries_record", "record_type", "record_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    user_id: Mapped[int | None] = mapped_column(index=True)  # no FK: the trail outlives rows
+    username: Mapped[str | None] = mapped_column(sa.String(80))
+    action: Mapped[str] = mapped_column(sa.String(40))
+    record_type: Mapped[str | None] = mapped_column(sa.String(40))
+    record_id: Mapped[int | None] = mapped_column()
+    details: Mapped[str | None] = mapped_column(sa.Text)
+    prev_hash: Mapped[str] = mapped_column(sa.String(64))
+    entry_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+
+
+class LegalHold(Base):
+    """A record that must not be deleted under retention until the hold is lifted."""
+
+    __tablename__ = "legal_holds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_type: Mapped[str] = mapped_column(sa.String(40))
+    record_id: Mapped[int] = mapped_column()
+    reason: Mapped[str] = mapped_column(sa.Text)
+    placed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    placed_by_id: Mapped[int | None] = _fk("user_accounts.id")
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lifted_by_id: Mapped[int | None] = _fk("user_accounts.id")
+
+
+class RetentionDeletion(Base):
+    """That records were deleted under a retention rule: category, rule, who, when; no content."""
+
+    __tablename__ = "retention_deletions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category: Mapped[str] = mapped_column(sa.String(60))
+    rule: Mapped[str] = mapped_column(sa.String(200))
+    record_type: Mapped[str] = mapped_column(sa.String(40))
+    record_count: Mapped[int] = mapped_column()
+    deleted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    deleted_by_id: Mapped[int | None] = _fk("user_accounts.id")
+
+
+class SubjectAccessRequest(Base):
+    """A request for everything held about one person, with its one-month deadline."""
+
+    __tablename__ = "subject_access_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_type: Mapped[str] = mapped_column(sa.String(20))  # pupil, adult or staff
+    subject_id: Mapped[int] = mapped_column()
+    requested_by: Mapped[str] = mapped_column(sa.String(160))
+    received_on: Mapped[date] = mapped_column(sa.Date)
+    due_on: Mapped[date] = mapped_column(sa.Date, index=True)
+    logged_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    logged_by_id: Mapped[int | None] = _fk("user_accounts.id")
+    exported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    exported_by_id: Mapped[int | None] = _fk("user_accounts.id")
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    note: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class BackupRecord(Base):
+    """A backup made, a restore tested, a restore or a rekey: when, which file, if it worked."""
+
+    __tablename__ = "backup_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))  # backup, restore_test, restore, rekey
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    file_name: Mapped[str | None] = mapped_column(sa.String(260))
+    ok: Mapped[bool] = mapped_column()
+    detail: Mapped[str | None] = mapped_column(sa.Text)
+    by_id: Mapped[int | None] = _fk("user_accounts.id")

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from hvdesk.errors import DatabaseTooNew, NotADatabase
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
 HEAD = KNOWN_REVISIONS[-1]
 VERSION_TABLE = "alembic_version"
 

@@ -55,6 +55,14 @@ class SchoolPolicy:
     idle_lock_minutes: int = 10
     risk_bands: BandThresholds = field(default_factory=BandThresholds)
     document_marking: str = "OFFICIAL-SENSITIVE"
+    # After an incident: its review (debrief, lessons, sign-off) is due this many calendar
+    # days after it was raised (000 and 003 ask for a review, not a number of days).
+    incident_review_days: int = 10
+    # Backups (issue 7): a daily encrypted copy; empty folder = "backups" in the data folder.
+    # A second disk or a network share is fine: the copy is encrypted with the database key.
+    backup_folder: str = ""
+    backups_to_keep: int = 14
+    backup_warn_after_days: int = 2
 
     @property
     def emergency_contact_after(self) -> timedelta:
@@ -104,6 +112,15 @@ class SchoolPolicy:
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 20:
                 raise SettingError(f"{_label(name)} must be a whole number of years, 1 to 20.")
+        if not isinstance(self.backups_to_keep, int) or not 1 <= self.backups_to_keep <= 366:
+            raise SettingError("Backups to keep must be a whole number, 1 to 366.")
+        if not isinstance(self.backup_warn_after_days, int) or not (
+            1 <= self.backup_warn_after_days <= 30
+        ):
+            raise SettingError("Warn about an old backup after must be 1 to 30 days.")
+        days = self.incident_review_days
+        if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 365:
+            raise SettingError("Incident review days must be a whole number of days, 1 to 365.")
         if not self.working_day_start < self.working_day_end:
             raise SettingError("Working hours must start before they end.")
         if not self.authorising_roles:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -32,11 +34,14 @@ from hvdesk.db.database import Database
 from hvdesk.domain.people import Role
 from hvdesk.domain.permissions import may_see_private_board_details
 from hvdesk.domain.policy import SchoolPolicy, SettingError
+from hvdesk.errors import HvdeskError
 from hvdesk.services.accounts import Accounts
 from hvdesk.services.directory import school_policy
 from hvdesk.services.identity import SignedInUser
 from hvdesk.ui.about import AboutDialog, AboutInfo
+from hvdesk.ui.backup_watch import BackupWatch
 from hvdesk.ui.current_user import CurrentUser
+from hvdesk.ui.dialogs.error_dialog import show_error
 from hvdesk.ui.dialogs.sign_in_dialog import SignInDialog, demo_sign_in_hint
 from hvdesk.ui.icons import icon
 from hvdesk.ui.idle_lock import IdleLock
@@ -167,6 +172,10 @@ class MainWindow(QMainWindow):
         self.sign_out_action.triggered.connect(self.sign_out)
         file_menu.addActions([self.sign_in_action, self.switch_user_action, self.sign_out_action])
         file_menu.addSeparator()
+        self.back_up_action = QAction("&Back up now…", self)
+        self.back_up_action.triggered.connect(self.back_up_now)
+        file_menu.addAction(self.back_up_action)
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -219,6 +228,11 @@ class MainWindow(QMainWindow):
         if self.about.demo:
             bar.addWidget(self.demo_label)
         bar.addWidget(self.database_label, 1)
+        # A throwaway demo is deleted on exit: backing it up would only litter the disk.
+        self.backup_watch = BackupWatch(
+            self.database, self.clock, self.timers, self, automatic=not self.about.throwaway
+        )
+        bar.addPermanentWidget(self.backup_watch.label)
         bar.addPermanentWidget(self.school_label)
         bar.addPermanentWidget(self.clock_label)
         self.update_clock()
@@ -368,6 +382,27 @@ class MainWindow(QMainWindow):
         text = f"{format_school_time(self.clock.now(), CLOCK_FORMAT)} UK time"
         if self.clock_label.text() != text:
             self.clock_label.setText(text)
+
+    def back_up_now(self, target: Path | None = None) -> None:
+        """An encrypted backup where the user chooses (a USB stick, a share), checked."""
+        if target is None:
+            suggested = self.backup_watch.backups.folder() / (
+                f"hvdesk-{self.clock.now().strftime('%Y%m%d-%H%M')}.db"
+            )
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "Back up the database", str(suggested), "hvdesk backup (*.db)"
+            )
+            if not chosen:
+                return
+            target = Path(chosen)
+        try:
+            self.backup_watch.backups.back_up(target, by=self.current_user.user)
+        except HvdeskError as exc:
+            show_error(exc, self)
+            return
+        finally:
+            self.backup_watch.refresh()
+        self.statusBar().showMessage(f"Backup written and checked: {target.name}", 10_000)
 
     def show_about(self) -> None:
         AboutDialog(self.about, self).exec()

@@ -45,6 +45,9 @@ LABELS: dict[str, str] = {
     "idle_lock_minutes": "Lock hvdesk when left unused for",
     "risk_bands": "Risk bands (score = severity × likelihood, 1 to 25)",
     "document_marking": "Marking printed on documents",
+    "backup_folder": "Daily encrypted backup goes to",
+    "backups_to_keep": "Daily backups kept",
+    "backup_warn_after_days": "Warn when the last backup is older than (days)",
 }
 
 
@@ -74,6 +77,8 @@ def describe_value(key: str, value: Any) -> str:
         if days and days == list(range(days[0], days[-1] + 1)) and len(days) > 2:
             return f"{WEEKDAYS[days[0]]} to {WEEKDAYS[days[-1]]}"
         return ", ".join(WEEKDAYS[d] for d in days) or "None"
+    if key == "backup_folder" and not value:
+        return "The “backups” folder inside the data folder"
     if isinstance(value, tuple):
         return ", ".join(v.label if isinstance(v, Role) else str(v) for v in value) or "Nobody"
     return str(value)

@@ -1,0 +1,80 @@
+"""The daily automatic backup, and the status bar's "last backup" that turns amber when old.
+
+A timer checks every ten minutes whether a backup is due (none in the last 24 hours) and makes
+one; a failure shows in the status bar in red with what to do, and is retried at the next check.
+It never interrupts the board with a dialog.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from hvdesk.clock import Clock
+from hvdesk.db.database import Database
+from hvdesk.errors import HvdeskError
+from hvdesk.services.backups import Backups
+from hvdesk.ui.formatting import show_time_near
+from hvdesk.ui.timers import Timers
+
+log = logging.getLogger(__name__)
+
+CHECK_EVERY_MS = 10 * 60 * 1000
+
+
+class BackupWatch(QObject):
+    """Owns the status-bar label and the automatic backup timer of one window."""
+
+    def __init__(
+        self,
+        database: Database,
+        clock: Clock,
+        timers: Timers,
+        parent: QWidget,
+        *,
+        automatic: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self.backups = Backups(database, clock)
+        self._clock = clock
+        self.label = QLabel()
+        self.label.setObjectName("backupLabel")
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setAccessibleName("Last backup")
+        self.failure: HvdeskError | None = None
+        if automatic:
+            self.timer = timers.create("daily-backup", CHECK_EVERY_MS, self, self.check)
+        self.refresh()
+
+    def check(self) -> None:
+        """Make the daily backup if it is due, then show where things stand."""
+        try:
+            self.backups.back_up_if_due()
+            self.failure = None
+        except HvdeskError as exc:
+            self.failure = exc
+            log.warning("Automatic backup failed: %s", type(exc).__name__)
+        self.refresh()
+
+    def refresh(self) -> None:
+        status = self.backups.status()
+        if self.failure is not None:
+            text = "Backup failed"
+            state = "failed"
+            tip = f"{self.failure.what} {self.failure.todo}"
+        elif status.last_at is None:
+            text, state = "No backup yet", "stale"
+            tip = f"Backups go to {status.folder}. The first is made within ten minutes."
+        else:
+            text = f"Last backup: {show_time_near(status.last_at, self._clock.now())}"
+            state = "stale" if status.stale else "ok"
+            tip = f"Backups go to {status.folder}."
+            if status.stale:
+                tip += " The last backup is old: check the backup folder can be reached."
+        self.label.setText(text)
+        self.label.setToolTip(tip)
+        self.label.setProperty("state", state)
+        self.label.style().unpolish(self.label)
+        self.label.style().polish(self.label)

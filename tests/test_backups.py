@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the demo-school fixtures are imported by name)
 """Backups, restore, restore tests and rekey, on the real encrypted demo school."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from hvdesk.db.database import database_path, open_database
 from hvdesk.db.keys import KeyStore, format_recovery_key
 from hvdesk.db.models import BackupRecord, Pupil
 from hvdesk.errors import DatabaseExists, HvdeskError, NotADatabase, WrongKey
-from hvdesk.services.backups import AUTOMATIC_PREFIX, Backups, BackupFailed, check_backup, prune
+from hvdesk.services.backups import AUTOMATIC_PREFIX, BackupFailed, Backups, check_backup, prune
 from hvdesk.services.restore import literal_for, rekey, restore_backup, try_restore
 from tests.board_school import School, demo_template, school  # noqa: F401
 

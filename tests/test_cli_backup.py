@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the demo-school fixtures are imported by name)
 """`hvdesk backup`, `hvdesk restore [--test] [--force]`, `hvdesk rekey`: the command line's
 contract (exit 0/1, one stderr line) and the recovery key the restore needs."""
 
@@ -20,14 +21,14 @@ pytestmark = pytest.mark.usefixtures("memory_keyring")
 
 
 @pytest.fixture
-def school_dir(demo_template: Template, tmp_path: Path) -> Path:  # noqa: F811
+def school_dir(demo_template: Template, tmp_path: Path) -> Path:
     folder = tmp_path / "school"
     shutil.copytree(demo_template.folder, folder)
     return folder
 
 
 @pytest.fixture
-def recovery(demo_template: Template, monkeypatch: pytest.MonkeyPatch) -> str:  # noqa: F811
+def recovery(demo_template: Template, monkeypatch: pytest.MonkeyPatch) -> str:
     key = format_recovery_key(demo_template.key)
     monkeypatch.setenv(RECOVERY_KEY_ENV, key)
     return key

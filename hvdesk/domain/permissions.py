@@ -60,6 +60,12 @@ def may_see_operational_risks(role: Role | None) -> bool:
     return role is not None
 
 
+def may_manage_retention(role: Role) -> bool:
+    """Reviewing records past their retention date, deleting them, and legal holds: the DSL
+    and deputies, who know which records an open case or a claim still needs."""
+    return role in SAFEGUARDING_LEADS
+
+
 def may_manage_accounts(role: Role) -> bool:
     """Creating accounts, changing roles and resetting others' passwords: administrators."""
     return role is Role.ADMINISTRATOR

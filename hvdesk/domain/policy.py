@@ -63,6 +63,12 @@ class SchoolPolicy:
     backup_folder: str = ""
     backups_to_keep: int = 14
     backup_warn_after_days: int = 2
+    # Retention (issue 7), defaults from the IRMS toolkit for schools: safeguarding and visit
+    # records to the pupil's date of birth + 25 years, incidents at least 3 years, staff contact
+    # and vehicle details 6 years after leaving; then the DSL reviews and may delete.
+    retention_visit_years_after_birth: int = 25
+    retention_incident_years: int = 3
+    retention_staff_years_after_leaving: int = 6
 
     @property
     def emergency_contact_after(self) -> timedelta:
@@ -121,6 +127,14 @@ class SchoolPolicy:
         days = self.incident_review_days
         if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 365:
             raise SettingError("Incident review days must be a whole number of days, 1 to 365.")
+        for name in (
+            "retention_visit_years_after_birth",
+            "retention_incident_years",
+            "retention_staff_years_after_leaving",
+        ):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 100:
+                raise SettingError(f"{_label(name)} must be a whole number of years, 1 to 100.")
         if not self.working_day_start < self.working_day_end:
             raise SettingError("Working hours must start before they end.")
         if not self.authorising_roles:

@@ -36,7 +36,10 @@ def test_no_backup_yet_is_amber_then_the_timer_makes_one(
 
 
 def test_a_failed_automatic_backup_shows_red_with_what_to_do(
-    small_school: SmallSchool, small_window: MainWindow, clock: FakeClock, timers: Timers,
+    small_school: SmallSchool,
+    small_window: MainWindow,
+    clock: FakeClock,
+    timers: Timers,
     tmp_path: Path,
 ) -> None:
     blocker = tmp_path / "unplugged"

@@ -48,6 +48,9 @@ LABELS: dict[str, str] = {
     "backup_folder": "Daily encrypted backup goes to",
     "backups_to_keep": "Daily backups kept",
     "backup_warn_after_days": "Warn when the last backup is older than (days)",
+    "retention_visit_years_after_birth": "Keep visit records until the pupil is (years old)",
+    "retention_incident_years": "Keep incident records for at least (years)",
+    "retention_staff_years_after_leaving": "Keep staff contact details after leaving (years)",
 }
 
 

@@ -29,6 +29,7 @@ from hvdesk.db.models import (
     RetentionDeletion,
     RiskAssessment,
     Staff,
+    UserAccount,
     Visit,
 )
 from hvdesk.domain.incidents import IncidentStatus
@@ -87,6 +88,25 @@ class DueRecord:
     label: str
     review_on: date
     held_by: str | None  # the reason of the hold that blocks deletion, if any
+
+
+@dataclass(frozen=True)
+class DeletionRow:
+    """One line of the deletion log (what was deleted is, by design, not in it)."""
+
+    entry_id: int
+    category: str
+    rule: str
+    record_count: int
+    deleted_at: datetime
+    deleted_by: str
+
+    @property
+    def category_label(self) -> str:
+        try:
+            return RetentionCategory(self.category).label
+        except ValueError:
+            return self.category
 
 
 @dataclass(frozen=True)
@@ -166,15 +186,19 @@ class Retention:
         )
         return entry_id
 
-    def deletions(self, by: SignedInUser) -> list[RetentionDeletion]:
+    def deletions(self, by: SignedInUser) -> list[DeletionRow]:
         """The deletion log, newest first."""
         with self._database.session() as session:
             self._require(session, by)
-            return list(
-                session.scalars(
-                    sa.select(RetentionDeletion).order_by(RetentionDeletion.deleted_at.desc())
-                )
+            entries = session.execute(
+                sa.select(RetentionDeletion, UserAccount.display_name)
+                .outerjoin(UserAccount, UserAccount.id == RetentionDeletion.deleted_by_id)
+                .order_by(RetentionDeletion.deleted_at.desc(), RetentionDeletion.id.desc())
             )
+            return [
+                DeletionRow(d.id, d.category, d.rule, d.record_count, d.deleted_at, name or "")
+                for d, name in entries
+            ]
 
     # -- legal holds ---------------------------------------------------------------------------
 

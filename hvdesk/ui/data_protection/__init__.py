@@ -1,0 +1,1 @@
+"""Data protection: subject access requests, retention review and legal holds."""

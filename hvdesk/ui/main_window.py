@@ -99,10 +99,10 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
         self.board_page = BoardPage(database, clock, self.timers, self.current_user)
-        self.visits_page = VisitsPage(database)
+        self.visits_page = VisitsPage(database, clock=clock, current_user=self.current_user)
         self.pupils_page = PupilsPage(database)
         self.staff_page = StaffPage(database)
-        self.incidents_page = IncidentsPage(database)
+        self.incidents_page = IncidentsPage(database, clock=clock, current_user=self.current_user)
         self.reports_page = ReportsPage(database, clock)
         self.settings_page = SettingsPage(database)
         self.sections = [

@@ -45,6 +45,7 @@ LABELS: dict[str, str] = {
     "idle_lock_minutes": "Lock hvdesk when left unused for",
     "risk_bands": "Risk bands (score = severity × likelihood, 1 to 25)",
     "document_marking": "Marking printed on documents",
+    "incident_review_days": "Incident review due, in days after it is raised",
     "backup_folder": "Daily encrypted backup goes to",
     "backups_to_keep": "Daily backups kept",
     "backup_warn_after_days": "Warn when the last backup is older than (days)",

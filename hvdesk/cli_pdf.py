@@ -1,4 +1,7 @@
-"""`hvdesk pdf KIND ID --out FILE`: any printable document, written without a window.
+"""`hvdesk pdf KIND ID --out FILE`: any printable document, written without a window; and
+`hvdesk pdf annual-review --year YYYY --out FILE`: the governors' pack for the school year that
+starts in September YYYY (the policies are reviewed each September, so a school year, not a
+calendar year: --year 2025 is 1 September 2025 to 31 August 2026).
 
 Follows the command line's contract (hvdesk.cli): --data-dir everywhere; exit 0 on success, 2 on
 a usage error (an unknown kind, an id that is not a number, "blank" for a document that has no
@@ -14,12 +17,15 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hvdesk.clock import Clock
 from hvdesk.errors import HvdeskError
 
-__all__ = ["KINDS", "OutputNotWritten", "register", "write_atomically"]
+if TYPE_CHECKING:
+    from hvdesk.db.database import Database
+
+__all__ = ["ANNUAL_REVIEW", "KINDS", "OutputNotWritten", "register", "write_atomically"]
 
 # The kinds as the command line spells them (kept here so building the parser needs no
 # database or reportlab import; a test checks they match DocumentKind).
@@ -32,6 +38,8 @@ KINDS: tuple[str, ...] = (
     "incident",
 )
 BLANK = "blank"
+ANNUAL_REVIEW = "annual-review"
+"""The one kind made from a school year rather than a record (no ID; --year instead)."""
 
 
 class OutputNotWritten(HvdeskError):
@@ -48,11 +56,24 @@ def register(subparsers: Any, common_parent: argparse.ArgumentParser) -> argpars
         help="write a printable document as a PDF (forms, risk assessment, police sheet...)",
         description="Write one of hvdesk's documents as a PDF file. ID is the visit number "
         "(the incident number for 'incident'); 'visit-form blank' prints a blank Home Visit "
-        "Form and Record to take out when the system is down.",
+        "Form and Record to take out when the system is down. 'annual-review --year YYYY' "
+        "writes the governors' annual review of the school year starting in September YYYY.",
     )
-    parser.add_argument("kind", choices=KINDS, metavar="KIND", help="one of: " + ", ".join(KINDS))
+    kinds = (*KINDS, ANNUAL_REVIEW)
+    parser.add_argument("kind", choices=kinds, metavar="KIND", help="one of: " + ", ".join(kinds))
     parser.add_argument(
-        "record_id", type=_record_id, metavar="ID", help="visit or incident number, or 'blank'"
+        "record_id",
+        type=_record_id,
+        metavar="ID",
+        nargs="?",
+        help="visit or incident number, or 'blank' (not for annual-review)",
+    )
+    parser.add_argument(
+        "--year",
+        type=_school_year,
+        metavar="YYYY",
+        help="annual-review only: the year the school year starts in (2025 = Sept 2025 to "
+        "Aug 2026)",
     )
     parser.add_argument(
         "--out", type=Path, required=True, metavar="FILE", help="where to write the PDF"
@@ -76,6 +97,15 @@ def _record_id(text: str) -> int | str:
     return number
 
 
+def _school_year(text: str) -> int:
+    value = text.strip()
+    if not (len(value) == 4 and value.isdigit()):
+        raise argparse.ArgumentTypeError(
+            f"not a year: {text!r} (four digits, the year the school year starts in)"
+        )
+    return int(value)
+
+
 def _pdf(args: argparse.Namespace, clock: Clock) -> int:
     """Render the document, then write it (nothing is written if rendering fails)."""
     from hvdesk.cli import EXIT_OK, _data_dir, _find_key
@@ -83,6 +113,12 @@ def _pdf(args: argparse.Namespace, clock: Clock) -> int:
     from hvdesk.db.schema_version import schema_state
     from hvdesk.services.documents import DocumentKind, DocumentService
 
+    if args.kind == ANNUAL_REVIEW:
+        return _annual_review(args, clock)
+    if args.year is not None:
+        args.pdf_parser.error("--year is for annual-review only")
+    if args.record_id is None:
+        args.pdf_parser.error(f"'{args.kind}' needs a visit or incident number (ID)")
     kind = DocumentKind(args.kind)
     record_id: int | None = None if args.record_id == BLANK else int(args.record_id)
     if record_id is None and not kind.has_blank:
@@ -106,6 +142,44 @@ def _pdf(args: argparse.Namespace, clock: Clock) -> int:
     write_atomically(out, pdf)
     print(f"Wrote {kind.label} ({len(pdf) // 1024 + 1} KB) to {out}")
     return EXIT_OK
+
+
+def _annual_review(args: argparse.Namespace, clock: Clock) -> int:
+    """The governors' pack for one school year."""
+    from hvdesk.cli import EXIT_OK, _data_dir, _find_key
+    from hvdesk.db.database import open_database
+    from hvdesk.services.statistics import Statistics
+
+    if args.record_id is not None:
+        args.pdf_parser.error("annual-review takes no ID: give the school year with --year YYYY")
+    if args.year is None:
+        args.pdf_parser.error("annual-review needs --year YYYY (2025 for September 2025 on)")
+    out: Path = args.out.expanduser()
+    _check_output(out)
+    database = open_database(_data_dir(args), _find_key(args, clock), clock, upgrade=False)
+    try:
+        _require_current_schema(database)
+        pdf = Statistics(database, clock).annual_review_pdf(args.year)
+    finally:
+        database.close()
+    write_atomically(out, pdf)
+    print(
+        f"Wrote the annual review {args.year}–{(args.year + 1) % 100:02d} "
+        f"({len(pdf) // 1024 + 1} KB) to {out}"
+    )
+    return EXIT_OK
+
+
+def _require_current_schema(database: Database) -> None:
+    from hvdesk.db.schema_version import schema_state
+
+    with database.engine.connect() as connection:
+        state = schema_state(connection)
+    if state.needs_upgrade:
+        raise HvdeskError(
+            f"The database is at schema {state.current}; this hvdesk needs {state.head}.",
+            "Upgrade it first with: hvdesk db upgrade",
+        )
 
 
 def _check_output(out: Path) -> None:

@@ -318,7 +318,8 @@ def visit_counts_by_month(
     session: Session, clock: Clock, months: int = 12
 ) -> list[MonthlyVisitCounts]:
     """Visits per month of planned start (school time) for the last `months` months, the
-    current one included, oldest first; months with no visits are listed with zeros."""
+    current one included, oldest first; months with no visits are listed with zeros. Drills
+    are practice, not visits: they are never counted."""
     if months < 1:
         raise ValueError("months must be at least 1")
     today = to_school_time(clock.now()).date()
@@ -326,7 +327,9 @@ def visit_counts_by_month(
     month_starts.reverse()
     first = month_starts[0]
     start_utc = school_time_to_utc(datetime(first.year, first.month, 1))  # noqa: DTZ001
-    stmt = sa.select(Visit.planned_start, Visit.status).where(Visit.planned_start >= start_utc)
+    stmt = sa.select(Visit.planned_start, Visit.status).where(
+        Visit.planned_start >= start_utc, Visit.is_drill.is_(False)
+    )
     tally: dict[date, dict[VisitStatus, int]] = defaultdict(lambda: defaultdict(int))
     for planned_start, status in session.execute(stmt):
         local = to_school_time(planned_start)

@@ -41,3 +41,19 @@ def test_only_the_clock_module_reads_the_time() -> None:
             if CLOCK_CALLS.search(line):
                 offenders.append(f"{path.relative_to(PACKAGE.parent)}:{number}: {line.strip()}")
     assert offenders == [], "read the time from the injected Clock:\n" + "\n".join(offenders)
+
+
+def test_every_package_is_installed() -> None:
+    """setuptools installs only the packages pyproject lists: a new folder left out works in an
+    editable checkout and fails after `pip install .` (what users and CI run)."""
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    listed = set(
+        tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    on_disk = {
+        ".".join(init.parent.relative_to(root).parts)
+        for init in (root / "hvdesk").rglob("__init__.py")
+    }
+    assert on_disk - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"

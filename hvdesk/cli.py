@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from hvdesk import __version__
+from hvdesk.cli_audit import register as register_audit
 from hvdesk.cli_backup import register as register_backup
 from hvdesk.cli_pdf import register as register_pdf
 from hvdesk.clock import Clock, SystemClock, school_time_to_utc
@@ -127,6 +128,7 @@ def _parser() -> argparse.ArgumentParser:
     board.set_defaults(command_fn=_board, command_name="board")
     register_pdf(commands, common)
     register_backup(commands, common)
+    register_audit(commands, common)
     return parser
 
 

@@ -19,6 +19,7 @@ import sqlalchemy.exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from hvdesk.clock import Clock
+from hvdesk.db.audit_trail import watch_sessions
 from hvdesk.db.backup import copy_encrypted
 from hvdesk.db.engine import create_encrypted_engine
 from hvdesk.db.errors import known_error
@@ -54,9 +55,11 @@ class Database:
     sessions: sessionmaker[Session] = field(init=False)
     upgraded_from: str | None = None
     pre_upgrade_copy: Path | None = None
+    clock: Clock | None = None  # the audit trail's time when a service does not give its own
 
     def __post_init__(self) -> None:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        watch_sessions(self.sessions, lambda: self.clock)  # every change writes the audit trail
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -102,7 +105,7 @@ def open_database(data_dir: Path, key: bytes, clock: Clock, *, upgrade: bool = T
     engine = create_encrypted_engine(path, key)
     try:
         state = _verify(engine, path)
-        database = Database(path=path, engine=engine)
+        database = Database(path=path, engine=engine, clock=clock)
         if state.needs_upgrade and upgrade:
             database.pre_upgrade_copy = _copy_aside(engine, path, state, clock)
             from hvdesk.db.migrate import upgrade_to_head  # Alembic only when it is needed

@@ -22,6 +22,9 @@ from sqlalchemy.pool import QueuePool
 log = logging.getLogger(__name__)
 
 KEY_BYTES = 32
+# Execution option of a connection that will write: it begins with BEGIN IMMEDIATE, so two
+# writers queue for the lock (busy_timeout) instead of the second failing on a stale snapshot.
+WRITER_OPTION = "hvdesk_writer"
 
 
 def database_url(path: Path, key: bytes) -> URL:
@@ -63,4 +66,5 @@ def _on_connect(dbapi_conn: Any, _record: Any) -> None:
 
 
 def _on_begin(conn: sa.Connection) -> None:
-    conn.exec_driver_sql("BEGIN")
+    writer = conn.get_execution_options().get(WRITER_OPTION)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")

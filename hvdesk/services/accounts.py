@@ -34,6 +34,7 @@ from hvdesk.domain.passwords import (
 from hvdesk.domain.people import Role
 from hvdesk.domain.permissions import may_manage_accounts
 from hvdesk.errors import HvdeskError
+from hvdesk.services import audit
 from hvdesk.services.identity import SignedInUser
 
 log = logging.getLogger(__name__)
@@ -143,6 +144,7 @@ class Accounts:
     ) -> int:
         """Create an account (administrators only); returns its id."""
         with self._database.session() as session:
+            audit.acting(session, by, self._clock)
             actor = _acting(session, by)
             if not may_manage_accounts(actor.role):
                 raise NotPermitted(
@@ -185,6 +187,7 @@ class Accounts:
             self.confirm_password(by, current_password)
         new_hash = hash_password(new_password)
         with self._database.session() as session:
+            audit.acting(session, by, self._clock)
             target = session.get(UserAccount, user_id)
             assert target is not None  # checked above; accounts are never deleted
             target.password_hash = new_hash
@@ -207,9 +210,10 @@ class Accounts:
     def sign_in(self, username: str, password: str) -> SignedInUser:
         """The user with this username and password, or `SignInRefused` / `AccountLocked`."""
         name = normalise_username(username)
-        with self._database.session() as session:
+        with audit.writing_as(self._database, None, self._clock) as session:
             account = session.scalar(sa.select(UserAccount).where(UserAccount.username == name))
             outcome = self._attempt(session, account, password)
+            _audit_attempt(session, account, outcome)
         if isinstance(outcome, HvdeskError):
             raise outcome  # after the session committed the count and the lock
         return outcome
@@ -217,8 +221,10 @@ class Accounts:
     def confirm_password(self, user: SignedInUser, password: str) -> None:
         """Check a signed-in user's password again (a signature, a password change); wrong
         attempts count towards the same slow-down and lock as signing in."""
-        with self._database.session() as session:
+        with audit.writing_as(self._database, user, self._clock) as session:
             outcome = self._attempt(session, session.get(UserAccount, user.user_id), password)
+            if isinstance(outcome, HvdeskError):
+                _audit_attempt(session, session.get(UserAccount, user.user_id), outcome)
         if isinstance(outcome, HvdeskError):
             raise outcome
 
@@ -329,6 +335,22 @@ def _has_administrator(session: Session) -> bool:
         .limit(1)
     )
     return found is not None
+
+
+def _audit_attempt(
+    session: Session, account: UserAccount | None, outcome: SignedInUser | HvdeskError
+) -> None:
+    """Sign-ins and refused ones go into the audit trail, in the attempt's own transaction."""
+    if account is None:
+        audit.record_unknown_sign_in(session)
+    else:
+        ok = not isinstance(outcome, HvdeskError)
+        audit.record_sign_in(session, account.id, account.username, ok=ok)
+
+
+def acting_account(session: Session, by: SignedInUser) -> UserAccount:
+    """The acting account as the database has it now; NotPermitted if switched off."""
+    return _acting(session, by)
 
 
 def _acting(session: Session, by: SignedInUser) -> UserAccount:

@@ -63,9 +63,11 @@ from hvdesk.reports.models import (
     TimelineRow,
     VisitFormData,
 )
+from hvdesk.services import audit
 from hvdesk.services.board import BoardService, PoliceSheet
 from hvdesk.services.directory import school_policy
 from hvdesk.services.drill import DRILL_SAFE_WORD
+from hvdesk.services.identity import SignedInUser
 
 __all__ = [
     "LOGO_SETTING",
@@ -155,10 +157,29 @@ class DocumentService:
 
     # --- the one entry point ---------------------------------------------------------------
 
-    def render(self, kind: DocumentKind | str, record_id: int | None) -> bytes:
+    def render(
+        self,
+        kind: DocumentKind | str,
+        record_id: int | None,
+        *,
+        by: SignedInUser | None = None,
+        exported: bool = False,
+    ) -> bytes:
         """The document `kind` of record `record_id` (a visit, or an incident for the incident
-        report) as PDF bytes; `None` asks for the blank Home Visit Form."""
+        report) as PDF bytes; `None` asks for the blank Home Visit Form.
+
+        A document of a record goes into the audit trail as printed (or, with `exported`,
+        saved to a file) by `by` (None: the account signed in to this process, or "system")."""
         kind = _kind(kind)
+        pdf = self._render(kind, record_id)
+        if record_id is not None:
+            table = "incidents" if kind is DocumentKind.INCIDENT else "visits"
+            audit.record_document(
+                self._database, self._clock, by, kind.value, table, record_id, exported=exported
+            )
+        return pdf
+
+    def _render(self, kind: DocumentKind, record_id: int | None) -> bytes:
         if record_id is None:
             if not kind.has_blank:
                 raise NoBlankVersion(

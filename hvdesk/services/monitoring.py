@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from hvdesk.clock import Clock
 from hvdesk.db.database import Database
 from hvdesk.db.models import BoardShift, UserAccount
+from hvdesk.services import audit
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.visit_log import InvalidAction
 
@@ -69,7 +70,7 @@ class Monitoring:
         shift ends now, recorded as handed to `by` (taking over the desk is a handover too).
         """
         now = self._clock.now()
-        with self._database.session() as session:
+        with audit.writing_as(self._database, by, self._clock) as session:
             _active_account(session, by.user_id, "Your account")
             open_shifts = _open_shifts(session)
             if len(open_shifts) == 1 and open_shifts[0].user_id == by.user_id:
@@ -95,7 +96,7 @@ class Monitoring:
                 "You cannot hand the board over to yourself; nothing was recorded.",
                 "Choose the colleague who is taking over.",
             )
-        with self._database.session() as session:
+        with audit.writing_as(self._database, from_user, self._clock) as session:
             open_shifts = _open_shifts(session)
             mine = [s for s in open_shifts if s.user_id == from_user.user_id]
             if not mine:
@@ -125,7 +126,7 @@ class Monitoring:
     def end(self, by: SignedInUser) -> int:
         """`by` stops monitoring (the end of the day) without handing over; returns the shift id."""
         now = self._clock.now()
-        with self._database.session() as session:
+        with audit.writing_as(self._database, by, self._clock) as session:
             mine = [s for s in _open_shifts(session) if s.user_id == by.user_id]
             if not mine:
                 raise InvalidAction(

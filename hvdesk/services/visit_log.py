@@ -65,6 +65,7 @@ from hvdesk.domain.visits import (
     VisitStatus,
 )
 from hvdesk.errors import HvdeskError
+from hvdesk.services import audit
 from hvdesk.services.directory import school_policy
 from hvdesk.services.drill import (
     DRILL_ADDRESS,
@@ -472,7 +473,7 @@ class VisitLog:
                 f"now and within {int(MAX_URGENT_VISIT.total_seconds() // 3600)} hours; "
                 "nothing was recorded."
             )
-        with self._database.session() as session:
+        with audit.writing_as(self._database, by, self._clock) as session:
             _account(session, by)
             if session.get(Household, household_id) is None:
                 raise RecordNotFound(f"There is no household {household_id}.")
@@ -507,7 +508,7 @@ class VisitLog:
         """A practice visit out now, marked DRILL, that walks the compressed ladder (see
         `hvdesk.services.drill`). Returns the new visit's id."""
         now = self._clock.now()
-        with self._database.session() as session:
+        with audit.writing_as(self._database, by, self._clock) as session:
             _account(session, by)
             team = _free_staff(session, staff_ids)
             visit = Visit(
@@ -540,7 +541,7 @@ class VisitLog:
         """One unit of work on one visit: the session, the visit (events loaded), where it
         stands now, and now. Committed if the block succeeds; nothing written if it raises."""
         now = self._clock.now()
-        with self._database.session() as session:
+        with audit.writing_as(self._database, by, self._clock) as session:
             _account(session, by)
             visit = session.scalars(
                 sa.select(Visit)

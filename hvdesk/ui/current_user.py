@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from hvdesk.services import audit
 from hvdesk.services.identity import SignedInUser
 
 
@@ -30,9 +31,11 @@ class CurrentUser(QObject):
 
     def sign_in(self, user: SignedInUser) -> None:
         self._user = user
+        audit.set_signed_in(user)  # writes that name nobody are the signed-in user's
         self.changed.emit()
 
     def sign_out(self) -> None:
         if self._user is not None:
             self._user = None
+            audit.set_signed_in(None)
             self.changed.emit()

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from hvdesk.clock import SCHOOL_ZONE, Clock
 from hvdesk.db import demo_names as names
+from hvdesk.db.demo_follow_ups import add_follow_ups
 from hvdesk.db.models import (
     Adult,
     Authorisation,
@@ -349,6 +350,7 @@ class _Seeder:
         self.session.add_all(self.incidents)
         self.session.flush()
         self.insert_leaves()
+        add_follow_ups(self.session, self.now)  # records' authors and follow-ups
         return DemoSummary(
             staff=len(self.staff),
             users=len(self.users),

@@ -1,0 +1,1 @@
+"""Dialogs for pupils, their families and staff, and the MIS import."""

@@ -1,0 +1,576 @@
+"""A pupil's record: who they are, the home they live at, the adults around them, and the
+known risks staff must be told of before a visit.
+
+What the signed-in user may change decides what is editable (the service enforces it anyway):
+reception may correct phone numbers, anyone may record an operational risk, only the DSL and
+deputies see, record or end safeguarding history. The known risks shown are the ones the
+service lets this user see (need-to-know); the dialog never asks for more.
+Risk changes are saved with the rest of the form, in one transaction.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hvdesk.clock import format_school_time
+from hvdesk.domain.households import Relationship, RiskKind
+from hvdesk.domain.people_records import (
+    AdultDraft,
+    FieldProblem,
+    HouseholdDraft,
+    NewRisk,
+    PupilDraft,
+    check_pupil,
+    tidy_pupil,
+)
+from hvdesk.domain.uk_formats import YEAR_GROUPS
+from hvdesk.errors import HvdeskError
+from hvdesk.services.identity import SignedInUser
+from hvdesk.services.people import PeopleService, PersonNotSaved, PupilRecord, RiskView
+from hvdesk.ui.people.form_parts import DateField, ProblemList
+
+ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+ADULT_COLUMNS = (
+    "First name",
+    "Surname",
+    "Relationship",
+    "Parental\nresp.",
+    "Phone",
+    "Lives\nwith pupil",
+)
+FIRST, LAST, RELATIONSHIP, PR, PHONE, LIVES = range(6)
+DAY = "%d %b %Y"
+RISK_COLUMNS = ("Kind", "What staff must know", "Recorded", "Status")
+
+
+def _fixed_widths(header: QHeaderView, widths: dict[int, int]) -> None:
+    """Columns of known width keep it; the others share what is left (names, free text)."""
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    header.setMinimumSectionSize(60)
+    for column, width in widths.items():
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(column, width)
+
+
+def year_group_choices() -> list[tuple[str, int | None]]:
+    named = {-1: "Nursery", 0: "Reception"}
+    return [("Not known", None)] + [(named.get(y, f"Year {y}"), y) for y in YEAR_GROUPS]
+
+
+class PupilDialog(QDialog):
+    """Add (no `pupil_id`) or edit a pupil. `saved_id` holds the pupil's id once saved."""
+
+    def __init__(
+        self,
+        people: PeopleService,
+        user: SignedInUser,
+        pupil_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("pupilDialog")
+        self.people = people
+        self.user = user
+        self.pupil_id = pupil_id
+        self.rights = people.rights(user)
+        self.saved_id: int | None = None
+        self.record: PupilRecord | None = (
+            people.pupil(pupil_id, user) if pupil_id is not None else None
+        )
+        self._pending_risks: list[NewRisk] = []
+        self._ended: list[int] = []
+        self.setWindowTitle("Pupil" if self.record is None else f"Pupil: {self._name()}")
+        self.resize(1240, 760)
+
+        self.problems = ProblemList()
+        body = QWidget()
+        # Who and where on the left; what a visitor must know (risks, who may be spoken to)
+        # on the right, in view without scrolling.
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(self._build_pupil())
+        left.addWidget(self._build_home())
+        left.addStretch(1)
+        left_side = QWidget()
+        left_side.setLayout(left)
+        left_side.setMaximumWidth(520)
+        right.addWidget(self._build_risks(), 3)
+        right.addWidget(self._build_adults(), 2)
+        columns = QHBoxLayout(body)
+        columns.addWidget(left_side, 5)
+        columns.addLayout(right, 7)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        heading = QLabel("New pupil" if self.record is None else self._name())
+        heading.setObjectName("dialogTitle")
+        layout.addWidget(heading)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.buttons)
+        self._fill()
+        self._apply_rights()
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _name(self) -> str:
+        assert self.record is not None
+        return f"{self.record.draft.first_name} {self.record.draft.last_name}"
+
+    def _line(self, name: str, max_length: int = 80) -> QLineEdit:
+        field = QLineEdit()
+        field.setAccessibleName(name)
+        field.setMaxLength(max_length)
+        return field
+
+    def _build_pupil(self) -> QGroupBox:
+        box = QGroupBox("Pupil")
+        self.first_name = self._line("First name")
+        self.last_name = self._line("Surname")
+        self.date_of_birth = DateField("Date of birth")
+        self.year_group = QComboBox()
+        self.year_group.setAccessibleName("Year group")
+        self.year_group.setMaximumWidth(200)
+        for label, value in year_group_choices():
+            self.year_group.addItem(label, value)
+        self.mis_id = self._line("MIS ID", 40)
+        self.on_roll = QCheckBox("On roll (untick when the pupil has left the school)")
+        form = QFormLayout(box)
+        form.addRow("&First name:", self.first_name)
+        form.addRow("&Surname:", self.last_name)
+        form.addRow("Date of &birth:", self.date_of_birth)
+        form.addRow("&Year group:", self.year_group)
+        form.addRow("&MIS ID / UPN:", self.mis_id)
+        form.addRow("", self.on_roll)
+        return box
+
+    def _build_home(self) -> QGroupBox:
+        box = QGroupBox("Home")
+        self.address_line1 = self._line("Address line 1", 200)
+        self.address_line2 = self._line("Address line 2", 200)
+        self.town = self._line("Town", 100)
+        self.postcode = self._line("Postcode", 10)
+        self.postcode.setMaximumWidth(140)
+        self.area = self._line("Area", 100)
+        self.area.setPlaceholderText("Neighbourhood: shown on the board instead of the address")
+        self.home_phone = self._line("Home phone", 40)
+        self.location_notes = self._line("Finding the home", 500)
+        self.location_notes.setPlaceholderText("Entrance, parking, buzzer…")
+        self.others_label = QLabel()
+        self.others_label.setObjectName("pageSummary")
+        self.others_label.setWordWrap(True)
+        self.moved_alone = QCheckBox(
+            "This pupil has moved on their own: a new home for them, the others stay"
+        )
+        form = QFormLayout(box)
+        form.addRow("&Address:", self.address_line1)
+        form.addRow("", self.address_line2)
+        form.addRow("&Town:", self.town)
+        form.addRow("&Postcode:", self.postcode)
+        form.addRow("A&rea:", self.area)
+        form.addRow("&Home phone:", self.home_phone)
+        form.addRow("Finding it:", self.location_notes)
+        form.addRow("", self.others_label)
+        form.addRow("", self.moved_alone)
+        return box
+
+    def _build_adults(self) -> QGroupBox:
+        box = QGroupBox("Adults (only those with parental responsibility may be spoken to)")
+        self.adults = QTableWidget(0, len(ADULT_COLUMNS))
+        self.adults.setAccessibleName("Adults")
+        self.adults.setHorizontalHeaderLabels(list(ADULT_COLUMNS))
+        self.adults.verticalHeader().hide()
+        self.adults.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.adults.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.adults.horizontalHeader()
+        _fixed_widths(header, {RELATIONSHIP: 150, PR: 80, PHONE: 125, LIVES: 90})
+        self.adults.verticalHeader().setDefaultSectionSize(36)
+        header.setToolTip("Parental resp.: holds parental responsibility")
+        self.adults.setMinimumHeight(130)
+        self.add_adult_button = QPushButton("Add &adult")
+        self.remove_adult_button = QPushButton("Remove adult from this pupil")
+        self.add_adult_button.clicked.connect(lambda: self._add_adult_row(None))
+        self.remove_adult_button.clicked.connect(self._remove_adult)
+        self.pr_note = QLabel()
+        self.pr_note.setObjectName("pageSummary")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_adult_button)
+        buttons.addWidget(self.remove_adult_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.pr_note)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.adults)
+        layout.addLayout(buttons)
+        self.adults.itemChanged.connect(lambda _item: self._update_pr_note())
+        return box
+
+    def _build_risks(self) -> QGroupBox:
+        box = QGroupBox("Known risks at this home")
+        self.risks = QTableWidget(0, len(RISK_COLUMNS))
+        self.risks.setAccessibleName("Known risks")
+        self.risks.setHorizontalHeaderLabels(list(RISK_COLUMNS))
+        self.risks.verticalHeader().hide()
+        self.risks.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.risks.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.risks.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.risks.setWordWrap(True)
+        header = self.risks.horizontalHeader()
+        _fixed_widths(header, {0: 140, 2: 140, 3: 100})
+        self.risks.setMinimumHeight(170)
+        self.risk_kind = QComboBox()
+        self.risk_kind.setAccessibleName("Kind of risk")
+        for kind in RiskKind:
+            if (
+                kind is RiskKind.SAFEGUARDING_HISTORY
+                and not self.rights.manage_safeguarding_history
+            ):
+                continue
+            self.risk_kind.addItem(kind.label, kind.value)
+        self.risk_text = QLineEdit()
+        self.risk_text.setAccessibleName("What staff must know")
+        self.risk_text.setPlaceholderText(
+            "What staff must know (e.g. large dog, shut away on request)"
+        )
+        self.add_risk_button = QPushButton("Add ris&k")
+        self.end_risk_button = QPushButton("&End selected risk")
+        self.add_risk_button.clicked.connect(self._add_risk)
+        self.end_risk_button.clicked.connect(self._end_risk)
+        self.risk_text.returnPressed.connect(self._add_risk)
+        adding = QHBoxLayout()
+        adding.addWidget(self.risk_kind)
+        adding.addWidget(self.risk_text, 1)
+        note = QLabel("New and ended risks are recorded, with your name, when you save.")
+        note.setObjectName("pageSummary")
+        note.setWordWrap(True)
+        actions = QHBoxLayout()
+        actions.addWidget(self.add_risk_button)
+        actions.addWidget(self.end_risk_button)
+        actions.addWidget(note, 1)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.risks)
+        layout.addLayout(adding)
+        layout.addLayout(actions)
+        return box
+
+    # -- filling -------------------------------------------------------------------------------
+
+    def _fill(self) -> None:
+        record = self.record
+        if record is None:
+            self.on_roll.setChecked(True)
+            self.moved_alone.hide()
+            self.others_label.hide()
+            self._update_pr_note()
+            return
+        draft = record.draft
+        self.first_name.setText(draft.first_name)
+        self.last_name.setText(draft.last_name)
+        self.date_of_birth.set_date(draft.date_of_birth)
+        self.year_group.setCurrentIndex(max(0, self.year_group.findData(draft.year_group)))
+        self.mis_id.setText(draft.mis_id or "")
+        self.on_roll.setChecked(draft.on_roll)
+        home = draft.household
+        self.address_line1.setText(home.address_line1)
+        self.address_line2.setText(home.address_line2 or "")
+        self.town.setText(home.town)
+        self.postcode.setText(home.postcode)
+        self.area.setText(home.area)
+        self.home_phone.setText(home.home_phone or "")
+        self.location_notes.setText(home.location_notes or "")
+        if record.household_pupils:
+            self.others_label.setText(
+                "Also lives here: "
+                + ", ".join(record.household_pupils)
+                + ". Changes to the home apply to them too."
+            )
+        else:
+            self.others_label.hide()
+        self.moved_alone.setVisible(draft.household_id is not None)
+        for adult in draft.adults:
+            self._add_adult_row(adult)
+        self._show_risks()
+        self._update_pr_note()
+
+    def _add_adult_row(self, adult: AdultDraft | None) -> None:
+        table = self.adults
+        table.blockSignals(True)
+        row = table.rowCount()
+        table.insertRow(row)
+        first = QTableWidgetItem(adult.first_name if adult else "")
+        first.setData(ID_ROLE, adult.adult_id if adult else None)
+        table.setItem(row, FIRST, first)
+        table.setItem(row, LAST, QTableWidgetItem(adult.last_name if adult else ""))
+        relationship = QComboBox()
+        relationship.setAccessibleName("Relationship")
+        for kind in Relationship:
+            relationship.addItem(kind.label, kind.value)
+        if adult is not None:
+            relationship.setCurrentIndex(relationship.findData(adult.relationship.value))
+        relationship.setEnabled(self.rights.edit_family_details)
+        table.setCellWidget(row, RELATIONSHIP, relationship)
+        for column, checked in (
+            (PR, adult.parental_responsibility if adult else False),
+            (LIVES, adult.lives_with_pupil if adult else True),
+        ):
+            item = QTableWidgetItem("Yes" if checked else "No")
+            item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
+            if self.rights.edit_family_details:
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEnabled)
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            table.setItem(row, column, item)
+        table.setItem(row, PHONE, QTableWidgetItem(adult.phone or "" if adult else ""))
+        for column in (FIRST, LAST):
+            if not self.rights.edit_family_details:
+                self._read_only(self._cell(row, column))
+        if not self.rights.edit_family_phones:
+            self._read_only(self._cell(row, PHONE))
+        table.blockSignals(False)
+        if adult is None:
+            table.setCurrentCell(row, FIRST)
+            table.editItem(self._cell(row, FIRST))
+        self._update_pr_note()
+
+    def _cell(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.adults.item(row, column)
+        assert item is not None  # every cell but the relationship's holds an item
+        return item
+
+    @staticmethod
+    def _read_only(item: QTableWidgetItem) -> None:
+        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+
+    def _remove_adult(self) -> None:
+        row = self.adults.currentRow()
+        if row >= 0:
+            self.adults.removeRow(row)
+            self._update_pr_note()
+
+    def _update_pr_note(self) -> None:
+        has_pr = any(self._checked(r, PR) for r in range(self.adults.rowCount()))
+        self.pr_note.setText("" if has_pr else "No adult with parental responsibility recorded.")
+        for row in range(self.adults.rowCount()):
+            for column in (PR, LIVES):
+                item = self.adults.item(row, column)
+                if item is not None:
+                    checked = item.checkState() is Qt.CheckState.Checked
+                    text = "Yes" if checked else "No"
+                    if item.text() != text:
+                        self.adults.blockSignals(True)
+                        item.setText(text)
+                        self.adults.blockSignals(False)
+
+    def _show_risks(self) -> None:
+        shown: list[tuple[str, str, str, str, int | None]] = []
+        for risk in self.record.risks if self.record is not None else ():
+            shown.append(
+                (
+                    risk.kind.label,
+                    risk.description,
+                    self._recorded(risk),
+                    self._status(risk),
+                    risk.id,
+                )
+            )
+        for pending in self._pending_risks:
+            shown.append((pending.kind.label, pending.description, "When you save", "New", None))
+        self.risks.setRowCount(len(shown))
+        for row, (kind, text, recorded, status, risk_id) in enumerate(shown):
+            for column, value in enumerate((kind, text, recorded, status)):
+                item = QTableWidgetItem(value)
+                item.setData(ID_ROLE, risk_id)
+                if column == 1:
+                    item.setToolTip(value)
+                if status.startswith("Ended"):
+                    item.setForeground(self.palette().placeholderText())
+                self.risks.setItem(row, column, item)
+        self.risks.resizeRowsToContents()
+
+    def _recorded(self, risk: RiskView) -> str:
+        when = format_school_time(risk.recorded_at, DAY)
+        source = f"\nfrom incident {risk.from_incident_id}" if risk.from_incident_id else ""
+        return f"{when}\n{risk.recorded_by or 'unknown'}{source}"
+
+    def _status(self, risk: RiskView) -> str:
+        if risk.id in self._ended:
+            return "Ends when you save"
+        if risk.ended_at is not None:
+            return f"Ended\n{format_school_time(risk.ended_at, DAY)}"
+        return "Current"
+
+    def _apply_rights(self) -> None:
+        details = self.rights.edit_family_details
+        for field in (
+            self.first_name,
+            self.last_name,
+            self.date_of_birth,
+            self.mis_id,
+            self.address_line1,
+            self.address_line2,
+            self.town,
+            self.postcode,
+            self.area,
+            self.location_notes,
+        ):
+            field.setReadOnly(not details)
+        for widget in (
+            self.year_group,
+            self.on_roll,
+            self.moved_alone,
+            self.add_adult_button,
+            self.remove_adult_button,
+        ):
+            widget.setEnabled(details)
+        self.home_phone.setReadOnly(not self.rights.edit_family_phones)
+        self.end_risk_button.setVisible(self.rights.end_risks)
+        adding = self.rights.add_operational_risks
+        for adder in (self.risk_kind, self.risk_text, self.add_risk_button):
+            adder.setEnabled(adding)
+        if not (details or self.rights.edit_family_phones or adding):
+            self.save_button.setEnabled(False)
+
+    # -- risks ---------------------------------------------------------------------------------
+
+    def _add_risk(self) -> None:
+        text = self.risk_text.text().strip()
+        if not text:
+            self.problems.show_problems(
+                [FieldProblem("risk_text", "Known risk: describe it before adding it.")],
+                {"risk_text": self.risk_text},
+            )
+            return
+        self._pending_risks.append(NewRisk(RiskKind(self.risk_kind.currentData()), text))
+        self.risk_text.clear()
+        self.problems.clear_problems()
+        self._show_risks()
+
+    def _end_risk(self) -> None:
+        row = self.risks.currentRow()
+        item = self.risks.item(row, 0) if row >= 0 else None
+        risk_id = item.data(ID_ROLE) if item is not None else None
+        if risk_id is None:
+            self.problems.show_message("Choose a recorded, current risk to end.")
+            return
+        current = {r.id for r in self.record.risks if r.current} if self.record else set()
+        if risk_id in current and risk_id not in self._ended:
+            self._ended.append(int(risk_id))
+            self.problems.clear_problems()
+        self._show_risks()
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def draft(self) -> tuple[PupilDraft, list[FieldProblem]]:
+        """The form as a draft, with any date typed that is not a date."""
+        typed: list[FieldProblem] = []
+        if (problem := self.date_of_birth.problem("date_of_birth", "Date of birth")) is not None:
+            typed.append(problem)
+        record = self.record
+        household_id = record.draft.household_id if record is not None else None
+        if self.moved_alone.isChecked():
+            household_id = None
+        adults = []
+        for row in range(self.adults.rowCount()):
+            relationship = self.adults.cellWidget(row, RELATIONSHIP)
+            assert isinstance(relationship, QComboBox)
+            adult_id = self._cell(row, FIRST).data(ID_ROLE)
+            adults.append(
+                AdultDraft(
+                    first_name=self._cell(row, FIRST).text(),
+                    last_name=self._cell(row, LAST).text(),
+                    relationship=Relationship(relationship.currentData()),
+                    parental_responsibility=self._checked(row, PR),
+                    phone=self._cell(row, PHONE).text() or None,
+                    lives_with_pupil=self._checked(row, LIVES),
+                    adult_id=int(adult_id) if adult_id is not None else None,
+                )
+            )
+        draft = PupilDraft(
+            first_name=self.first_name.text(),
+            last_name=self.last_name.text(),
+            date_of_birth=self.date_of_birth.date(),
+            year_group=self.year_group.currentData(),
+            mis_id=self.mis_id.text() or None,
+            on_roll=self.on_roll.isChecked(),
+            household_id=household_id,
+            household=HouseholdDraft(
+                address_line1=self.address_line1.text(),
+                address_line2=self.address_line2.text() or None,
+                town=self.town.text(),
+                postcode=self.postcode.text(),
+                area=self.area.text(),
+                home_phone=self.home_phone.text() or None,
+                location_notes=self.location_notes.text() or None,
+            ),
+            adults=tuple(adults),
+            new_risks=tuple(self._pending_risks),
+            ended_risk_ids=tuple(self._ended),
+        )
+        return draft, typed
+
+    def _checked(self, row: int, column: int) -> bool:
+        item = self.adults.item(row, column)
+        return item is not None and item.checkState() is Qt.CheckState.Checked
+
+    def _widgets(self) -> dict[str, QWidget]:
+        widgets: dict[str, QWidget] = {
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+            "date_of_birth": self.date_of_birth,
+            "year_group": self.year_group,
+            "mis_id": self.mis_id,
+            "address_line1": self.address_line1,
+            "town": self.town,
+            "postcode": self.postcode,
+            "area": self.area,
+            "home_phone": self.home_phone,
+            "risks": self.risks,
+            "risk_text": self.risk_text,
+        }
+        for number in range(1, self.adults.rowCount() + 1):
+            widgets[f"adult_{number}"] = self.adults
+        return widgets
+
+    def save(self) -> None:
+        draft, typed = self.draft()
+        checked = check_pupil(tidy_pupil(draft), self.people.today())
+        # Saying what was typed is not a date beats "type it", in the same place in the list.
+        better = {p.field: p for p in typed}
+        problems = [better.get(p.field, p) for p in checked]
+        if problems:
+            self.problems.show_problems(problems, self._widgets())
+            return
+        try:
+            self.saved_id = self.people.save_pupil(draft, self.user, self.pupil_id)
+        except PersonNotSaved as refused:
+            self.problems.show_problems(refused.problems, self._widgets())
+            return
+        except HvdeskError as error:
+            self.problems.show_message(f"{error.what} {error.todo}".strip())
+            return
+        self.accept()

@@ -35,9 +35,11 @@ __all__ = [
     "changes_since",
     "heat_map",
     "row_problems",
+    "rows_changed_since",
     "rows_for_changes",
     "starting_rows",
     "summarise",
+    "what_is_required",
 ]
 
 
@@ -323,6 +325,37 @@ def heat_map(rows: Sequence[HazardRow], *, residual: bool) -> dict[tuple[int, in
         )
         cells.setdefault(key, []).append(number)
     return cells
+
+
+def rows_changed_since(rows: Sequence[HazardRow], changes: ChangesSince) -> list[int]:
+    """The row numbers (from 1) that `changes` brought in: a row per new known risk (matched by
+    its id) and per new incident (matched by the text `incident_row` writes for it), so the
+    assessor sees what is new at the household since its last assessment."""
+    new_risks = {r.id for r in changes.new_known_risks}
+    new_incidents = {incident_row(i).hazard for i in changes.new_incidents}
+    return [
+        number
+        for number, row in enumerate(rows, 1)
+        if (row.known_risk_id is not None and row.known_risk_id in new_risks)
+        or (row.source == RowSource.INCIDENT and row.hazard in new_incidents)
+    ]
+
+
+def what_is_required(band: RiskBand, *, lone: bool) -> str:
+    """What the highest residual band requires of this visit, in the office's words (the rules
+    of the module notes, enforced by the services on submit and approval)."""
+    if band is RiskBand.HIGH and lone:
+        return (
+            "This lone visit cannot be submitted while the risk stays high after controls. Add "
+            "a second visitor (then only the DSL or a deputy DSL may approve it), or controls "
+            "that bring the risk down."
+        )
+    if band is RiskBand.HIGH:
+        return (
+            "Only the DSL or a deputy DSL may approve this visit, and it may not become a lone "
+            "visit. Controls that bring the risk down lift these limits."
+        )
+    return "The usual authorisation rules apply."
 
 
 def _operational(risks: Iterable[KnownRiskFact]) -> list[KnownRiskFact]:

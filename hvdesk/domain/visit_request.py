@@ -39,8 +39,10 @@ __all__ = [
     "VisitorFacts",
     "blockers",
     "check",
+    "has_current_training",
     "is_out_of_hours",
     "normalise_uk_phone",
+    "visitor_problems",
 ]
 
 # Statuses in which a visit holds its visitors' time.
@@ -267,72 +269,18 @@ def _visitor_problems(
                 "or add a second visitor.",
             )
         )
-    visit_day = draft.planned_start
     trained_any = False
     for staff_id in dict.fromkeys(ids):
         facts = visitors.get(staff_id)
         if facts is None or not facts.active:
             add(Problem("visitors", f"Visitors: staff {staff_id} is not on the staff list."))
             continue
-        who = facts.name
-        if normalise_uk_phone(facts.work_mobile) is None:
-            add(
-                Problem(
-                    "visitors",
-                    f"{who}: work mobile is missing or not a valid UK number; "
-                    "add it on their staff record.",
-                )
+        problems.extend(
+            visitor_problems(
+                facts, draft.planned_start, draft.planned_end, policy, now, visit_id=visit_id
             )
-        if normalise_uk_phone(facts.emergency_contact_phone) is None:
-            add(
-                Problem(
-                    "visitors",
-                    f"{who}: emergency contact's phone is missing or not a valid UK number; "
-                    "add it on their staff record.",
-                )
-            )
-        day = _school_date(visit_day)
-        if facts.dbs_level is DbsLevel.NONE or facts.dbs_checked_on is None:
-            add(
-                Problem(
-                    "visitors",
-                    f"{who}: no DBS check on record; record it or choose another visitor.",
-                )
-            )
-        elif _years_later(facts.dbs_checked_on, policy.dbs_valid_years) < day:
-            add(
-                Problem(
-                    "visitors",
-                    f"{who}: DBS check of {facts.dbs_checked_on:%d %b %Y} is older than "
-                    f"{policy.dbs_valid_years} years on the day of the visit; renew it or "
-                    "choose another visitor.",
-                )
-            )
-        trained = facts.safeguarding_trained_on
-        if trained is not None:
-            if _years_later(trained, policy.safeguarding_training_valid_years) < day:
-                add(
-                    Problem(
-                        "visitors",
-                        f"{who}: safeguarding training of {trained:%d %b %Y} is older than "
-                        f"{policy.safeguarding_training_valid_years} years on the day of the "
-                        "visit; book a refresher or choose another visitor.",
-                    )
-                )
-            else:
-                trained_any = True
-        for booking in facts.bookings:
-            if booking.visit_id == visit_id or booking.status not in BOOKED_STATUSES:
-                continue
-            if _overlaps(draft, booking, now, policy.home_safe_grace):
-                doing = "is out on" if booking.status is VisitStatus.OUT else "is already booked on"
-                add(
-                    Problem(
-                        "visitors",
-                        f"{who} {doing} visit {booking.visit_id} at that time; choose another "
-                        "time or another visitor.",
-                    )
-                )
+        )
+        trained_any = trained_any or has_current_training(facts, policy, draft.planned_start)
     if not trained_any:
         add(
             Problem(
@@ -344,11 +292,94 @@ def _visitor_problems(
     return problems
 
 
-def _overlaps(draft: VisitRequestDraft, booking: Booking, now: datetime, grace: timedelta) -> bool:
-    end = booking.planned_end
+def visitor_problems(
+    facts: VisitorFacts,
+    start: datetime,
+    end: datetime,
+    policy: SchoolPolicy,
+    now: datetime,
+    *,
+    visit_id: int | None = None,
+) -> list[Problem]:
+    """What stops one (active) visitor going on a visit from `start` to `end`: phones, DBS,
+    training, other bookings. Shared by `check` and the visitor list of the request form, so
+    the form can say before anyone is chosen who cannot go and why."""
+    problems: list[Problem] = []
+    add = problems.append
+    who = facts.name
+    if normalise_uk_phone(facts.work_mobile) is None:
+        add(
+            Problem(
+                "visitors",
+                f"{who}: work mobile is missing or not a valid UK number; "
+                "add it on their staff record.",
+            )
+        )
+    if normalise_uk_phone(facts.emergency_contact_phone) is None:
+        add(
+            Problem(
+                "visitors",
+                f"{who}: emergency contact's phone is missing or not a valid UK number; "
+                "add it on their staff record.",
+            )
+        )
+    day = _school_date(start)
+    if facts.dbs_level is DbsLevel.NONE or facts.dbs_checked_on is None:
+        add(
+            Problem(
+                "visitors",
+                f"{who}: no DBS check on record; record it or choose another visitor.",
+            )
+        )
+    elif _years_later(facts.dbs_checked_on, policy.dbs_valid_years) < day:
+        add(
+            Problem(
+                "visitors",
+                f"{who}: DBS check of {facts.dbs_checked_on:%d %b %Y} is older than "
+                f"{policy.dbs_valid_years} years on the day of the visit; renew it or "
+                "choose another visitor.",
+            )
+        )
+    trained = facts.safeguarding_trained_on
+    if trained is not None and not has_current_training(facts, policy, start):
+        add(
+            Problem(
+                "visitors",
+                f"{who}: safeguarding training of {trained:%d %b %Y} is older than "
+                f"{policy.safeguarding_training_valid_years} years on the day of the "
+                "visit; book a refresher or choose another visitor.",
+            )
+        )
+    for booking in facts.bookings:
+        if booking.visit_id == visit_id or booking.status not in BOOKED_STATUSES:
+            continue
+        if _overlaps(start, end, booking, now, policy.home_safe_grace):
+            doing = "is out on" if booking.status is VisitStatus.OUT else "is already booked on"
+            add(
+                Problem(
+                    "visitors",
+                    f"{who} {doing} visit {booking.visit_id} at that time; choose another "
+                    "time or another visitor.",
+                )
+            )
+    return problems
+
+
+def has_current_training(facts: VisitorFacts, policy: SchoolPolicy, start: datetime) -> bool:
+    """Safeguarding training on record and still in date on the day of the visit."""
+    trained = facts.safeguarding_trained_on
+    if trained is None:
+        return False
+    return _school_date(start) <= _years_later(trained, policy.safeguarding_training_valid_years)
+
+
+def _overlaps(
+    start: datetime, end: datetime, booking: Booking, now: datetime, grace: timedelta
+) -> bool:
+    busy_until = booking.planned_end
     if booking.status is VisitStatus.OUT:
-        end = max(end, now + grace)  # still out: busy until they can be back
-    return booking.planned_start < draft.planned_end and draft.planned_start < end
+        busy_until = max(busy_until, now + grace)  # still out: busy until they can be back
+    return booking.planned_start < end and start < busy_until
 
 
 def _school_date(instant: datetime) -> date:

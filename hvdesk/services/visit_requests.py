@@ -65,7 +65,7 @@ from hvdesk.domain.visit_request import (
     check,
     is_out_of_hours,
 )
-from hvdesk.domain.visits import VisitorRole, VisitStatus
+from hvdesk.domain.visits import AuthorisationDecision, VisitorRole, VisitStatus
 from hvdesk.errors import HvdeskError
 from hvdesk.services.directory import school_policy
 from hvdesk.services.identity import SignedInUser
@@ -75,6 +75,7 @@ __all__ = [
     "RequestNotFound",
     "RequestNotReady",
     "RequestRefused",
+    "SentBack",
     "VisitRequests",
 ]
 
@@ -107,6 +108,15 @@ class RequestNotReady(RequestRefused):
 
 
 @dataclass(frozen=True)
+class SentBack:
+    """Why the authoriser sent a request back, shown when it is reopened for changes."""
+
+    comment: str
+    by_name: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class AssessmentView:
     """An assessment as the matrix shows it, with what changed since the one it started from."""
 
@@ -117,6 +127,16 @@ class AssessmentView:
     rows: list[HazardRow]
     summary: MatrixSummary | None
     changes: ChangesSince | None
+    notes: str | None = None
+    based_on_created_at: datetime | None = None
+    visit_status: VisitStatus = VisitStatus.DRAFT
+    lone_visit: bool = False
+    planned_start: datetime | None = None
+
+    @property
+    def editable(self) -> bool:
+        """Whether the matrix may still be changed here (a draft or a request sent back)."""
+        return self.visit_status in EDITABLE
 
 
 class VisitRequests:
@@ -169,6 +189,44 @@ class VisitRequests:
         with self._database.session() as session:
             visit = load_visit(session, visit_id)
             return request_problems(session, visit, school_policy(session), now)
+
+    def problems_for(self, draft: VisitRequestDraft, visit_id: int | None = None) -> list[Problem]:
+        """Every problem submitting `draft` would meet now, before it is saved: what the form
+        shows as the user edits. `visit_id` names the request being edited (its own booking
+        is no clash, its risk assessment is checked); a new request has no assessment yet.
+        A household that does not exist (the form passes 0 until one is chosen) is a problem
+        here rather than a refusal, so the form can list it with the others."""
+        now = self._clock.now()
+        with self._database.session() as session:
+            policy = school_policy(session)
+            found: list[Problem] = []
+            if session.get(Household, draft.household_id) is None:
+                found.append(
+                    Problem("household", "Pupil or household: search for one and choose it.")
+                )
+            if visit_id is None:
+                found += check(draft, visitor_facts(session, draft.visitor_staff_ids), policy, now)
+                found.append(Problem("risk", "Risk assessment: start and complete it."))
+                return found
+            visit = load_visit(session, visit_id)
+            return found + request_problems(session, visit, policy, now, draft=draft)
+
+    def sent_back(self, visit_id: int) -> SentBack | None:
+        """The authoriser's comment when the request was last sent back for changes, while it
+        waits for them (None otherwise)."""
+        with self._database.session() as session:
+            visit = load_visit(session, visit_id)
+            if visit.status is not VisitStatus.CHANGES_REQUESTED:
+                return None
+            decisions = [
+                a
+                for a in visit.authorisations
+                if a.decision is AuthorisationDecision.CHANGES_REQUESTED
+            ]
+            if not decisions:
+                return None
+            last = max(decisions, key=lambda a: (a.decided_at, a.id))
+            return SentBack(last.comment or "", last.decided_by.display_name, last.decided_at)
 
     def submit(self, visit_id: int, by: SignedInUser) -> list[Problem]:
         """Send the request to the authorisers; returns the warnings that remain."""
@@ -239,14 +297,27 @@ class VisitRequests:
             rows = rows_of(current)
             bands = BandThresholds(current.band_low_max, current.band_medium_max)
             changes = None
+            based_on_created_at = None
             if current.based_on_id is not None:
                 base = session.get(RiskAssessment, current.based_on_id)
                 if base is not None:
+                    based_on_created_at = base.created_at
                     risks, incidents = household_facts(session, visit.household_id, visit.id)
                     changes = changes_since(base.created_at, rows_of(base), risks, incidents)
             summary = summarise(rows, bands) if rows and not row_problems(rows) else None
             return AssessmentView(
-                current.id, visit.id, current.based_on_id, bands, rows, summary, changes
+                current.id,
+                visit.id,
+                current.based_on_id,
+                bands,
+                rows,
+                summary,
+                changes,
+                notes=current.notes,
+                based_on_created_at=based_on_created_at,
+                visit_status=visit.status,
+                lone_visit=len(visit.visitors) == 1,
+                planned_start=visit.planned_start,
             )
 
     def save_assessment(
@@ -405,10 +476,16 @@ def visitor_facts(session: Session, staff_ids: Sequence[int]) -> dict[int, Visit
 
 
 def request_problems(
-    session: Session, visit: Visit, policy: SchoolPolicy, now: datetime
+    session: Session,
+    visit: Visit,
+    policy: SchoolPolicy,
+    now: datetime,
+    *,
+    draft: VisitRequestDraft | None = None,
 ) -> list[Problem]:
-    """The request's problems with facts read now, plus the risk assessment's."""
-    draft = draft_from_visit(visit)
+    """The request's problems with facts read now, plus the risk assessment's; `draft` checks
+    edits not yet saved in place of the stored request."""
+    draft = draft if draft is not None else draft_from_visit(visit)
     problems = check(
         draft, visitor_facts(session, draft.visitor_staff_ids), policy, now, visit_id=visit.id
     )

@@ -23,6 +23,9 @@ Rules decided here:
   event's `recorded_by_id` and `recorded_at`). A risk change writes a new assessment based on the
   approved one, so the approved rows stay as they were signed.
 * Amendments are made by authorisers, the requester, or the visitors; only while authorised.
+  Several fields may change in one amendment (a visit moved later changes its start and end):
+  they are checked together, each gets its own NOTE event, and one approval is voided.
+* Reading a request in full (`review`) is for the authorisers, the requester and the visitors.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -43,17 +47,20 @@ from hvdesk.db.models import (
     Authorisation,
     Household,
     RiskAssessment,
+    Staff,
+    UserAccount,
     Visit,
     VisitEvent,
     VisitStaff,
 )
 from hvdesk.domain.permissions import authorisation_refusals, may_authorise
 from hvdesk.domain.policy import SchoolPolicy
-from hvdesk.domain.risk import RiskBand
+from hvdesk.domain.risk import BandThresholds, RiskBand
 from hvdesk.domain.risk_matrix import HazardRow
 from hvdesk.domain.visit_request import Problem, blockers, check, normalise_uk_phone
 from hvdesk.domain.visits import AuthorisationDecision, EntryMode, EventKind, VisitStatus
 from hvdesk.services.accounts import Accounts, NotPermitted
+from hvdesk.services.authorisation_review import RequestReview, build_review
 from hvdesk.services.directory import school_policy
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.visit_requests import (
@@ -75,6 +82,7 @@ __all__ = [
     "SUBSTANCE_FIELDS",
     "Authorisations",
     "QueueItem",
+    "StaffChoice",
     "substance_hash",
 ]
 
@@ -111,12 +119,24 @@ class QueueItem:
     out_of_hours: bool
     highest_residual_band: RiskBand | None
     resubmitted: bool
+    pupil: str = ""
+    reason: str = ""
+    status: VisitStatus = VisitStatus.AWAITING_AUTHORISATION
 
     @property
     def risk_summary(self) -> str:
         band = self.highest_residual_band.label if self.highest_residual_band else "not assessed"
         flags = [f for f, on in (("lone", self.lone), ("out of hours", self.out_of_hours)) if on]
         return f"Highest residual risk: {band}" + (f" ({', '.join(flags)})" if flags else "")
+
+
+@dataclass(frozen=True)
+class StaffChoice:
+    """A member of staff who can be chosen as a visitor in an amendment."""
+
+    staff_id: int
+    name: str
+    job_role: str
 
 
 class Authorisations:
@@ -131,46 +151,76 @@ class Authorisations:
         """Requests awaiting authorisation, oldest submission first."""
         now = self._clock.now()
         with self._database.session() as session:
-            account = active_account(session, by)
-            policy = school_policy(session)
-            if not may_authorise(account.role, policy):
-                raise NotPermitted(
-                    "Only the roles that authorise visits see the authorisation queue.",
-                )
-            visits = session.scalars(
-                sa.select(Visit)
-                .where(
-                    Visit.status == VisitStatus.AWAITING_AUTHORISATION, Visit.is_drill.is_(False)
-                )
-                .options(
-                    selectinload(Visit.visitors).joinedload(VisitStaff.staff),
-                    selectinload(Visit.risk_assessments),
-                    selectinload(Visit.authorisations),
-                    selectinload(Visit.household),
-                )
-            ).all()
-            items = []
-            for visit in visits:
-                submitted = visit.submitted_at or visit.created_at
-                assessment = latest_assessment(visit)
-                items.append(
-                    QueueItem(
-                        visit_id=visit.id,
-                        submitted_at=submitted,
-                        waiting=max(now - submitted, timedelta(0)),
-                        planned_start=visit.planned_start,
-                        planned_end=visit.planned_end,
-                        area=visit.household.area,
-                        visitors=tuple(v.staff.full_name for v in visit.visitors),
-                        lone=visit.is_lone,
-                        out_of_hours=visit.out_of_hours,
-                        highest_residual_band=(
-                            assessment.highest_residual_band if assessment else None
-                        ),
-                        resubmitted=bool(visit.authorisations),
-                    )
-                )
+            self._require_authoriser(session, by)
+            visits = _listed_visits(session, Visit.status == VisitStatus.AWAITING_AUTHORISATION)
+            items = [_queue_item(visit, now) for visit in visits]
         return sorted(items, key=lambda i: (i.submitted_at, i.visit_id))
+
+    def upcoming_authorised(self, by: SignedInUser) -> list[QueueItem]:
+        """Authorised visits not yet over, soonest first: what an authoriser may still amend
+        (the waiting time is zero: nobody is waiting for them)."""
+        now = self._clock.now()
+        with self._database.session() as session:
+            self._require_authoriser(session, by)
+            visits = _listed_visits(
+                session, Visit.status == VisitStatus.AUTHORISED, Visit.planned_end > now
+            )
+            items = [replace(_queue_item(visit, now), waiting=timedelta(0)) for visit in visits]
+        return sorted(items, key=lambda i: (i.planned_start, i.visit_id))
+
+    def review(self, visit_id: int, by: SignedInUser) -> RequestReview:
+        """Everything about one request an authoriser reads before deciding, with the
+        reasons this user could not approve it now (empty if they could)."""
+        now = self._clock.now()
+        with self._database.session() as session:
+            account = active_account(session, by)
+            visit = load_visit(session, visit_id)
+            policy = school_policy(session)
+            staff_ids = [v.staff_id for v in visit.visitors]
+            if not (
+                may_authorise(account.role, policy)
+                or visit.created_by_id == by.user_id
+                or (by.staff_id is not None and by.staff_id in staff_ids)
+            ):
+                raise NotPermitted(
+                    "A visit request is read in full by the authorisers, the requester and the "
+                    "visitors."
+                )
+            assessment = latest_assessment(visit)
+            problems = request_problems(session, visit, policy, now)
+            refusals: list[str] = []
+            if visit.status is VisitStatus.AWAITING_AUTHORISATION:
+                refusals = _permission_refusals(account, visit, policy) + [
+                    p.message for p in blockers(problems)
+                ]
+            approval = _active_approval(visit)
+            return build_review(
+                session,
+                visit,
+                viewer=account,
+                policy=policy,
+                now=now,
+                rows=rows_of(assessment) if assessment else [],
+                bands=BandThresholds(assessment.band_low_max, assessment.band_medium_max)
+                if assessment
+                else None,
+                risk_notes=assessment.notes if assessment else None,
+                problems=problems,
+                approval_refusals=refusals,
+                approval_current=approval is not None
+                and approval.approved_hash == substance_hash(visit, approval.conditions),
+            )
+
+    def staff_choices(self, by: SignedInUser) -> list[StaffChoice]:
+        """Active staff by surname, for choosing visitors in an amendment."""
+        with self._database.session() as session:
+            active_account(session, by)
+            staff = session.scalars(
+                sa.select(Staff)
+                .where(Staff.active.is_(True))
+                .order_by(Staff.last_name, Staff.first_name, Staff.id)
+            ).all()
+            return [StaffChoice(s.id, s.full_name, s.job_role.label) for s in staff]
 
     def approve(
         self,
@@ -228,11 +278,25 @@ class Authorisations:
         `new_value` is a UTC datetime for times, an int for the household, a sequence of staff
         ids for visitors, an `EntryMode`, a sequence of `HazardRow` for the risk, else text.
         """
+        return self.amend_many(visit_id, by, {field: new_value}, reason)[0]
+
+    def amend_many(
+        self,
+        visit_id: int,
+        by: SignedInUser,
+        changes: Mapping[str, Any],
+        reason: str,
+    ) -> list[int]:
+        """Change several fields of an authorised visit in one go (values as for `amend`),
+        checked together; returns the amendment events' ids, one per field that changed."""
         why = _text(reason)
         if why is None:
             raise RequestRefused("Say why the visit is being changed; nothing was changed.")
-        if field not in SUBSTANCE_FIELDS | OTHER_FIELDS:
-            raise RequestRefused(f"“{field}” cannot be amended on an authorised visit.")
+        if not changes:
+            raise RequestRefused("Nothing was changed: change at least one field.")
+        for field in changes:
+            if field not in SUBSTANCE_FIELDS | OTHER_FIELDS:
+                raise RequestRefused(f"“{field}” cannot be amended on an authorised visit.")
         now = self._clock.now()
         with self._database.session() as session:
             account = active_account(session, by)
@@ -252,49 +316,58 @@ class Authorisations:
                 raise NotPermitted(
                     "An authorised visit is amended by an authoriser, the requester or a visitor."
                 )
-            old = _field_value(visit, field)
-            if field in SUBSTANCE_FIELDS:
-                new = self._amend_substance(session, visit, field, new_value, policy, by, now)
-            else:
-                new = _amend_other(visit, field, new_value)
-            if new == old:
-                raise RequestRefused(f"The new value of “{field}” is the same as the old one.")
+            old = {field: _field_value(visit, field) for field in changes}
+            substance = {f: v for f, v in changes.items() if f in SUBSTANCE_FIELDS}
+            new: dict[str, Any] = {}
+            if substance:
+                new.update(self._amend_substance(session, visit, substance, policy, by, now))
+            for field, value in changes.items():
+                if field not in SUBSTANCE_FIELDS:
+                    new[field] = _amend_other(visit, field, value)
+            changed = [field for field in changes if new[field] != old[field]]
+            if not changed:
+                named = ", ".join(f"“{f}”" for f in changes)
+                raise RequestRefused(f"The new value of {named} is the same as the old one.")
             voided = None
-            if field in SUBSTANCE_FIELDS:
+            changed_substance = [f for f in changed if f in SUBSTANCE_FIELDS]
+            if changed_substance:
                 approval = _active_approval(visit)
                 if approval is not None:
                     approval.voided_at = now
-                    approval.void_reason = f"Amended {field}: {why}"
+                    approval.void_reason = f"Amended {', '.join(changed_substance)}: {why}"
                     voided = approval.id
                 visit.status = VisitStatus.AWAITING_AUTHORISATION
                 visit.submitted_at = now
-            note = {
-                "amendment": field,
-                "from": old,
-                "to": new,
-                "reason": why,
-                "voided_authorisation": voided,
-            }
-            event = VisitEvent(
-                visit_id=visit.id,
-                kind=EventKind.NOTE,
-                occurred_at=now,
-                recorded_at=now,
-                recorded_by_id=by.user_id,
-                note=json.dumps(note, sort_keys=True, ensure_ascii=False),
-            )
-            session.add(event)
+            events = []
+            for field in changed:
+                note = {
+                    "amendment": field,
+                    "from": old[field],
+                    "to": new[field],
+                    "reason": why,
+                    "voided_authorisation": voided if field in SUBSTANCE_FIELDS else None,
+                }
+                event = VisitEvent(
+                    visit_id=visit.id,
+                    kind=EventKind.NOTE,
+                    occurred_at=now,
+                    recorded_at=now,
+                    recorded_by_id=by.user_id,
+                    note=json.dumps(note, sort_keys=True, ensure_ascii=False),
+                )
+                session.add(event)
+                events.append(event)
             session.flush()
-            event_id = event.id
+            event_ids = [event.id for event in events]
         log.info(
-            "Visit %s amended (%s) by user %s, event %s%s",
+            "Visit %s amended (%s) by user %s, events %s%s",
             visit_id,
-            field,
+            ", ".join(changed),
             by.user_id,
-            event_id,
+            event_ids,
             f", authorisation {voided} voided" if voided else "",
         )
-        return event_id
+        return event_ids
 
     def amendments(self, visit_id: int) -> list[dict[str, Any]]:
         """The visit's amendments, oldest first, with who (user id) and when."""
@@ -332,16 +405,7 @@ class Authorisations:
         visit = load_visit(session, visit_id)
         _require_awaiting(visit)
         policy = school_policy(session)
-        assessment = latest_assessment(visit)
-        reasons = authorisation_refusals(
-            account.role,
-            policy,
-            authoriser_staff_id=account.staff_id,
-            visitor_staff_ids=[v.staff_id for v in visit.visitors],
-            lone=visit.is_lone,
-            out_of_hours=visit.out_of_hours,
-            highest_residual_band=assessment.highest_residual_band if assessment else None,
-        )
+        reasons = _permission_refusals(account, visit, policy)
         if reasons:
             raise NotPermitted(" ".join(reasons), "Ask someone who may approve this visit.")
         blocking = blockers(request_problems(session, visit, policy, self._clock.now()))
@@ -393,53 +457,78 @@ class Authorisations:
         log.info("Visit %s %s by user %s", visit_id, decision.value, by.user_id)
         return row_id
 
+    def _require_authoriser(self, session: Session, by: SignedInUser) -> None:
+        account = active_account(session, by)
+        if not may_authorise(account.role, school_policy(session)):
+            raise NotPermitted(
+                "Only the roles that authorise visits see the authorisation queue.",
+            )
+
     def _amend_substance(
         self,
         session: Session,
         visit: Visit,
-        field: str,
-        value: Any,
+        changes: Mapping[str, Any],
         policy: SchoolPolicy,
         by: SignedInUser,
         now: datetime,
-    ) -> Any:
-        if field == "risk":
-            rows = list(value)
-            if not all(isinstance(r, HazardRow) for r in rows):
-                raise RequestRefused("The risk is amended with the rows of the matrix.")
-            current = latest_assessment(visit)
-            if current is None:
-                raise RequestRefused(f"Visit {visit.id} has no risk assessment to amend.")
-            fresh = RiskAssessment(
-                visit_id=visit.id,
-                household_id=visit.household_id,
-                based_on_id=current.id,
-                band_low_max=current.band_low_max,
-                band_medium_max=current.band_medium_max,
-                notes=current.notes,
-                created_by_id=by.user_id,
-                created_at=now,
-            )
-            replace_rows(fresh, rows)
-            visit.risk_assessments.append(fresh)
-            return [_row_json(r) for r in rows]
+    ) -> dict[str, Any]:
+        """Apply the substance changes together (one check of the request); returns each
+        field's new value as JSON-ready data."""
+        draft_changes = {f: v for f, v in changes.items() if f != "risk"}
+        if draft_changes:
+            self._amend_request(session, visit, draft_changes, policy, now)
+        if "risk" in changes:
+            self._amend_risk(visit, changes["risk"], by, now)
+            session.flush()  # the new assessment gets its id, so it reads as the latest
+        return {field: _field_value(visit, field) for field in changes}
+
+    def _amend_risk(self, visit: Visit, value: Any, by: SignedInUser, now: datetime) -> None:
+        rows = list(value)
+        if not all(isinstance(r, HazardRow) for r in rows):
+            raise RequestRefused("The risk is amended with the rows of the matrix.")
+        current = latest_assessment(visit)
+        if current is None:
+            raise RequestRefused(f"Visit {visit.id} has no risk assessment to amend.")
+        fresh = RiskAssessment(
+            visit_id=visit.id,
+            household_id=visit.household_id,
+            based_on_id=current.id,
+            band_low_max=current.band_low_max,
+            band_medium_max=current.band_medium_max,
+            notes=current.notes,
+            created_by_id=by.user_id,
+            created_at=now,
+        )
+        replace_rows(fresh, rows)
+        visit.risk_assessments.append(fresh)
+
+    def _amend_request(
+        self,
+        session: Session,
+        visit: Visit,
+        changes: Mapping[str, Any],
+        policy: SchoolPolicy,
+        now: datetime,
+    ) -> None:
         draft = draft_from_visit(visit)
-        if field in ("planned_start", "planned_end"):
-            if not isinstance(value, datetime) or value.tzinfo is None:
-                raise RequestRefused("Give the new time as a date and time.")
-            if field == "planned_start":
-                draft = replace(draft, planned_start=value)
-            else:
-                draft = replace(draft, planned_end=value)
-        elif field == "household_id":
-            if not isinstance(value, int) or session.get(Household, value) is None:
-                raise RequestRefused("Choose the household from the list.")
-            draft = replace(draft, household_id=value, pupil_id=None, social_worker_id=None)
-            draft = replace(draft, joint_visit=False)
-        elif field == "visitors":
-            draft = replace(draft, visitor_staff_ids=tuple(int(v) for v in value))
-        elif field == "entry_mode":
-            draft = replace(draft, entry_mode=EntryMode(value))
+        for field, value in changes.items():
+            if field in ("planned_start", "planned_end"):
+                if not isinstance(value, datetime) or value.tzinfo is None:
+                    raise RequestRefused("Give the new time as a date and time.")
+                if field == "planned_start":
+                    draft = replace(draft, planned_start=value)
+                else:
+                    draft = replace(draft, planned_end=value)
+            elif field == "household_id":
+                if not isinstance(value, int) or session.get(Household, value) is None:
+                    raise RequestRefused("Choose the household from the list.")
+                draft = replace(draft, household_id=value, pupil_id=None, social_worker_id=None)
+                draft = replace(draft, joint_visit=False)
+            elif field == "visitors":
+                draft = replace(draft, visitor_staff_ids=tuple(int(v) for v in value))
+            elif field == "entry_mode":
+                draft = replace(draft, entry_mode=EntryMode(value))
         problems: list[Problem] = blockers(
             check(
                 draft,
@@ -452,7 +541,6 @@ class Authorisations:
         if problems:
             raise RequestNotReady(problems, "amended")
         apply_draft(visit, draft, policy)
-        return _field_value(visit, field)
 
 
 # --- the hash of what was approved -----------------------------------------------------------
@@ -513,6 +601,59 @@ def _amend_other(visit: Visit, field: str, value: Any) -> Any:
         raise RequestRefused("The purpose cannot be empty.")
     setattr(visit, field, text if text is not None or field != "purpose" else "")
     return text
+
+
+def _permission_refusals(account: UserAccount, visit: Visit, policy: SchoolPolicy) -> list[str]:
+    """Every permission rule that stops `account` approving `visit`, in words."""
+    assessment = latest_assessment(visit)
+    return authorisation_refusals(
+        account.role,
+        policy,
+        authoriser_staff_id=account.staff_id,
+        visitor_staff_ids=[v.staff_id for v in visit.visitors],
+        lone=visit.is_lone,
+        out_of_hours=visit.out_of_hours,
+        highest_residual_band=assessment.highest_residual_band if assessment else None,
+    )
+
+
+def _listed_visits(session: Session, *where: Any) -> list[Visit]:
+    """Visits (no drills) for the authorisers' lists, with what a list row shows loaded."""
+    return list(
+        session.scalars(
+            sa.select(Visit)
+            .where(Visit.is_drill.is_(False), *where)
+            .options(
+                selectinload(Visit.visitors).joinedload(VisitStaff.staff),
+                selectinload(Visit.risk_assessments),
+                selectinload(Visit.authorisations),
+                selectinload(Visit.household),
+                selectinload(Visit.pupil),
+            )
+        ).all()
+    )
+
+
+def _queue_item(visit: Visit, now: datetime) -> QueueItem:
+    submitted = visit.submitted_at or visit.created_at
+    assessment = latest_assessment(visit)
+    pupil = visit.pupil
+    return QueueItem(
+        visit_id=visit.id,
+        submitted_at=submitted,
+        waiting=max(now - submitted, timedelta(0)),
+        planned_start=visit.planned_start,
+        planned_end=visit.planned_end,
+        area=visit.household.area,
+        visitors=tuple(v.staff.full_name for v in visit.visitors),
+        lone=visit.is_lone,
+        out_of_hours=visit.out_of_hours,
+        highest_residual_band=assessment.highest_residual_band if assessment else None,
+        resubmitted=bool(visit.authorisations),
+        pupil=f"{pupil.first_name} {pupil.last_name}" if pupil else "",
+        reason=visit.reason.label,
+        status=visit.status,
+    )
 
 
 def _active_approval(visit: Visit) -> Authorisation | None:

@@ -1,0 +1,2 @@
+"""The authoriser's review of a visit request, the signature that approves it, and amendments
+to an authorised visit."""

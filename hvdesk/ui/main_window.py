@@ -38,6 +38,7 @@ from hvdesk.errors import HvdeskError
 from hvdesk.services.accounts import Accounts
 from hvdesk.services.directory import school_policy
 from hvdesk.services.identity import SignedInUser
+from hvdesk.services.visit_records import VisitRecords
 from hvdesk.ui.about import AboutDialog, AboutInfo
 from hvdesk.ui.backup_watch import BackupWatch
 from hvdesk.ui.current_user import CurrentUser
@@ -45,21 +46,29 @@ from hvdesk.ui.dialogs.error_dialog import show_error
 from hvdesk.ui.dialogs.sign_in_dialog import SignInDialog, demo_sign_in_hint
 from hvdesk.ui.icons import icon
 from hvdesk.ui.idle_lock import IdleLock
+from hvdesk.ui.pages.after_visits_page import AfterVisitsPage
+from hvdesk.ui.pages.audit_page import AuditPage
+from hvdesk.ui.pages.authorisations_page import AuthorisationsPage
 from hvdesk.ui.pages.base import Page
 from hvdesk.ui.pages.board_page import BoardPage
+from hvdesk.ui.pages.data_protection_page import DataProtectionPage
 from hvdesk.ui.pages.incidents_page import IncidentsPage
 from hvdesk.ui.pages.pupils_page import PupilsPage
 from hvdesk.ui.pages.reports_page import ReportsPage
 from hvdesk.ui.pages.settings_page import SettingsPage
 from hvdesk.ui.pages.staff_page import StaffPage
 from hvdesk.ui.pages.visits_page import VisitsPage
+from hvdesk.ui.risk_matrix import open_risk_assessment
 from hvdesk.ui.timers import Timers
+from hvdesk.ui.visit_record.record_dialog import open_record_dialog
+from hvdesk.ui.visit_request.dialog import VisitRequestDialog
 
 log = logging.getLogger(__name__)
 
 CLOCK_FORMAT = "%a %d %b %Y, %H:%M"
 NAV_WIDTH = 190
 BOARD = 0  # the one section privacy mode shows
+MAX_SHORTCUT = 9  # Ctrl+1 to Ctrl+9
 PRIVACY_TEXT = "Privacy mode: names, countdowns and stages only"
 
 
@@ -100,18 +109,30 @@ class MainWindow(QMainWindow):
 
         self.board_page = BoardPage(database, clock, self.timers, self.current_user)
         self.visits_page = VisitsPage(database, clock=clock, current_user=self.current_user)
-        self.pupils_page = PupilsPage(database)
-        self.staff_page = StaffPage(database)
+        self.authorisations_page = AuthorisationsPage(
+            database, clock, self.timers, self.current_user, accounts=self.accounts
+        )
+        self.after_visits_page = AfterVisitsPage(database, clock, self.current_user)
+        self.pupils_page = PupilsPage(database, clock=clock, current_user=self.current_user)
+        self.staff_page = StaffPage(database, clock=clock, current_user=self.current_user)
         self.incidents_page = IncidentsPage(database, clock=clock, current_user=self.current_user)
         self.reports_page = ReportsPage(database, clock)
+        self.data_protection_page = DataProtectionPage(database, clock, self.current_user)
+        self.audit_page = AuditPage(database, clock=clock, current_user=self.current_user)
         self.settings_page = SettingsPage(database)
+        # In the order of a visit's life: watch, plan, authorise, record; then people, review,
+        # figures, and the data protection officer's pages.
         self.sections = [
             Section("Board", self.board_page),
             Section("Visits", self.visits_page),
+            Section("Authorisations", self.authorisations_page),
+            Section("After visits", self.after_visits_page),
+            Section("Incidents", self.incidents_page),
             Section("Pupils", self.pupils_page),
             Section("Staff", self.staff_page),
-            Section("Incidents", self.incidents_page),
             Section("Reports", self.reports_page),
+            Section("Data protection", self.data_protection_page),
+            Section("Audit trail", self.audit_page),
             Section("Settings", self.settings_page),
         ]
 
@@ -125,7 +146,8 @@ class MainWindow(QMainWindow):
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for number, section in enumerate(self.sections, start=1):
             item = QListWidgetItem(icon(section.page.icon_name), section.name)
-            item.setToolTip(f"{section.page.title} (Ctrl+{number})")
+            shortcut = f" (Ctrl+{number})" if number <= MAX_SHORTCUT else ""
+            item.setToolTip(f"{section.page.title}{shortcut}")
             self.navigation.addItem(item)
             self.stack.addWidget(section.page)
 
@@ -148,6 +170,8 @@ class MainWindow(QMainWindow):
         )
         self.current_user.changed.connect(self._user_changed)
         self.board_page.sign_in_requested.connect(self.sign_in)
+        self.visits_page.risk_assessment_requested.connect(self.open_risk_assessment)
+        self.visits_page.visit_record_requested.connect(self.open_visit_record)
         # A new or higher alert brings the board itself forward, whatever page was open.
         self.board_page.alert_raised.connect(lambda _text: self.show_section(BOARD))
         self._user_changed()
@@ -186,7 +210,8 @@ class MainWindow(QMainWindow):
         self.section_actions: list[QAction] = []
         for number, section in enumerate(self.sections, start=1):
             action = QAction(icon(section.page.icon_name), section.name, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            if number <= MAX_SHORTCUT:
+                action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _checked=False, i=number - 1: self.show_section(i))
             go_menu.addAction(action)
             self.section_actions.append(action)
@@ -382,6 +407,26 @@ class MainWindow(QMainWindow):
         text = f"{format_school_time(self.clock.now(), CLOCK_FORMAT)} UK time"
         if self.clock_label.text() != text:
             self.clock_label.setText(text)
+
+    def open_risk_assessment(self, visit_id: int, parent: QWidget | None = None) -> None:
+        """The risk matrix of a visit, over the request dialog when it asked for it."""
+        user = self.current_user.user
+        if user is None:
+            return
+        open_risk_assessment(self.database, self.clock, user, visit_id, parent or self)
+        if isinstance(parent, VisitRequestDialog):
+            parent.recheck()  # its "risk assessment" problem may have cleared
+        self.visits_page.refresh()
+
+    def open_visit_record(self, visit_id: int, parent: QWidget | None = None) -> None:
+        """The after-visit record (facts, opinions, follow-ups) of a visit."""
+        user = self.current_user.user
+        if user is None:
+            return
+        records = VisitRecords(self.database, self.clock)
+        if open_record_dialog(records, visit_id, user, self.clock, parent or self):
+            self.visits_page.refresh()
+            self.after_visits_page.refresh()
 
     def back_up_now(self, target: Path | None = None) -> None:
         """An encrypted backup where the user chooses (a USB stick, a share), checked."""

@@ -17,7 +17,19 @@ from hvdesk.ui.about import AboutDialog
 from hvdesk.ui.main_window import MainWindow
 from hvdesk.ui.timers import Timer
 
-SECTIONS = ["Board", "Visits", "Pupils", "Staff", "Incidents", "Reports", "Settings"]
+SECTIONS = [
+    "Board",
+    "Visits",
+    "Authorisations",
+    "After visits",
+    "Incidents",
+    "Pupils",
+    "Staff",
+    "Reports",
+    "Data protection",
+    "Audit trail",
+    "Settings",
+]
 
 
 def signed_in(window: MainWindow) -> MainWindow:
@@ -63,8 +75,8 @@ def test_ctrl_number_switches_pages(qtbot, demo_window: MainWindow):
         assert w.navigation.currentRow() == number - 1
         assert w.stack.currentIndex() == number - 1
     assert [a.shortcut().toString() for a in w.section_actions] == [
-        f"Ctrl+{n}" for n in range(1, 8)
-    ]
+        f"Ctrl+{n}" for n in range(1, 10)
+    ] + [""] * (len(SECTIONS) - 9)
 
 
 def test_every_control_is_keyboard_reachable(qtbot, demo_window: MainWindow):
@@ -101,7 +113,7 @@ def test_clock_follows_the_injected_clock_into_summer_time(demo_window, clock, t
 
 def test_search_filters_as_you_type(qtbot, small_window: MainWindow):
     page = signed_in(small_window).pupils_page
-    small_window.show_section(2)
+    small_window.show_section(SECTIONS.index("Pupils"))
     qtbot.keyClicks(page.search_box, "smi")
     assert page.proxy.rowCount() == 2
     assert page.summary_label.text() == "Showing 2 of 3 pupils matching “smi”"
@@ -116,14 +128,14 @@ def test_ctrl_f_focuses_the_search_of_the_current_page(qtbot, small_window: Main
     w = signed_in(small_window)
     w.activateWindow()
     qtbot.waitUntil(lambda: w.isActiveWindow(), timeout=2000)
-    w.show_section(3)
+    w.show_section(SECTIONS.index("Staff"))
     QTest.keyClick(w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert w.staff_page.search_box.hasFocus()
 
 
 def test_visits_status_filter(qtbot, small_window: MainWindow):
     page = signed_in(small_window).visits_page
-    small_window.show_section(1)
+    small_window.show_section(SECTIONS.index("Visits"))
     assert page.model.rowCount() == 5
     page.status_box.setCurrentIndex(page.status_box.findData(VisitStatus.OUT.value))
     assert page.model.rowCount() == 2
@@ -131,7 +143,7 @@ def test_visits_status_filter(qtbot, small_window: MainWindow):
 
 
 def test_settings_page_reads_the_policy_in_words(small_window: MainWindow):
-    signed_in(small_window).show_section(6)
+    signed_in(small_window).show_section(SECTIONS.index("Settings"))
     rows = {r.label: r for r in small_window.settings_page.model.rows}
     assert rows["School name"].value == "St Aidan's Primary" and rows["School name"].changed
     assert rows["Inform the police, after the agreed time"].value == "30 minutes"

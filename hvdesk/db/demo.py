@@ -998,8 +998,9 @@ class _Seeder:
         )
         purpose = self.pick(names.PURPOSES[reason])
         # The necessity check (000, 001): could the parent have come in instead?
+        # Every request in the demo answers it (an unanswered one could never be submitted).
         could_come_in_note = names.NECESSITY_NOTES.get(purpose)
-        could_come_in = False if could_come_in_note else None
+        could_come_in = False
         social_worker = next(
             (p for p in home.professionals if p.role is ProfessionalRole.SOCIAL_WORKER), None
         )

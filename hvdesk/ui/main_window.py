@@ -295,6 +295,10 @@ class MainWindow(QMainWindow):
     def current_page(self) -> Page:
         return self.sections[self.stack.currentIndex()].page
 
+    def section_index(self, page: Page) -> int:
+        """Where a page sits in the navigation (so callers never count positions)."""
+        return next(i for i, section in enumerate(self.sections) if section.page is page)
+
     def show_section(self, index: int) -> None:
         """Show a section; in privacy mode only the Board (the others stay greyed out)."""
         self.navigation.setCurrentRow(index)

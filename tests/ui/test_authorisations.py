@@ -8,7 +8,7 @@ through the services, so what the screen says and what was recorded are both ass
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -248,19 +248,23 @@ def test_approving_a_visit_you_are_going_on_is_refused_plainly(
     assert review.isVisible() and status(school, visit_id) is VisitStatus.AWAITING_AUTHORISATION
 
 
-def test_a_demo_request_that_is_not_ready_says_what_to_put_right(
+def test_a_request_that_is_no_longer_ready_says_what_to_put_right(
     school: School, page: AuthorisationsPage, services: Services
 ) -> None:
-    problems = {
-        item.visit_id: services[0].problems(item.visit_id)
-        for item in services[1].queue(dsl(school))
-    }
-    blocked = [v for v, found in problems.items() if any(p.blocks for p in found)]
-    if not blocked:
-        pytest.skip("every demo request is ready to approve")
-    review = open_request(page, blocked[0])
-    first = next(p for p in problems[blocked[0]] if p.blocks)
-    assert first.message in review.refusal_label.text()
+    """Every demo request is ready; one whose visitor's DBS check has since lapsed is not."""
+    queued = [item.visit_id for item in services[1].queue(dsl(school))]
+    assert queued and all(not any(p.blocks for p in services[0].problems(v)) for v in queued), (
+        "every demo request should be ready to approve"
+    )
+    visit_id = queued[0]
+    with school.database.session() as session:
+        visit = session.get(Visit, visit_id)
+        assert visit is not None
+        visit.visitors[0].staff.dbs_checked_on = date(2019, 9, 1)
+    blocking = [p for p in services[0].problems(visit_id) if p.blocks]
+    assert blocking and "DBS" in blocking[0].message
+    review = open_request(page, visit_id)
+    assert blocking[0].message in review.refusal_label.text()
     assert not review.approve_button.isEnabled()
     assert review.send_back_button.isEnabled()
 

@@ -219,7 +219,7 @@ def test_the_context_menu_offers_the_same_documents(
 
 def test_the_visits_page_in_the_window_has_the_bar(qtbot: QtBot, demo_window: MainWindow):
     w = signed_in(demo_window)
-    w.show_section(1)
+    w.show_section(w.section_index(w.visits_page))
     page = w.visits_page
     assert page.isVisible() and page.document_bar.isVisible()
     page.table.selectRow(0)

@@ -81,7 +81,7 @@ def test_ctrl_number_switches_pages(qtbot, demo_window: MainWindow):
 
 def test_every_control_is_keyboard_reachable(qtbot, demo_window: MainWindow):
     w = signed_in(demo_window)
-    w.show_section(1)
+    w.show_section(w.section_index(w.visits_page))
     focusable = [
         w.navigation,
         w.visits_page.search_box,

@@ -155,10 +155,11 @@ def test_the_window_starts_in_privacy_mode_on_the_board(window: MainWindow):
     assert not window.sign_out_button.isVisible() and not window.switch_user_button.isVisible()
     assert window.sign_in_action.isEnabled() and not window.sign_out_action.isEnabled()
     assert window.stack.currentIndex() == BOARD
-    window.show_section(2)  # Pupils: names the hatch must not see
+    pupils = window.section_index(window.pupils_page)
+    window.show_section(pupils)  # names the hatch must not see
     assert window.stack.currentIndex() == BOARD
-    assert not window.section_actions[2].isEnabled()
-    item = window.navigation.item(2)
+    assert not window.section_actions[pupils].isEnabled()
+    item = window.navigation.item(pupils)
     assert not item.flags() & Qt.ItemFlag.ItemIsEnabled
     assert "Sign in" in item.toolTip()
 
@@ -168,7 +169,7 @@ def test_signing_in_names_the_user_and_opens_every_section(window: MainWindow, m
     assert window.user_label.text() == "Signed in: Karen Lewis (Reception / school office)"
     assert window.sign_out_button.isVisible() and window.switch_user_button.isVisible()
     assert not window.sign_in_button.isVisible()
-    window.show_section(2)
+    window.show_section(window.section_index(window.pupils_page))
     assert window.stack.currentWidget() is window.pupils_page
     assert all(action.isEnabled() for action in window.section_actions)
 
@@ -209,7 +210,7 @@ def test_the_switch_user_dialog_says_who_is_signed_in(qtbot, accounts: Accounts)
 
 def test_signing_out_returns_to_the_board_in_privacy_mode(window: MainWindow, monkeypatch):
     sign_in(window, monkeypatch)
-    window.show_section(3)
+    window.show_section(window.section_index(window.staff_page))
     changes: list[bool] = []
     window.current_user.changed.connect(lambda: changes.append(window.current_user.is_signed_in))
     window.sign_out_button.click()
@@ -226,7 +227,7 @@ def test_idle_lock_signs_out_after_the_set_minutes_without_input(
 ):
     assert window.policy.idle_lock_minutes == 10
     sign_in(window, monkeypatch)
-    window.show_section(2)
+    window.show_section(window.section_index(window.pupils_page))
     clock.advance(timedelta(minutes=9, seconds=59))
     timers.fire("idle-lock")
     assert window.current_user.is_signed_in

@@ -252,7 +252,8 @@ def test_visits_to_link_lists_live_and_recent_visits(school: School, incidents: 
 def test_an_escalation_is_reviewed_to_closed(school: School, incidents: Incidents) -> None:
     dsl = school.user(DSL)
     incident_id = resolved_escalation(school)
-    assert stored(school, incident_id).review_due_on is None  # the board sets no due day
+    # The board sets the due day when it creates the incident (the setting, default 10 days).
+    assert stored(school, incident_id).review_due_on == date(2026, 12, 3)
     review = incidents.review(incident_id, dsl)
     assert review.status is IncidentStatus.OPEN
     assert review.review_due_on == TODAY + timedelta(days=10)

@@ -5,7 +5,7 @@ and when, is durable when it returns, and refuses what makes no sense, writing n
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -253,6 +253,7 @@ def test_safe_word_is_an_emergency_with_an_incident_at_once(school: School) -> N
         (IncidentKind.SAFE_WORD, IncidentStatus.OPEN, by.user_id)
     ]
     assert incidents[0].occurred_at == school.clock.now()
+    assert incidents[0].review_due_on == date(2026, 12, 3)
     # A second safe-word call in the same emergency opens no second incident.
     school.log.safe_word(visit_id, by)
     with school.database.session() as session:
@@ -476,6 +477,8 @@ def test_resolve_creates_an_incident_for_review(school: School) -> None:
         assert incident.resolved_by_id == incident.raised_by_id == by.user_id
         assert incident.occurred_at == began
         assert not incident.is_drill
+        # Its review is due the school's number of days after today (default 10).
+        assert incident.review_due_on == date(2026, 12, 3)
     events = _events(school, visit_id)
     assert events[-1].kind is EventKind.RESOLVED
     assert events[-1].recorded_by_id == by.user_id

@@ -35,12 +35,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from hvdesk.clock import Clock, format_school_time
+from hvdesk.clock import Clock, format_school_time, to_school_time
 from hvdesk.db.database import Database
 from hvdesk.db.models import (
     Household,
@@ -53,7 +53,7 @@ from hvdesk.db.models import (
     VisitStaff,
 )
 from hvdesk.domain.escalation import EscalationStage, VisitPhase, VisitState
-from hvdesk.domain.incidents import IncidentKind, IncidentStatus
+from hvdesk.domain.incidents import IncidentKind, IncidentStatus, review_due_on
 from hvdesk.domain.visits import (
     ActionOutcome,
     CancellationCause,
@@ -232,6 +232,7 @@ class VisitLog:
                         summary=f"Safe word used on a call during visit {visit.id}.",
                         highest_stage=EscalationStage.EMERGENCY.number,
                         is_drill=visit.is_drill,
+                        review_due_on=_review_due(session, now),
                     )
                 )
         log.warning("%s: SAFE WORD recorded (event %s)", _label(visit), event_id)
@@ -436,6 +437,7 @@ class VisitLog:
                         f"{highest.label.lower()}."
                     ),
                     is_drill=visit.is_drill,
+                    review_due_on=_review_due(session, now),
                 )
                 session.add(incident)
             incident.highest_stage = highest.number
@@ -796,3 +798,9 @@ def _drill_household(session: Session, now: datetime) -> Household:
         session.add(home)
         session.flush()
     return home
+
+
+def _review_due(session: Session, now: datetime) -> date:
+    """When the incident's review is due (the school's setting), from the day it was raised."""
+    days = school_policy(session).incident_review_days
+    return review_due_on(to_school_time(now).date(), days)

@@ -136,7 +136,7 @@ def _pdf(args: argparse.Namespace, clock: Clock) -> int:
                 f"The database is at schema {state.current}; this hvdesk needs {state.head}.",
                 "Upgrade it first with: hvdesk db upgrade",
             )
-        pdf = DocumentService(database, clock).render(kind, record_id)
+        pdf = DocumentService(database, clock).render(kind, record_id, exported=True)
     finally:
         database.close()
     write_atomically(out, pdf)

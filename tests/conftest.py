@@ -115,6 +115,17 @@ def _private_dirs(
     return logs
 
 
+@pytest.fixture(autouse=True)
+def _nobody_signed_in_to_the_audit() -> Iterator[None]:
+    """The audit trail's fallback actor is process-wide (the window's signed-in user): a test
+    that signs in and never signs out must not lend its user to the next test's writes."""
+    from hvdesk.services import audit
+
+    audit.set_signed_in(None)
+    yield
+    audit.set_signed_in(None)
+
+
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A real, tiny filesystem (tmpfs) to fill up; skipped where mounting is not allowed."""

@@ -174,7 +174,10 @@ class DocumentActions(QObject):
 
     def save_as(self, kind: DocumentKind, record_id: int | None) -> Path | None:
         """Ask where, then save the PDF (named by ids only); None if cancelled or not saved."""
-        with self._reporting(kind, record_id), self._document(kind, record_id) as document:
+        with (
+            self._reporting(kind, record_id),
+            self._document(kind, record_id, exported=True) as document,
+        ):
             suggested = self.service.filename(kind, record_id)
             saved = document.save_as(suggested, self.folder)
             if saved is not None:
@@ -186,10 +189,14 @@ class DocumentActions(QObject):
     # --- making and reporting -----------------------------------------------------------
 
     @contextmanager
-    def _document(self, kind: DocumentKind, record_id: int | None) -> Iterator[PrintableDocument]:
-        """The document, held in memory for the length of the `with` and dropped after."""
+    def _document(
+        self, kind: DocumentKind, record_id: int | None, *, exported: bool = False
+    ) -> Iterator[PrintableDocument]:
+        """The document, held in memory for the length of the `with` and dropped after. The
+        audit trail records it as printed, or as exported when it is saved to a file (by the
+        signed-in user, whom `CurrentUser` tells the audit service)."""
         with _busy():
-            pdf = self.service.render(kind, record_id)
+            pdf = self.service.render(kind, record_id, exported=exported)
         # The document and the dialogs it opens (print, preview, save) belong to a hidden
         # child of the page, deleted afterwards: no copy of the PDF, and no spent dialog
         # holding a deleted printer, outlives the action.

@@ -432,7 +432,7 @@ def test_a_refusal_disables_the_button_with_the_reason(
     page = open_visits(qtbot, demo.database, clock)
     row = select_visit(page, a_visit_with_a_pupil(page).id)
 
-    def refuse(kind: DocumentKind | str, record_id: int | None) -> bytes:
+    def refuse(kind: DocumentKind | str, record_id: int | None, **_: object) -> bytes:
         raise NotReadyToPrint("Nothing has happened on this visit yet.", "Try again later.")
 
     monkeypatch.setattr(page.documents.service, "render", refuse)

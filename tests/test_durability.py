@@ -98,8 +98,12 @@ def _kill_writers(school: School, rng: random.Random) -> list[int]:
             while not line.startswith(WRITER):
                 reported.append(int(line))
                 line = zygote.stdout.readline()
+            writer = int(line[len(WRITER) :])
+            # Let it record once (on a loaded machine opening the database can take longer
+            # than the random wait), then kill it at a random moment among later writes.
+            reported.append(int(zygote.stdout.readline()))
             time.sleep(rng.uniform(0.0, 0.25))
-            os.kill(int(line[len(WRITER) :]), signal.SIGKILL)
+            os.kill(writer, signal.SIGKILL)
             # Lines are whole: each id is one write() of a few bytes to a pipe.
             for line in iter(zygote.stdout.readline, f"{DEAD}\n"):
                 reported.append(int(line))

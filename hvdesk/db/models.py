@@ -512,7 +512,7 @@ class AuditEntry(Base):
     record_type: Mapped[str | None] = mapped_column(sa.String(40))
     record_id: Mapped[int | None] = mapped_column()
     details: Mapped[str | None] = mapped_column(sa.Text)
-    prev_hash: Mapped[str] = mapped_column(sa.String(64))
+    prev_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)  # the chain cannot fork
     entry_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
 
 

@@ -47,6 +47,8 @@ def upgrade() -> None:
         sa.Column("entry_hash", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_entries")),
         sa.UniqueConstraint("entry_hash", name=op.f("uq_audit_entries_entry_hash")),
+        # Two entries can never follow the same one: the chain cannot fork, whatever writes.
+        sa.UniqueConstraint("prev_hash", name=op.f("uq_audit_entries_prev_hash")),
     )
     with op.batch_alter_table("audit_entries", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_audit_entries_at"), ["at"], unique=False)

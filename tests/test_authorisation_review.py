@@ -157,3 +157,26 @@ def test_an_amendment_that_changes_nothing_is_refused(school: School, services: 
     with pytest.raises(RequestRefused, match="change at least one field"):
         authorisations.amend_many(visit_id, dsl, {}, "Nothing")
     assert authorisations.approval_is_current(visit_id)
+
+
+def test_reading_a_request_is_a_view_of_the_family_on_the_audit_trail(
+    school: School, services: Services
+) -> None:
+    from hvdesk.db.models import AuditEntry, Visit
+
+    requests, authorisations = services
+    visit_id = submitted(school, requests, free_visitors(school, 2))
+    dsl = school.user("s.whitfield")
+    authorisations.review(visit_id, dsl)
+    with school.database.session() as session:
+        visit = session.get(Visit, visit_id)
+        assert visit is not None
+        views = set(
+            session.execute(
+                sa.select(AuditEntry.record_type, AuditEntry.record_id).where(
+                    AuditEntry.action == "view", AuditEntry.user_id == dsl.user_id
+                )
+            )
+        )
+    assert ("households", visit.household_id) in views
+    assert visit.pupil_id is None or ("pupils", visit.pupil_id) in views

@@ -59,6 +59,7 @@ from hvdesk.domain.risk import BandThresholds, RiskBand
 from hvdesk.domain.risk_matrix import HazardRow
 from hvdesk.domain.visit_request import Problem, blockers, check, normalise_uk_phone
 from hvdesk.domain.visits import AuthorisationDecision, EntryMode, EventKind, VisitStatus
+from hvdesk.services import audit
 from hvdesk.services.accounts import Accounts, NotPermitted
 from hvdesk.services.authorisation_review import RequestReview, build_review
 from hvdesk.services.directory import school_policy
@@ -172,7 +173,7 @@ class Authorisations:
         """Everything about one request an authoriser reads before deciding, with the
         reasons this user could not approve it now (empty if they could)."""
         now = self._clock.now()
-        with self._database.session() as session:
+        with audit.writing_as(self._database, by, self._clock) as session:
             account = active_account(session, by)
             visit = load_visit(session, visit_id)
             policy = school_policy(session)
@@ -186,6 +187,10 @@ class Authorisations:
                     "A visit request is read in full by the authorisers, the requester and the "
                     "visitors."
                 )
+            # The review shows the family's address, known risks and the pupil: a view.
+            audit.note_view(session, "households", visit.household_id)
+            if visit.pupil_id is not None:
+                audit.note_view(session, "pupils", visit.pupil_id)
             assessment = latest_assessment(visit)
             problems = request_problems(session, visit, policy, now)
             refusals: list[str] = []

@@ -696,9 +696,10 @@ def test_reportlab_is_imported_only_when_a_document_is_made() -> None:
     import sys
 
     code = (
-        "import sys, hvdesk.services.documents, hvdesk.cli_pdf, hvdesk.reports.models; "
+        "import sys, hvdesk.services.documents, hvdesk.cli_pdf, hvdesk.reports.models, "
+        "hvdesk.ui.main_window; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'bidi', "
-        "'arabic_reshaper')))"
+        "'arabic_reshaper', 'alembic', 'pypdf')))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

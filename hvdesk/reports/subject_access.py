@@ -25,8 +25,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 from xml.sax.saxutils import escape
@@ -39,6 +38,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Table
 
 from hvdesk.domain.subject_access import NameMarker, ThirdParty
+from hvdesk.reports.access_pack import PackSection, RecordEntry, Register, SubjectAccessPack
 from hvdesk.reports.fonts import REGULAR, has_arabic, is_right_to_left, markup
 from hvdesk.reports.layout import (
     CONTENT_WIDTH,
@@ -70,58 +70,6 @@ ROW_SHADE = colors.HexColor("#FFF3CC")
 _WHERE_SHOWN = 8  # references listed per third party before "and N more"
 _HEBREW = re.compile("[\u0590-\u05ff\ufb1d-\ufb4f]")
 _MIN_SPLIT = 24  # points: the smallest piece of a row split across pages
-
-
-@dataclass(frozen=True)
-class Register:
-    """A table of like rows (a visit's timeline, a risk assessment's hazards)."""
-
-    title: str
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    widths: tuple[float, ...]
-    """Each column's share of the page width (they add up to 1)."""
-    third_party_rows: frozenset[int] = frozenset()
-    """Rows wholly about a third party (a parent's contact details): shaded."""
-
-
-@dataclass(frozen=True)
-class RecordEntry:
-    """One record: a heading that names it, its fields, and its registers."""
-
-    heading: str
-    reference: str
-    """How the redaction schedule points to it ("Visit 123")."""
-    fields: tuple[tuple[str, str], ...] = ()
-    registers: tuple[Register, ...] = ()
-
-
-@dataclass(frozen=True)
-class PackSection:
-    """All records of one kind."""
-
-    title: str
-    about: str
-    entries: tuple[RecordEntry, ...]
-    empty: str = "None held."
-
-
-@dataclass(frozen=True)
-class SubjectAccessPack:
-    """Everything the export prints, as plain text the service has chosen."""
-
-    request_id: int
-    subject_kind: str
-    subject_name: str
-    requested_by: str
-    received_on: date
-    due_on: date
-    sections: tuple[PackSection, ...]
-    third_parties: tuple[ThirdParty, ...]
-    never_marked: tuple[str, ...]
-    """Names never marked: the subject's own, and staff acting in their job."""
-    notes: tuple[str, ...] = field(default=())
-    """What was decided about this export (who counts as a third party, what is left out)."""
 
 
 @dataclass(frozen=True)

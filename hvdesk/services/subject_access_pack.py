@@ -52,7 +52,7 @@ from hvdesk.db.models import (
 )
 from hvdesk.domain.subject_access import PartyKind, SubjectKind, ThirdParty
 from hvdesk.errors import HvdeskError
-from hvdesk.reports.subject_access import (
+from hvdesk.reports.access_pack import (
     PackSection,
     RecordEntry,
     Register,
@@ -739,9 +739,6 @@ class _PackBuilder:
         self._seen("visit_events", [e.id for e in visit.events])
         rows = []
         for event in visit.events:
-            what = event.action.label if event.action is not None else event.kind.label
-            if event.stage:
-                what += f" (stage {event.stage})"
             details = [
                 p
                 for p in (
@@ -757,7 +754,7 @@ class _PackBuilder:
             rows.append(
                 (
                     _when(event.occurred_at),
-                    what,
+                    event_heading(event),
                     ", ".join(details),
                     self._user(event.recorded_by_id),
                     event.note or "",

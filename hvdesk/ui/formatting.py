@@ -20,6 +20,11 @@ def show_date_time(value: datetime | None) -> str:
     return format_school_time(value)
 
 
+def show_when_by(value: datetime | None, by: str | None) -> str:
+    """When something was done and, if known, by whom (23 Nov 2026 10:30 by Jo Smith)."""
+    return show_date_time(value) + (f" by {by}" if by else "")
+
+
 def show_time(value: datetime | None) -> str:
     """A stored UTC instant as the school's clock time only (10:30), for today's board."""
     return format_school_time(value, "%H:%M")

@@ -97,6 +97,15 @@ def open_request(page: AuthorisationsPage, visit_id: int) -> ReviewDialog:
     return review
 
 
+def review_new_request(
+    school: School, page: AuthorisationsPage, requests: VisitRequests
+) -> tuple[int, ReviewDialog]:
+    """Submit a request for two free visitors and open its review from the refreshed queue."""
+    visit_id = submitted(school, requests, free_visitors(school, 2))
+    page.refresh()
+    return visit_id, open_request(page, visit_id)
+
+
 def click(qtbot: QtBot, button: object) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
 
@@ -176,9 +185,7 @@ def test_the_dsl_approves_with_the_password_after_a_wrong_one(
     school: School, page: AuthorisationsPage, services: Services, qtbot: QtBot
 ) -> None:
     requests = services[0]
-    visit_id = submitted(school, requests, free_visitors(school, 2))
-    page.refresh()
-    review = open_request(page, visit_id)
+    visit_id, review = review_new_request(school, page, requests)
     text = review.browser.toPlainText()
     for expected in ("Welfare check after absence", "Safeguarding training", "DBS check"):
         assert expected in text
@@ -209,9 +216,7 @@ def test_the_dsl_approves_with_the_password_after_a_wrong_one(
 def test_the_lock_after_repeated_wrong_passwords_is_shown(
     school: School, page: AuthorisationsPage, services: Services, qtbot: QtBot
 ) -> None:
-    visit_id = submitted(school, services[0], free_visitors(school, 2))
-    page.refresh()
-    review = open_request(page, visit_id)
+    visit_id, review = review_new_request(school, page, services[0])
     signature = None
     for _attempt in range(LOCK_AFTER):
         school.clock.advance(timedelta(seconds=61))  # past each slow-down
@@ -275,9 +280,7 @@ def test_a_request_that_is_no_longer_ready_says_what_to_put_right(
 def test_send_back_needs_a_comment(
     school: School, page: AuthorisationsPage, services: Services, qtbot: QtBot
 ) -> None:
-    visit_id = submitted(school, services[0], free_visitors(school, 2))
-    page.refresh()
-    review = open_request(page, visit_id)
+    visit_id, review = review_new_request(school, page, services[0])
     click(qtbot, review.send_back_button)
     assert review.error_text == "Say what the requester should change before sending it back."
     assert status(school, visit_id) is VisitStatus.AWAITING_AUTHORISATION
@@ -297,9 +300,7 @@ def test_send_back_needs_a_comment(
 def test_refuse_needs_a_reason(
     school: School, page: AuthorisationsPage, services: Services, qtbot: QtBot
 ) -> None:
-    visit_id = submitted(school, services[0], free_visitors(school, 2))
-    page.refresh()
-    review = open_request(page, visit_id)
+    visit_id, review = review_new_request(school, page, services[0])
     click(qtbot, review.refuse_button)
     assert review.error_text == "Say why the visit is refused before refusing it."
     review.comment_edit.setPlainText("The family has asked the school not to visit")

@@ -6,7 +6,9 @@ and import a good and a bad MIS export through the column-mapping dialog."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 import sqlalchemy as sa
@@ -34,9 +36,12 @@ def user(qapp) -> Iterator[CurrentUser]:
     current.deleteLater()
 
 
-@pytest.fixture
-def pupils_page(qtbot, school: School, user: CurrentUser) -> Iterator[PupilsPage]:
-    page = PupilsPage(school.database, clock=school.clock, current_user=user)
+Page = TypeVar("Page", PupilsPage, StaffPage)
+
+
+@contextmanager
+def shown(qtbot, page: Page) -> Iterator[Page]:
+    """The page on screen with its rows read; closed afterwards with any dialog it opened."""
     qtbot.addWidget(page)
     page.resize(1100, 700)
     page.show()
@@ -45,19 +50,18 @@ def pupils_page(qtbot, school: School, user: CurrentUser) -> Iterator[PupilsPage
     if page.dialog is not None:
         page.dialog.close()
     page.close()
+
+
+@pytest.fixture
+def pupils_page(qtbot, school: School, user: CurrentUser) -> Iterator[PupilsPage]:
+    with shown(qtbot, PupilsPage(school.database, clock=school.clock, current_user=user)) as page:
+        yield page
 
 
 @pytest.fixture
 def staff_page(qtbot, school: School, user: CurrentUser) -> Iterator[StaffPage]:
-    page = StaffPage(school.database, clock=school.clock, current_user=user)
-    qtbot.addWidget(page)
-    page.resize(1100, 700)
-    page.show()
-    page.refresh()
-    yield page
-    if page.dialog is not None:
-        page.dialog.close()
-    page.close()
+    with shown(qtbot, StaffPage(school.database, clock=school.clock, current_user=user)) as page:
+        yield page
 
 
 def count(school: School, model: type) -> int:

@@ -23,11 +23,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -38,6 +35,7 @@ from hvdesk.errors import HvdeskError
 from hvdesk.services.authorisation import SUBSTANCE_FIELDS, Authorisations
 from hvdesk.services.authorisation_review import AMENDABLE_LABELS, RequestReview
 from hvdesk.services.identity import SignedInUser
+from hvdesk.ui.dialogs.form_frame import button_row, dialog_column, growing_form
 from hvdesk.ui.dialogs.inline_error import InlineError
 
 log = logging.getLogger(__name__)
@@ -100,8 +98,7 @@ class AmendDialog(QDialog):
         explanation.setObjectName("demoHint")
         explanation.setTextFormat(Qt.TextFormat.PlainText)
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form = growing_form()
         self.start_edit = self._time_edit(values.planned_start, "Start")
         self.end_edit = self._time_edit(values.planned_end, "End")
         form.addRow("S&tart (UK time):", self.start_edit)
@@ -153,23 +150,12 @@ class AmendDialog(QDialog):
         self.effect_label.setAccessibleName("What this amendment does to the approval")
         self.error_label = InlineError()
 
-        self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton(
-            "&Record amendment", QDialogButtonBox.ButtonRole.AcceptRole
+        self.buttons, self.save_button, _ = button_row(
+            "&Record amendment", self.save, self.reject, default=False
         )
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(12)
-        layout.addWidget(heading)
-        layout.addWidget(explanation)
-        layout.addLayout(form)
-        layout.addWidget(self.effect_label)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
+        dialog_column(
+            self, heading, explanation, form, self.effect_label, self.error_label, self.buttons
+        )
         self._update_effect()
 
     # -- what changed --------------------------------------------------------------------------
@@ -265,10 +251,8 @@ class AmendDialog(QDialog):
         if field is not None:
             self.error_label.show_for(field, message)
         else:
-            self.error_label.setText(message)
-            self.error_label.show()
+            self.error_label.show_message(message)
         self.adjustSize()
 
     def _clear_error(self, *_: object) -> None:
-        if not self.error_label.isHidden():
-            self.error_label.hide()
+        self.error_label.clear_from(())

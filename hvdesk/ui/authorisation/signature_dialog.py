@@ -13,20 +13,19 @@ import logging
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from hvdesk.errors import HvdeskError
 from hvdesk.services.accounts import AccountLocked, SignInRefused
 from hvdesk.services.authorisation import Authorisations
 from hvdesk.services.identity import SignedInUser
+from hvdesk.ui.dialogs.form_frame import (
+    STRETCH,
+    button_row,
+    dialog_column,
+    growing_form,
+    password_field,
+)
 from hvdesk.ui.dialogs.inline_error import InlineError
 
 log = logging.getLogger(__name__)
@@ -75,33 +74,14 @@ class SignatureDialog(QDialog):
         intro.setTextFormat(Qt.TextFormat.RichText)
         intro.setWordWrap(True)
 
-        self.password_edit = QLineEdit()
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setAccessibleName("Your password")
+        self.password_edit = password_field("Your password")
         self.password_edit.textEdited.connect(self._clear_error)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form = growing_form()
         form.addRow("Your &password:", self.password_edit)
 
         self.error_label = InlineError()
-        self.buttons = QDialogButtonBox()
-        self.sign_button = self.buttons.addButton(
-            "&Sign and approve", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.sign_button.setDefault(True)
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.sign)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(12)
-        layout.addWidget(heading)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
+        self.buttons, self.sign_button, _ = button_row("&Sign and approve", self.sign, self.reject)
+        dialog_column(self, heading, intro, form, self.error_label, STRETCH, self.buttons)
         self.password_edit.setFocus()
 
     @property

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from hvdesk.services.directory import StaffRow
 from hvdesk.ui.board.urgent_departure_dialog import StaffPicker
+from hvdesk.ui.dialogs.form_frame import buttons_at_right
 
 
 class DrillWindow(QDialog):
@@ -36,13 +37,7 @@ class DrillWindow(QDialog):
         self.error_label.setObjectName("inlineError")
         self.error_label.setWordWrap(True)
         self.error_label.hide()
-        self.start_button = QPushButton("&Start the drill")
-        self.start_button.setDefault(True)
-        close = QPushButton("Close")
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.start_button)
-        buttons.addWidget(close)
+        buttons, self.start_button, close = buttons_at_right("&Start the drill", "Close")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(QLabel("Who takes part:"))

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -29,9 +28,11 @@ from PySide6.QtWidgets import (
 
 from hvdesk.clock import Clock, format_school_time
 from hvdesk.services.directory import PupilRow, StaffRow
+from hvdesk.ui.dialogs.form_frame import buttons_at_right
+from hvdesk.ui.finder_parts import finder_column, search_box
+from hvdesk.ui.tick_list import ID_ROLE, follow_tick, tick_first_shown
 
 DEFAULT_MINUTES = 60
-ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 
 
 @dataclass(frozen=True)
@@ -57,10 +58,7 @@ class StaffPicker(QWidget):
 
     def __init__(self, staff: Sequence[StaffRow], busy: frozenset[int], label: str) -> None:
         super().__init__()
-        self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Type a name, then Enter to tick")
-        self.filter.setAccessibleName(f"{label}: search")
-        self.filter.setClearButtonEnabled(True)
+        self.filter = search_box("Type a name, then Enter to tick", f"{label}: search")
         self.list = QListWidget()
         self.list.setAccessibleName(label)
         self.list.setMaximumHeight(150)
@@ -76,12 +74,7 @@ class StaffPicker(QWidget):
         self.chosen_label = QLabel("Nobody chosen yet.")
         self.chosen_label.setObjectName("pageSummary")
         self.chosen_label.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self.filter)
-        layout.addWidget(self.list)
-        layout.addWidget(self.chosen_label)
+        finder_column(self, self.filter, self.list, self.chosen_label)
         self.filter.textChanged.connect(self._filter)
         self.filter.returnPressed.connect(self._tick_first)
         self.list.itemChanged.connect(self._changed)
@@ -94,19 +87,11 @@ class StaffPicker(QWidget):
             item.setHidden(bool(terms) and not _matches(terms, item.text()))
 
     def _tick_first(self) -> None:
-        for i in range(self.list.count()):
-            item = self.list.item(i)
-            if not item.isHidden() and item.checkState() is Qt.CheckState.Unchecked:
-                item.setCheckState(Qt.CheckState.Checked)
-                break
+        tick_first_shown(self.list)
         self.filter.clear()
 
     def _changed(self, item: QListWidgetItem) -> None:
-        staff_id = int(item.data(ID_ROLE))
-        if item.checkState() is Qt.CheckState.Checked and staff_id not in self._order:
-            self._order.append(staff_id)
-        elif item.checkState() is Qt.CheckState.Unchecked and staff_id in self._order:
-            self._order.remove(staff_id)
+        follow_tick(self._order, item)
         names = [self._name(i) for i in self._order]
         self.chosen_label.setText("Going: " + ", ".join(names) if names else "Nobody chosen yet.")
         self.changed.emit()
@@ -149,10 +134,9 @@ class UrgentDepartureWindow(QDialog):
             "at once, flagged for retrospective authorisation by the DSL."
         )
         intro.setWordWrap(True)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Pupil's name, MIS id or area; Enter picks the first")
-        self.search.setAccessibleName("Find the pupil or household")
-        self.search.setClearButtonEnabled(True)
+        self.search = search_box(
+            "Pupil's name, MIS id or area; Enter picks the first", "Find the pupil or household"
+        )
         self.results = QListWidget()
         self.results.setAccessibleName("Pupils found")
         self.results.setMaximumHeight(130)
@@ -186,13 +170,7 @@ class UrgentDepartureWindow(QDialog):
         self.error_label.setObjectName("inlineError")
         self.error_label.setWordWrap(True)
         self.error_label.hide()
-        self.record_button = QPushButton("&Record departure")
-        self.record_button.setDefault(True)
-        close = QPushButton("Close")
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.record_button)
-        buttons.addWidget(close)
+        buttons, self.record_button, close = buttons_at_right("&Record departure", "Close")
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

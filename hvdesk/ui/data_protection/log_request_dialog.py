@@ -13,8 +13,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -27,7 +25,9 @@ from hvdesk.domain.subject_access import subject_access_due_on
 from hvdesk.errors import HvdeskError
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.subject_access import PersonChoice, RequestNotSaved, SubjectAccess
+from hvdesk.ui.dialogs.form_frame import button_row, dialog_column, growing_form
 from hvdesk.ui.dialogs.inline_error import InlineError
+from hvdesk.ui.finder_parts import search_box
 
 MIN_SEARCH = 2
 NOBODY = "Nobody chosen yet: type part of their name, then pick them."
@@ -59,10 +59,9 @@ class LogRequestDialog(QDialog):
         )
         intro.setWordWrap(True)
 
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Type part of a name, e.g. “jackson” or “ella jack”")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setAccessibleName("Search for the person")
+        self.search_edit = search_box(
+            "Type part of a name, e.g. “jackson” or “ella jack”", "Search for the person"
+        )
         self.search_edit.textChanged.connect(self._search)
         self.results = QListWidget()
         self.results.setAccessibleName("People found")
@@ -93,8 +92,7 @@ class LogRequestDialog(QDialog):
         for edit in (self.search_edit, self.requester_edit, self.note_edit):
             edit.textEdited.connect(self._clear_error)
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form = growing_form()
         person = QWidget()
         person_layout = QVBoxLayout(person)
         person_layout.setContentsMargins(0, 0, 0, 0)
@@ -111,23 +109,8 @@ class LogRequestDialog(QDialog):
         form.addRow("&Note:", self.note_edit)
 
         self.error_label = InlineError()
-        self.buttons = QDialogButtonBox()
-        self.log_button = self.buttons.addButton(
-            "&Log request", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.log_button.setDefault(True)
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(12)
-        layout.addWidget(heading)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
+        self.buttons, self.log_button, _ = button_row("&Log request", self.submit, self.reject)
+        dialog_column(self, heading, intro, form, self.error_label, self.buttons)
         self._update_due()
         self.search_edit.setFocus()
         self._fit()
@@ -217,8 +200,7 @@ class LogRequestDialog(QDialog):
         elif field == "note":
             self.error_label.show_for(self.note_edit, message)
         elif field == "received_on":
-            self.error_label.setText(message)
-            self.error_label.show()
+            self.error_label.show_message(message)
             self.received_edit.setFocus()
         else:
             self.error_label.show_for(self.search_edit, message)

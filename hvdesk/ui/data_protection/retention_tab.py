@@ -186,6 +186,16 @@ class RetentionTab(QWidget):
         self.error.setText(f"{exc.what} {exc.todo}".strip())
         self.error.show()
 
+    def _run(self, action: Callable[[], object]) -> None:
+        """Do one change through the service, then show the lists as they now stand; a
+        refusal is said under the lists and nothing is refreshed."""
+        try:
+            action()
+        except HvdeskError as exc:
+            self._say(exc)
+            return
+        self.refresh()
+
     def selected_due(self) -> list[DueRecord]:
         rows = sorted({i.row() for i in self.due_view.selectionModel().selectedRows()})
         return [self.due_model.row(r) for r in rows]
@@ -212,12 +222,7 @@ class RetentionTab(QWidget):
         )
         if not self._confirm(question):
             return
-        try:
-            self.retention.delete(category, [r.record_id for r in chosen], user)
-        except HvdeskError as exc:
-            self._say(exc)
-            return
-        self.refresh()
+        self._run(lambda: self.retention.delete(category, [r.record_id for r in chosen], user))
 
     def hold_selected(self) -> None:
         user = self.current_user.user
@@ -229,12 +234,9 @@ class RetentionTab(QWidget):
         reason = self._ask_reason(f"Why must {record.label} be kept (claim, investigation…)?")
         if reason is None:
             return
-        try:
-            self.retention.place_hold(record.record_type, record.record_id, reason, user)
-        except HvdeskError as exc:
-            self._say(exc)
-            return
-        self.refresh()
+        self._run(
+            lambda: self.retention.place_hold(record.record_type, record.record_id, reason, user)
+        )
 
     def lift_selected(self) -> None:
         user = self.current_user.user
@@ -242,9 +244,6 @@ class RetentionTab(QWidget):
         if user is None or not rows:
             self._say(HvdeskError("Select the hold to lift.", ""))
             return
-        try:
-            self.retention.lift_hold(self.hold_model.row(rows[0].row()).hold_id, user)
-        except HvdeskError as exc:
-            self._say(exc)
-            return
-        self.refresh()
+        self._run(
+            lambda: self.retention.lift_hold(self.hold_model.row(rows[0].row()).hold_id, user)
+        )

@@ -38,7 +38,7 @@ from hvdesk.ui.column_fitter import ColumnFitter
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.data_protection.log_request_dialog import LogRequestDialog
 from hvdesk.ui.dialogs.inline_error import InlineError
-from hvdesk.ui.formatting import show_date, show_date_time, sort_date, sort_instant
+from hvdesk.ui.formatting import show_date, show_when_by, sort_date, sort_instant
 from hvdesk.ui.icons import icon
 from hvdesk.ui.pages.base import make_table
 from hvdesk.ui.row_table_model import RIGHT, Column, RowTableModel
@@ -67,8 +67,7 @@ def _overdue(row: RequestRow) -> bool:
 def _exported(row: RequestRow) -> str:
     if row.exported_at is None:
         return "Not yet"
-    by = f" by {row.exported_by}" if row.exported_by else ""
-    return f"{show_date_time(row.exported_at)}{by}"
+    return show_when_by(row.exported_at, row.exported_by)
 
 
 COLUMNS: list[Column[RequestRow]] = [

@@ -6,20 +6,19 @@ privacy mode and asks again at the next start.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QWidget
 
 from hvdesk.domain.passwords import MIN_LENGTH
 from hvdesk.errors import HvdeskError
 from hvdesk.services.accounts import Accounts, PasswordRejected
 from hvdesk.services.identity import SignedInUser
+from hvdesk.ui.dialogs.form_frame import (
+    STRETCH,
+    button_row,
+    dialog_column,
+    growing_form,
+    password_field,
+)
 from hvdesk.ui.dialogs.inline_error import InlineError
 
 EXPLANATION = (
@@ -58,16 +57,11 @@ class FirstAdminDialog(QDialog):
         self.username_edit = QLineEdit()
         self.username_edit.setAccessibleName("Username")
         self.username_edit.setPlaceholderText("e.g. j.smith")
-        self.password_edit = QLineEdit()
-        self.password_edit.setAccessibleName("Password")
-        self.again_edit = QLineEdit()
-        self.again_edit.setAccessibleName("Password again")
-        for edit in (self.password_edit, self.again_edit):
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit = password_field("Password")
+        self.again_edit = password_field("Password again")
         for edit in (self.name_edit, self.username_edit, self.password_edit, self.again_edit):
             edit.textEdited.connect(self._clear_error)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form = growing_form()
         form.addRow("Your &name:", self.name_edit)
         form.addRow("&Username:", self.username_edit)
         form.addRow("&Password:", self.password_edit)
@@ -75,25 +69,10 @@ class FirstAdminDialog(QDialog):
 
         self.error_label = InlineError()
 
-        self.buttons = QDialogButtonBox()
-        self.create_button = self.buttons.addButton(
-            "&Create administrator", QDialogButtonBox.ButtonRole.AcceptRole
+        self.buttons, self.create_button, self.later_button = button_row(
+            "&Create administrator", self.submit, self.reject, cancel_label="&Later"
         )
-        self.create_button.setDefault(True)
-        self.later_button = self.buttons.addButton("&Later", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(12)
-        layout.addWidget(heading)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(rules)
-        layout.addWidget(self.error_label)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
+        dialog_column(self, heading, intro, form, rules, self.error_label, STRETCH, self.buttons)
         self.name_edit.setFocus()
 
     @property

@@ -32,6 +32,11 @@ class InlineError(QLabel):
         field.setFocus()
         field.selectAll()
 
+    def show_message(self, message: str) -> None:
+        """Say why when no one field is to blame (the caller moves the focus if it should)."""
+        self.setText(message)
+        self.show()
+
     def clear_from(self, fields: Iterable[QLineEdit]) -> None:
         if not self.isHidden():
             self.hide()

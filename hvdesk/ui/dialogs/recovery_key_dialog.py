@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
+
+from hvdesk.ui.dialogs.form_frame import STRETCH, dialog_column
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -122,16 +123,9 @@ class RecoveryKeyDialog(QDialog):
         self.copy_button.clicked.connect(self.copy_key)
         self.buttons.accepted.connect(self.accept)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(12)
-        layout.addWidget(heading)
-        layout.addWidget(body)
-        layout.addWidget(self.key_label)
-        layout.addWidget(where)
-        layout.addWidget(self.note_label)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
+        dialog_column(
+            self, heading, body, self.key_label, where, self.note_label, STRETCH, self.buttons
+        )
         self.done_button.setFocus()
 
     def reject(self) -> None:

@@ -7,19 +7,18 @@ password cleared. Enter moves from the username to the password, and signs in fr
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QWidget
 
 from hvdesk.errors import HvdeskError
 from hvdesk.services.accounts import Accounts
 from hvdesk.services.identity import SignedInUser
+from hvdesk.ui.dialogs.form_frame import (
+    STRETCH,
+    button_row,
+    dialog_column,
+    growing_form,
+    password_field,
+)
 from hvdesk.ui.dialogs.inline_error import InlineError
 
 
@@ -73,13 +72,10 @@ class SignInDialog(QDialog):
         self.username_edit.setInputMethodHints(
             Qt.InputMethodHint.ImhNoAutoUppercase | Qt.InputMethodHint.ImhNoPredictiveText
         )
-        self.password_edit = QLineEdit()
-        self.password_edit.setAccessibleName("Password")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit = password_field("Password")
         for edit in (self.username_edit, self.password_edit):
             edit.textEdited.connect(self._clear_error)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form = growing_form()
         form.addRow("&Username:", self.username_edit)
         form.addRow("&Password:", self.password_edit)
 
@@ -92,25 +88,10 @@ class SignInDialog(QDialog):
 
         self.error_label = InlineError()
 
-        self.buttons = QDialogButtonBox()
-        self.sign_in_button = self.buttons.addButton(
-            "&Sign in", QDialogButtonBox.ButtonRole.AcceptRole
+        self.buttons, self.sign_in_button, _ = button_row("&Sign in", self.submit, self.reject)
+        dialog_column(
+            self, heading, intro, form, self.demo_label, self.error_label, STRETCH, self.buttons
         )
-        self.sign_in_button.setDefault(True)
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(12)
-        layout.addWidget(heading)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.demo_label)
-        layout.addWidget(self.error_label)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
         self.username_edit.setFocus()
 
     @property

@@ -13,15 +13,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from hvdesk.db.keys import parse_recovery_key
 from hvdesk.errors import InvalidRecoveryKey, WrongKey
+from hvdesk.ui.dialogs.form_frame import STRETCH, button_row, dialog_column
 from hvdesk.ui.dialogs.inline_error import InlineError
 
 
@@ -78,26 +77,20 @@ class UnlockDialog(QDialog):
 
         self.error_label = InlineError()
 
-        self.buttons = QDialogButtonBox()
-        self.open_button = self.buttons.addButton(
-            "&Open the database", QDialogButtonBox.ButtonRole.AcceptRole
+        self.buttons, self.open_button, _ = button_row(
+            "&Open the database", self.try_open, self.reject, cancel_label="Close hvdesk"
         )
-        self.open_button.setDefault(True)
-        self.buttons.addButton("Close hvdesk", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.try_open)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(12)
-        layout.addWidget(heading)
-        layout.addWidget(self.reason_label)
-        layout.addWidget(where)
-        layout.addWidget(key_label)
-        layout.addWidget(self.key_edit)
-        layout.addWidget(self.error_label)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
+        dialog_column(
+            self,
+            heading,
+            self.reason_label,
+            where,
+            key_label,
+            self.key_edit,
+            self.error_label,
+            STRETCH,
+            self.buttons,
+        )
         self.key_edit.setFocus()
 
     @property

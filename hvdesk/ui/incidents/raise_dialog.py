@@ -11,15 +11,11 @@ import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,17 +25,14 @@ from hvdesk.domain.incidents import RAISED_BY_HAND, IncidentKind
 from hvdesk.errors import HvdeskError
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.incidents import Incidents
+from hvdesk.ui.dialogs.form_frame import buttons_at_right
 from hvdesk.ui.dialogs.inline_error import InlineError
+from hvdesk.ui.incidents.riddor_box import RiddorBox
 from hvdesk.ui.incidents.school_time import from_qt, school_time_edit
 
 log = logging.getLogger(__name__)
 
 NO_VISIT = "Not linked to a visit"
-RIDDOR_CHOICES: tuple[tuple[str, bool | None], ...] = (
-    ("Not decided yet", None),
-    ("Yes: reportable under RIDDOR", True),
-    ("No: not reportable", False),
-)
 ALLEGATION_NOTE = (
     "An allegation against staff goes to the headteacher today (001); the DSL decides on "
     "contacting the LADO. Write facts only: who said what, when."
@@ -101,19 +94,12 @@ class RaiseIncidentDialog(QDialog):
         self.allegation_note.setObjectName("pageSummary")
         self.allegation_note.setWordWrap(True)
 
-        self.riddor_box = QGroupBox("RIDDOR (accident or injury)")
-        self.riddor = QComboBox()
-        self.riddor.setAccessibleName("Reportable under RIDDOR")
-        for text, value in RIDDOR_CHOICES:
-            self.riddor.addItem(text, value)
-        self.reported = QCheckBox("Already &reported, on")
-        self.reported_at = school_time_edit(now, "Reported under RIDDOR on", latest=now)
-        reported_row = QHBoxLayout()
-        reported_row.addWidget(self.reported)
-        reported_row.addWidget(self.reported_at, 1)
-        riddor_form = QFormLayout(self.riddor_box)
-        riddor_form.addRow("Re&portable?", self.riddor)
-        riddor_form.addRow("", reported_row)
+        self.riddor_box = RiddorBox(
+            now, reported_text="Already &reported, on", reportable_label="Re&portable?"
+        )
+        self.riddor = self.riddor_box.reportable
+        self.reported = self.riddor_box.reported
+        self.reported_at = self.riddor_box.reported_at
 
         form = QFormLayout()
         form.addRow("&What happened:", self.kind)
@@ -122,13 +108,7 @@ class RaiseIncidentDialog(QDialog):
         form.addRow("&Summary:", self.summary)
 
         self.error_label = InlineError()
-        self.raise_button = QPushButton("&Raise incident")
-        self.raise_button.setDefault(True)
-        cancel = QPushButton("Cancel")
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.raise_button)
-        buttons.addWidget(cancel)
+        buttons, self.raise_button, cancel = buttons_at_right("&Raise incident", "Cancel")
 
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
@@ -164,13 +144,7 @@ class RaiseIncidentDialog(QDialog):
             self.summary.setFocus()
             return
         kind = self.chosen_kind
-        accident = kind is IncidentKind.ACCIDENT
-        reportable = self.riddor.currentData() if accident else None
-        reported_at = (
-            from_qt(self.reported_at.dateTime())
-            if accident and reportable is True and self.reported.isChecked()
-            else None
-        )
+        reportable, reported_at = self.riddor_box.answer(kind is IncidentKind.ACCIDENT)
         try:
             incident_id = self._incidents.raise_incident(
                 self._user,
@@ -204,6 +178,4 @@ class RaiseIncidentDialog(QDialog):
         self.error_label.hide()
 
     def _riddor_changed(self, *_: object) -> None:
-        reportable = self.riddor.currentData() is True
-        self.reported.setEnabled(reportable)
-        self.reported_at.setEnabled(reportable and self.reported.isChecked())
+        self.riddor_box.enable_dates()

@@ -41,8 +41,8 @@ from hvdesk.errors import HvdeskError
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.incidents import IncidentReview, Incidents, NewKnownRisk
 from hvdesk.ui.dialogs.inline_error import InlineError
-from hvdesk.ui.formatting import show_date, show_date_time
-from hvdesk.ui.incidents.raise_dialog import RIDDOR_CHOICES
+from hvdesk.ui.formatting import show_date, show_date_time, show_when_by
+from hvdesk.ui.incidents.riddor_box import RiddorBox
 from hvdesk.ui.incidents.school_time import from_qt, school_time_edit, to_qt
 from hvdesk.ui.incidents.visit_panel import VisitPanel
 
@@ -164,19 +164,12 @@ class IncidentReviewDialog(QDialog):
             'What changes in the procedure, or "No change" and why.',
         )
 
-        self.riddor_box = QGroupBox("RIDDOR (accident or injury)")
-        self.riddor = QComboBox()
-        self.riddor.setAccessibleName("Reportable under RIDDOR")
-        for text, value in RIDDOR_CHOICES:
-            self.riddor.addItem(text, value)
-        self.reported = QCheckBox("&Reported, on")
-        self.reported_at = school_time_edit(now, "Reported under RIDDOR on", latest=now)
-        reported_row = QHBoxLayout()
-        reported_row.addWidget(self.reported)
-        reported_row.addWidget(self.reported_at, 1)
-        riddor_form = QFormLayout(self.riddor_box)
-        riddor_form.addRow("Reportable?", self.riddor)
-        riddor_form.addRow("", reported_row)
+        self.riddor_box = RiddorBox(
+            now, reported_text="&Reported, on", reportable_label="Reportable?"
+        )
+        self.riddor = self.riddor_box.reportable
+        self.reported = self.riddor_box.reported
+        self.reported_at = self.riddor_box.reported_at
 
         self.risks_box = QGroupBox("The household's known risks")
         self.risk_list = QListWidget()
@@ -296,8 +289,8 @@ class IncidentReviewDialog(QDialog):
             )
         else:
             if review.review_started_at is not None:
-                by = f" by {review.review_started_by}" if review.review_started_by else ""
-                parts.append(f"review started {show_date_time(review.review_started_at)}{by}")
+                started = show_when_by(review.review_started_at, review.review_started_by)
+                parts.append(f"review started {started}")
             if review.review_due_on is not None:
                 due = f"review due {show_date(review.review_due_on)}"
                 parts.append(f"OVERDUE: {due}" if review.overdue else due)
@@ -338,16 +331,13 @@ class IncidentReviewDialog(QDialog):
     def _enable_dates(self, *_: object) -> None:
         closed = self.review.closed
         self.debrief_at.setEnabled(not closed and self.debrief_held.isChecked())
-        reportable = self.riddor.currentData() is True
-        self.reported.setEnabled(not closed and reportable)
-        self.reported_at.setEnabled(not closed and reportable and self.reported.isChecked())
+        self.riddor_box.enable_dates(editable=not closed)
 
     # -- the form ------------------------------------------------------------------------------
 
     def form(self) -> ReviewForm:
         """The review as typed."""
-        accident = self.review.kind is IncidentKind.ACCIDENT
-        reportable = self.riddor.currentData() if accident else None
+        reportable, reported_at = self.riddor_box.answer(self.review.kind is IncidentKind.ACCIDENT)
         return ReviewForm(
             what_happened=self.what_happened.toPlainText(),
             debrief_held_at=(
@@ -358,11 +348,7 @@ class IncidentReviewDialog(QDialog):
             lessons=self.lessons.toPlainText(),
             procedure_changes=self.procedure_changes.toPlainText(),
             riddor_reportable=reportable,
-            riddor_reported_at=(
-                from_qt(self.reported_at.dateTime())
-                if accident and reportable is True and self.reported.isChecked()
-                else None
-            ),
+            riddor_reported_at=reported_at,
         )
 
     def add_risk(self) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from hvdesk.clock import to_school_time
 from hvdesk.services.incidents import IncidentReview
-from hvdesk.ui.formatting import show_date_time, show_time
+from hvdesk.ui.formatting import show_date_time, show_time, show_when_by
 
 TIMELINE_HEADERS = ("Time", "What, outcome and note", "Logged by")
 
@@ -54,9 +54,8 @@ class VisitPanel(QWidget):
         if review.highest_stage is not None:
             facts.addRow("Highest stage:", _label(str(review.highest_stage)))
         if review.resolution is not None:
-            when = show_date_time(review.resolved_at)
-            by = f" by {review.resolved_by}" if review.resolved_by else ""
-            facts.addRow("Resolved:", _label(f"{when}{by}: {review.resolution}"))
+            when = show_when_by(review.resolved_at, review.resolved_by)
+            facts.addRow("Resolved:", _label(f"{when}: {review.resolution}"))
         elif review.awaiting_resolution:
             facts.addRow("Resolved:", _label("Not yet: the escalation is still open on the board."))
         visit = review.visit

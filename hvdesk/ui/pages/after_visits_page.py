@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
 
 from hvdesk.clock import SCHOOL_ZONE, Clock, school_time_to_utc, to_school_time
 from hvdesk.db.database import Database
-from hvdesk.db.errors import known_error
 from hvdesk.errors import HvdeskError
 from hvdesk.services.documents import DocumentKind, DocumentService
 from hvdesk.services.identity import SignedInUser
@@ -46,7 +45,7 @@ from hvdesk.ui.column_fitter import ColumnFitter
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.dialogs.inline_error import InlineError
 from hvdesk.ui.document_actions import DocumentActions
-from hvdesk.ui.formatting import show_date, show_date_time, sort_date, sort_instant
+from hvdesk.ui.formatting import show_date, show_date_time, show_when_by, sort_date, sort_instant
 from hvdesk.ui.pages.base import Page, make_table
 from hvdesk.ui.row_table_model import RIGHT, Column, RowTableModel
 from hvdesk.ui.visit_record.mark_done_dialog import MarkDoneDialog
@@ -62,8 +61,7 @@ R = TypeVar("R")
 def _written(row: HandOffRow) -> str:
     if row.written_at is None:
         return "Not written yet"
-    who = f" by {row.written_by}" if row.written_by else ""
-    return f"Written {show_date_time(row.written_at)}{who}"
+    return f"Written {show_when_by(row.written_at, row.written_by)}"
 
 
 HAND_OFF_COLUMNS: list[Column[HandOffRow]] = [
@@ -300,15 +298,8 @@ class AfterVisitsPage(Page):
             self.problem_label.show()
             return None
         except (sqlalchemy.exc.DBAPIError, OSError) as exc:
-            known = known_error(exc, self.database.path)
-            if known is None:
+            if not self.show_out_of_date(exc, "the after-visits page"):
                 raise
-            log.warning("Could not refresh the after-visits page: %s", type(known).__name__)
-            self.problem_label.setText(
-                "Could not read the latest data, so what is shown may be out of date. "
-                f"{known.what} {known.todo}".strip()
-            )
-            self.problem_label.show()
             return None
         self.problem_label.hide()
         return rows

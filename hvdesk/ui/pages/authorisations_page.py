@@ -13,7 +13,6 @@ them too (hiding the list is not the enforcement).
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 import sqlalchemy.exc
@@ -24,7 +23,6 @@ from sqlalchemy.orm import Session
 
 from hvdesk.clock import Clock, format_school_time
 from hvdesk.db.database import Database
-from hvdesk.db.errors import known_error
 from hvdesk.domain.permissions import may_authorise
 from hvdesk.domain.policy import SchoolPolicy, SettingError
 from hvdesk.domain.risk import RiskBand
@@ -40,8 +38,6 @@ from hvdesk.ui.formatting import show_date_time, show_time, sort_instant
 from hvdesk.ui.pages.base import ListPage
 from hvdesk.ui.row_table_model import RIGHT, Column
 from hvdesk.ui.timers import Timers
-
-log = logging.getLogger(__name__)
 
 REFRESH_MS = 30_000
 LONG_WAIT = timedelta(days=1)  # shown in bold: a request should not wait overnight
@@ -220,15 +216,8 @@ class AuthorisationsPage(ListPage[QueueItem]):
             self._closed(self._why_not_authoriser())
             return
         except (HvdeskError, sqlalchemy.exc.DBAPIError, OSError) as exc:
-            known = known_error(exc, self.database.path)
-            if known is None:
+            if not self.show_out_of_date(exc, "the queue"):
                 raise
-            log.warning("Could not refresh the queue: %s", type(known).__name__)
-            self.problem_label.setText(
-                "Could not read the latest data, so what is shown may be out of date. "
-                f"{known.what} {known.todo}".strip()
-            )
-            self.problem_label.show()
             return
         self.problem_label.hide()
         self._set_open(True)

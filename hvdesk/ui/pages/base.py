@@ -75,18 +75,26 @@ class Page(QWidget):
             with self.database.session() as session:
                 result = query(session)
         except (HvdeskError, sqlalchemy.exc.DBAPIError, OSError) as exc:
-            known = known_error(exc, self.database.path)
-            if known is None:
+            if not self.show_out_of_date(exc, type(self).__name__):
                 raise
-            log.warning("Could not refresh %s: %s", type(self).__name__, type(known).__name__)
-            self.problem_label.setText(
-                f"Could not read the latest data, so what is shown may be out of date. "
-                f"{known.what} {known.todo}".strip()
-            )
-            self.problem_label.show()
             return None
         self.problem_label.hide()
         return result
+
+    def show_out_of_date(self, exc: Exception, what: str) -> bool:
+        """Say on the page that `what` could not be read again, so the old rows may be out of
+        date, and what to do; False (nothing shown) when `exc` is not a database problem the
+        office can act on: a bug, which the caller re-raises."""
+        known = known_error(exc, self.database.path)
+        if known is None:
+            return False
+        log.warning("Could not refresh %s: %s", what, type(known).__name__)
+        self.problem_label.setText(
+            f"Could not read the latest data, so what is shown may be out of date. "
+            f"{known.what} {known.todo}".strip()
+        )
+        self.problem_label.show()
+        return True
 
 
 def make_table(accessible_name: str, object_name: str = "") -> QTableView:

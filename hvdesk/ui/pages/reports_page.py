@@ -456,14 +456,12 @@ class ReportsPage(Page):
 
     def _overdue(self, f: YearFigures, months: list[str]) -> None:
         section = self.sections["overdue"]
-        series = QBarSeries()
-        series.append(_bar_set("Visits made", [m.went_out for m in f.months], 0))
-        series.append(_bar_set("Missed a call deadline", [m.overdue for m in f.months], 1))
-        section.set_series(
-            series,
+        _monthly_pair(
+            section,
+            f,
             months,
-            value_title="Visits",
-            category_title=_months_title(f),
+            ("Visits made", [m.went_out for m in f.months]),
+            ("Missed a call deadline", [m.overdue for m in f.months]),
             largest=max((m.went_out for m in f.months), default=0),
         )
         rows = [
@@ -501,14 +499,12 @@ class ReportsPage(Page):
 
     def _lone(self, f: YearFigures, months: list[str]) -> None:
         section = self.sections["lone"]
-        series = QBarSeries()
-        series.append(_bar_set("Lone visits", [m.lone for m in f.months], 0))
-        series.append(_bar_set("Out-of-hours visits", [m.out_of_hours for m in f.months], 1))
-        section.set_series(
-            series,
+        _monthly_pair(
+            section,
+            f,
             months,
-            value_title="Visits",
-            category_title=_months_title(f),
+            ("Lone visits", [m.lone for m in f.months]),
+            ("Out-of-hours visits", [m.out_of_hours for m in f.months]),
             largest=max((max(m.lone, m.out_of_hours) for m in f.months), default=0),
         )
         rows = [
@@ -596,6 +592,28 @@ def _bar_set(name: str, values: Sequence[int], colour: int) -> QBarSet:
     bars.setBorderColor(QColor(PALETTE[colour % len(PALETTE)]))
     bars.setLabelColor(QColor("#1B1F24"))
     return bars
+
+
+def _monthly_pair(
+    section: FigureSection,
+    f: YearFigures,
+    months: list[str],
+    first: tuple[str, Sequence[int]],
+    second: tuple[str, Sequence[int]],
+    *,
+    largest: int,
+) -> None:
+    """Two counts of visits side by side for each month (name, one value a month)."""
+    series = QBarSeries()
+    for colour, (name, values) in enumerate((first, second)):
+        series.append(_bar_set(name, values, colour))
+    section.set_series(
+        series,
+        months,
+        value_title="Visits",
+        category_title=_months_title(f),
+        largest=largest,
+    )
 
 
 def _axis_top(largest: int) -> tuple[int, int]:

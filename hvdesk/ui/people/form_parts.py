@@ -1,20 +1,32 @@
-"""Small pieces the people dialogs share: a typed date field, and the list of problems shown
-under a form with the fields concerned marked, so the office sees everything wrong at once."""
+"""Small pieces the people dialogs share: a typed date field, the list of problems shown
+under a form with the fields concerned marked, so the office sees everything wrong at once, and
+the dialog base that saves through the service or shows why it could not."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QWidget
 
 from hvdesk.domain.people_records import FieldProblem
 from hvdesk.domain.uk_formats import parse_uk_date
+from hvdesk.errors import HvdeskError
+from hvdesk.services.identity import SignedInUser
+from hvdesk.services.people import PeopleService, PersonNotSaved
 
 DATE_HINT = "dd/mm/yyyy"
 # A refused field gets a red border; the message itself is in the list (never colour alone).
 INVALID_STYLE = "border: 2px solid #b3261e; border-radius: 3px;"
+
+
+def text_line(accessible_name: str, max_length: int = 80) -> QLineEdit:
+    """A one-line field, named for screen readers and as long as the record's column allows."""
+    field = QLineEdit()
+    field.setAccessibleName(accessible_name)
+    field.setMaxLength(max_length)
+    return field
 
 
 class DateField(QLineEdit):
@@ -88,3 +100,53 @@ class ProblemList(QLabel):
         self._marked.clear()
         self.hide()
         self.setText("")
+
+
+class PersonDialog(QDialog):
+    """Add or edit one person's record: who is editing and with which rights, the problem list
+    and Save/Cancel. `saved_id` holds the record's id once saved. Subclasses lay the parts out,
+    implement `save` (ending in `save_or_show`) and name their fields in `_widgets`."""
+
+    def __init__(
+        self,
+        people: PeopleService,
+        user: SignedInUser,
+        object_name: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.people = people
+        self.user = user
+        self.rights = people.rights(user)
+        self.saved_id: int | None = None
+        self.problems = ProblemList()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+    def save(self) -> None:
+        raise NotImplementedError
+
+    def _widgets(self) -> dict[str, QWidget]:
+        """The field each problem's key marks."""
+        raise NotImplementedError
+
+    def save_or_show(self, problems: Sequence[FieldProblem], save: Callable[[], int]) -> None:
+        """Save (`save` returns the record's id) unless the form has `problems`; whatever is
+        refused, here or by the service, is listed under the form and the dialog stays open."""
+        if problems:
+            self.problems.show_problems(problems, self._widgets())
+            return
+        try:
+            self.saved_id = save()
+        except PersonNotSaved as refused:
+            self.problems.show_problems(refused.problems, self._widgets())
+            return
+        except HvdeskError as error:
+            self.problems.show_message(f"{error.what} {error.todo}".strip())
+            return
+        self.accept()

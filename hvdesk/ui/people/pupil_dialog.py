@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -43,10 +41,9 @@ from hvdesk.domain.people_records import (
     tidy_pupil,
 )
 from hvdesk.domain.uk_formats import YEAR_GROUPS
-from hvdesk.errors import HvdeskError
 from hvdesk.services.identity import SignedInUser
-from hvdesk.services.people import PeopleService, PersonNotSaved, PupilRecord, RiskView
-from hvdesk.ui.people.form_parts import DateField, ProblemList
+from hvdesk.services.people import PeopleService, PupilRecord, RiskView
+from hvdesk.ui.people.form_parts import DateField, PersonDialog, text_line
 
 ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 ADULT_COLUMNS = (
@@ -76,7 +73,7 @@ def year_group_choices() -> list[tuple[str, int | None]]:
     return [("Not known", None)] + [(named.get(y, f"Year {y}"), y) for y in YEAR_GROUPS]
 
 
-class PupilDialog(QDialog):
+class PupilDialog(PersonDialog):
     """Add (no `pupil_id`) or edit a pupil. `saved_id` holds the pupil's id once saved."""
 
     def __init__(
@@ -86,13 +83,8 @@ class PupilDialog(QDialog):
         pupil_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("pupilDialog")
-        self.people = people
-        self.user = user
+        super().__init__(people, user, "pupilDialog", parent)
         self.pupil_id = pupil_id
-        self.rights = people.rights(user)
-        self.saved_id: int | None = None
         self.record: PupilRecord | None = (
             people.pupil(pupil_id, user) if pupil_id is not None else None
         )
@@ -101,7 +93,6 @@ class PupilDialog(QDialog):
         self.setWindowTitle("Pupil" if self.record is None else f"Pupil: {self._name()}")
         self.resize(1240, 760)
 
-        self.problems = ProblemList()
         body = QWidget()
         # Who and where on the left; what a visitor must know (risks, who may be spoken to)
         # on the right, in view without scrolling.
@@ -122,12 +113,6 @@ class PupilDialog(QDialog):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(body)
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         heading = QLabel("New pupil" if self.record is None else self._name())
         heading.setObjectName("dialogTitle")
@@ -144,23 +129,17 @@ class PupilDialog(QDialog):
         assert self.record is not None
         return f"{self.record.draft.first_name} {self.record.draft.last_name}"
 
-    def _line(self, name: str, max_length: int = 80) -> QLineEdit:
-        field = QLineEdit()
-        field.setAccessibleName(name)
-        field.setMaxLength(max_length)
-        return field
-
     def _build_pupil(self) -> QGroupBox:
         box = QGroupBox("Pupil")
-        self.first_name = self._line("First name")
-        self.last_name = self._line("Surname")
+        self.first_name = text_line("First name")
+        self.last_name = text_line("Surname")
         self.date_of_birth = DateField("Date of birth")
         self.year_group = QComboBox()
         self.year_group.setAccessibleName("Year group")
         self.year_group.setMaximumWidth(200)
         for label, value in year_group_choices():
             self.year_group.addItem(label, value)
-        self.mis_id = self._line("MIS ID", 40)
+        self.mis_id = text_line("MIS ID", 40)
         self.on_roll = QCheckBox("On roll (untick when the pupil has left the school)")
         form = QFormLayout(box)
         form.addRow("&First name:", self.first_name)
@@ -173,15 +152,15 @@ class PupilDialog(QDialog):
 
     def _build_home(self) -> QGroupBox:
         box = QGroupBox("Home")
-        self.address_line1 = self._line("Address line 1", 200)
-        self.address_line2 = self._line("Address line 2", 200)
-        self.town = self._line("Town", 100)
-        self.postcode = self._line("Postcode", 10)
+        self.address_line1 = text_line("Address line 1", 200)
+        self.address_line2 = text_line("Address line 2", 200)
+        self.town = text_line("Town", 100)
+        self.postcode = text_line("Postcode", 10)
         self.postcode.setMaximumWidth(140)
-        self.area = self._line("Area", 100)
+        self.area = text_line("Area", 100)
         self.area.setPlaceholderText("Neighbourhood: shown on the board instead of the address")
-        self.home_phone = self._line("Home phone", 40)
-        self.location_notes = self._line("Finding the home", 500)
+        self.home_phone = text_line("Home phone", 40)
+        self.location_notes = text_line("Finding the home", 500)
         self.location_notes.setPlaceholderText("Entrance, parking, buzzer…")
         self.others_label = QLabel()
         self.others_label.setObjectName("pageSummary")
@@ -561,16 +540,7 @@ class PupilDialog(QDialog):
         checked = check_pupil(tidy_pupil(draft), self.people.today())
         # Saying what was typed is not a date beats "type it", in the same place in the list.
         better = {p.field: p for p in typed}
-        problems = [better.get(p.field, p) for p in checked]
-        if problems:
-            self.problems.show_problems(problems, self._widgets())
-            return
-        try:
-            self.saved_id = self.people.save_pupil(draft, self.user, self.pupil_id)
-        except PersonNotSaved as refused:
-            self.problems.show_problems(refused.problems, self._widgets())
-            return
-        except HvdeskError as error:
-            self.problems.show_message(f"{error.what} {error.todo}".strip())
-            return
-        self.accept()
+        self.save_or_show(
+            [better.get(p.field, p) for p in checked],
+            lambda: self.people.save_pupil(draft, self.user, self.pupil_id),
+        )

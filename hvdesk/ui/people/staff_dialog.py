@@ -7,13 +7,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -27,15 +24,14 @@ from hvdesk.domain.people_records import (
     check_staff,
     tidy_staff,
 )
-from hvdesk.errors import HvdeskError
 from hvdesk.services.identity import SignedInUser
-from hvdesk.services.people import PeopleService, PersonNotSaved, StaffRecord
-from hvdesk.ui.people.form_parts import DateField, ProblemList
+from hvdesk.services.people import PeopleService, StaffRecord
+from hvdesk.ui.people.form_parts import DateField, PersonDialog, text_line
 
 NO_SUPERVISOR = "Nobody chosen"
 
 
-class StaffDialog(QDialog):
+class StaffDialog(PersonDialog):
     """Add (no `staff_id`) or edit a member of staff. `saved_id` holds their id once saved."""
 
     def __init__(
@@ -45,13 +41,8 @@ class StaffDialog(QDialog):
         staff_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("staffDialog")
-        self.people = people
-        self.user = user
+        super().__init__(people, user, "staffDialog", parent)
         self.staff_id = staff_id
-        self.rights = people.rights(user)
-        self.saved_id: int | None = None
         self.record: StaffRecord | None = (
             people.staff_member(staff_id, user) if staff_id is not None else None
         )
@@ -65,13 +56,6 @@ class StaffDialog(QDialog):
 
         heading = QLabel(name)
         heading.setObjectName("dialogTitle")
-        self.problems = ProblemList()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         parts = QHBoxLayout()
         parts.addWidget(self._build_job(), 1)
         parts.addWidget(self._build_if_missing(), 1)
@@ -83,21 +67,15 @@ class StaffDialog(QDialog):
         self._fill()
         self._apply_rights()
 
-    def _line(self, name: str, max_length: int = 80) -> QLineEdit:
-        field = QLineEdit()
-        field.setAccessibleName(name)
-        field.setMaxLength(max_length)
-        return field
-
     def _build_job(self) -> QGroupBox:
         self.job_box = QGroupBox("Job and checks")
-        self.first_name = self._line("First name")
-        self.last_name = self._line("Surname")
+        self.first_name = text_line("First name")
+        self.last_name = text_line("Surname")
         self.job_role = QComboBox()
         self.job_role.setAccessibleName("Job role")
         for role in JobRole:
             self.job_role.addItem(role.label, role.value)
-        self.email = self._line("Email", 200)
+        self.email = text_line("Email", 200)
         self.supervisor = QComboBox()
         self.supervisor.setAccessibleName("Supervisor")
         self.supervisor.addItem(NO_SUPERVISOR, None)
@@ -125,15 +103,15 @@ class StaffDialog(QDialog):
 
     def _build_if_missing(self) -> QGroupBox:
         self.missing_box = QGroupBox("If they go missing on a visit")
-        self.work_mobile = self._line("Work mobile", 40)
+        self.work_mobile = text_line("Work mobile", 40)
         self.work_mobile.setPlaceholderText("07700 900123")
-        self.emergency_name = self._line("Emergency contact", 160)
-        self.emergency_relationship = self._line("Emergency contact's relationship", 80)
-        self.emergency_phone = self._line("Emergency contact's phone", 40)
-        self.vehicle_make = self._line("Vehicle make", 60)
-        self.vehicle_model = self._line("Vehicle model", 60)
-        self.vehicle_colour = self._line("Vehicle colour", 40)
-        self.vehicle_registration = self._line("Vehicle registration", 16)
+        self.emergency_name = text_line("Emergency contact", 160)
+        self.emergency_relationship = text_line("Emergency contact's relationship", 80)
+        self.emergency_phone = text_line("Emergency contact's phone", 40)
+        self.vehicle_make = text_line("Vehicle make", 60)
+        self.vehicle_model = text_line("Vehicle model", 60)
+        self.vehicle_colour = text_line("Vehicle colour", 40)
+        self.vehicle_registration = text_line("Vehicle registration", 16)
         self.vehicle_registration.setMaximumWidth(140)
         self.description = QPlainTextEdit()
         self.description.setAccessibleName("Description")
@@ -268,16 +246,6 @@ class StaffDialog(QDialog):
             for p in check_staff(tidy_staff(draft), self.people.today(), staff_id=self.staff_id)
             if p.field not in typed_fields
         ]
-        problems = typed + checked
-        if problems:
-            self.problems.show_problems(problems, self._widgets())
-            return
-        try:
-            self.saved_id = self.people.save_staff(draft, self.user, self.staff_id)
-        except PersonNotSaved as refused:
-            self.problems.show_problems(refused.problems, self._widgets())
-            return
-        except HvdeskError as error:
-            self.problems.show_message(f"{error.what} {error.todo}".strip())
-            return
-        self.accept()
+        self.save_or_show(
+            typed + checked, lambda: self.people.save_staff(draft, self.user, self.staff_id)
+        )

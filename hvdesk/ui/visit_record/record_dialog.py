@@ -53,7 +53,7 @@ from hvdesk.services.visit_records import (
 )
 from hvdesk.ui.dialogs.error_dialog import ErrorDialog
 from hvdesk.ui.dialogs.inline_error import InlineError
-from hvdesk.ui.formatting import show_date
+from hvdesk.ui.formatting import show_date, show_when_by
 
 __all__ = ["FollowUpTable", "VisitRecordDialog", "open_record_dialog"]
 
@@ -424,14 +424,13 @@ class VisitRecordDialog(QDialog):
         if view.why_not_write:
             return f"Read only: {view.why_not_write}"
         if view.recorded_on_cpoms_at is not None:
-            who = f" by {view.recorded_on_cpoms_by}" if view.recorded_on_cpoms_by else ""
+            when = show_when_by(view.recorded_on_cpoms_at, view.recorded_on_cpoms_by)
             return (
-                f"This record was put on CPOMS on {format_school_time(view.recorded_on_cpoms_at)}"
-                f"{who}. If you change it here, change it on CPOMS too."
+                f"This record was put on CPOMS on {when}. "
+                "If you change it here, change it on CPOMS too."
             )
         if view.is_written and view.written_at is not None:
-            who = f" by {view.written_by}" if view.written_by else ""
-            return f"Last written on {format_school_time(view.written_at)}{who}."
+            return f"Last written on {show_when_by(view.written_at, view.written_by)}."
         return ""
 
     @staticmethod

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QWidget
 
 from hvdesk.services.lookups import HomeChoice, Lookups
+from hvdesk.ui.finder_parts import finder_column, search_box
 
 INDEX_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 NOTHING_CHOSEN = "Nothing chosen yet: type a name, MIS id or postcode above."
@@ -25,10 +26,10 @@ class HomeSearch(QWidget):
         self.lookups = lookups
         self._found: list[HomeChoice] = []
         self._chosen: HomeChoice | None = None
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Pupil's name, MIS id or postcode; Enter picks the first")
-        self.search.setAccessibleName("Find the pupil or household")
-        self.search.setClearButtonEnabled(True)
+        self.search = search_box(
+            "Pupil's name, MIS id or postcode; Enter picks the first",
+            "Find the pupil or household",
+        )
         self.results = QListWidget()
         self.results.setAccessibleName("Pupils and households found")
         self.results.setMaximumHeight(120)
@@ -37,12 +38,7 @@ class HomeSearch(QWidget):
         self.chosen_label.setObjectName("pageSummary")
         self.chosen_label.setWordWrap(True)
         self.chosen_label.setTextFormat(Qt.TextFormat.PlainText)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self.search)
-        layout.addWidget(self.results)
-        layout.addWidget(self.chosen_label)
+        finder_column(self, self.search, self.results, self.chosen_label)
         self.search.textChanged.connect(self.show_matches)
         self.search.returnPressed.connect(self.pick_first)
         self.search.installEventFilter(self)

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QWidget
 
 from hvdesk.services.lookups import VisitorChoice
+from hvdesk.ui.finder_parts import finder_column, search_box
+from hvdesk.ui.tick_list import ID_ROLE, follow_tick, tick_first_shown
 
-ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 NOBODY = "Nobody chosen yet: tick two (a pair by default)."
 
 
@@ -40,10 +41,7 @@ class VisitorList(QWidget):
         super().__init__(parent)
         self._order: list[int] = []
         self._choices: dict[int, VisitorChoice] = {}
-        self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Type a name or job, then Enter to tick")
-        self.filter.setAccessibleName("Visitors: search staff")
-        self.filter.setClearButtonEnabled(True)
+        self.filter = search_box("Type a name or job, then Enter to tick", "Visitors: search staff")
         self.list = QListWidget()
         self.list.setAccessibleName("Visitors")
         self.list.setMinimumHeight(130)
@@ -53,12 +51,7 @@ class VisitorList(QWidget):
         self.chosen_label.setObjectName("pageSummary")
         self.chosen_label.setWordWrap(True)
         self.chosen_label.setTextFormat(Qt.TextFormat.PlainText)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self.filter)
-        layout.addWidget(self.list)
-        layout.addWidget(self.chosen_label)
+        finder_column(self, self.filter, self.list, self.chosen_label)
         self.filter.textChanged.connect(self._filter)
         self.filter.returnPressed.connect(self._tick_first)
         self.list.itemChanged.connect(self._item_changed)
@@ -115,21 +108,11 @@ class VisitorList(QWidget):
             item.setHidden(bool(terms) and not all(t in words for t in terms))
 
     def _tick_first(self) -> None:
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            if not item.isHidden() and item.checkState() is Qt.CheckState.Unchecked:
-                item.setCheckState(Qt.CheckState.Checked)
-                break
+        tick_first_shown(self.list)
         self.filter.clear()
 
     def _item_changed(self, item: QListWidgetItem) -> None:
-        staff_id = int(item.data(ID_ROLE))
-        ticked = item.checkState() is Qt.CheckState.Checked
-        if ticked and staff_id not in self._order:
-            self._order.append(staff_id)
-        elif not ticked and staff_id in self._order:
-            self._order.remove(staff_id)
-        else:
+        if not follow_tick(self._order, item):
             return
         self._show_chosen()
         self.changed.emit()

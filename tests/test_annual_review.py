@@ -1,38 +1,29 @@
+# ruff: noqa: F811  (the figures_school fixture is imported by name)
 """The governors' annual review pack: made from the hand-made year of tests/test_statistics.py,
 its text read back with pypdf; and `hvdesk pdf annual-review --year YYYY --out FILE`."""
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-import hvdesk.cli
 from hvdesk.cli import main
-from hvdesk.cli_pdf import register
 from hvdesk.clock import FakeClock
 from hvdesk.services.opening import DatabaseOpener
 from hvdesk.services.statistics import PeriodNotValid, Statistics
 from tests.conftest import MONDAY_MORNING
 from tests.test_reports_school import pages, text_of
-from tests.test_statistics import FiguresSchool, build_figures_school
+from tests.test_statistics import (  # noqa: F401  (the fixture is imported by name)
+    FiguresSchool,
+    build_figures_school,
+    figures_school,
+)
 
 
 @pytest.fixture
-def the_year(opener: DatabaseOpener, data_dir: Path) -> Iterator[FiguresSchool]:
-    """The hand-made year of tests/test_statistics.py in a real encrypted database."""
-    database = opener.create(data_dir).database
-    with database.session() as session:
-        ids = build_figures_school(session)
-    yield FiguresSchool(database, ids)
-    database.close()
-
-
-@pytest.fixture
-def pack(the_year: FiguresSchool, clock: FakeClock) -> bytes:
-    return Statistics(the_year.database, clock).annual_review_pdf(2026)
+def pack(figures_school: FiguresSchool, clock: FakeClock) -> bytes:
+    return Statistics(figures_school.database, clock).annual_review_pdf(2026)
 
 
 def test_the_pack_is_headed_and_paginated(pack: bytes) -> None:
@@ -76,22 +67,22 @@ def test_incidents_and_lessons_without_drills_or_the_safe_word(pack: bytes) -> N
     assert "2 incidents" in text
 
 
-def test_the_settings_in_force(the_year: FiguresSchool, clock: FakeClock) -> None:
+def test_the_settings_in_force(figures_school: FiguresSchool, clock: FakeClock) -> None:
     from hvdesk.db.models import Setting
 
-    with the_year.database.session() as session:
+    with figures_school.database.session() as session:
         session.add(Setting(key="police_after_minutes", value=45, updated_at=clock.now()))
         session.add(Setting(key="parent_wait_limit_minutes", value=5, updated_at=clock.now()))
-    text = text_of(Statistics(the_year.database, clock).annual_review_pdf(2026))
+    text = text_of(Statistics(figures_school.database, clock).annual_review_pdf(2026))
     assert "Settings in force" in text
     assert "stage 4 (police) 45 minutes after it" in text
     assert "5 minutes for a parent who is not there" in text
     assert "Low 1–4, medium 5–12, high 13–25" in text
 
 
-def test_a_year_not_begun_is_refused(the_year: FiguresSchool, clock: FakeClock) -> None:
+def test_a_year_not_begun_is_refused(figures_school: FiguresSchool, clock: FakeClock) -> None:
     with pytest.raises(PeriodNotValid, match="no school year 2030"):
-        Statistics(the_year.database, clock).year_in_review(2030)
+        Statistics(figures_school.database, clock).year_in_review(2030)
 
 
 # --- the command line ----------------------------------------------------------------------------
@@ -99,24 +90,13 @@ def test_a_year_not_begun_is_refused(the_year: FiguresSchool, clock: FakeClock) 
 
 @pytest.fixture
 def cli_school(opener: DatabaseOpener, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The hand-made year in a data folder, its key in HVDESK_RECOVERY_KEY, and `hvdesk pdf`
-    registered as test_reports_cli does until the lead wires it."""
+    """The hand-made year in a data folder, its key in HVDESK_RECOVERY_KEY."""
     created = opener.create(data_dir)
     with created.database.session() as session:
         build_figures_school(session)
     created.database.close()
     assert created.recovery_key is not None
     monkeypatch.setenv("HVDESK_RECOVERY_KEY", created.recovery_key)
-    original = hvdesk.cli._parser
-
-    def parser() -> argparse.ArgumentParser:
-        built = original()
-        commands = next(a for a in built._actions if isinstance(a, argparse._SubParsersAction))
-        if "pdf" not in commands.choices:
-            register(commands, hvdesk.cli._data_dir_option(argparse.SUPPRESS))
-        return built
-
-    monkeypatch.setattr(hvdesk.cli, "_parser", parser)
     return data_dir
 
 

@@ -7,18 +7,19 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from hvdesk.clock import SCHOOL_ZONE, FakeClock
 from hvdesk.db.database import Database
-from hvdesk.db.models import Incident, UserAccount, Visit, VisitEvent
+from hvdesk.db.models import Incident, UserAccount, Visit, VisitEvent, VisitStaff
 from hvdesk.domain.escalation import EscalationStage, VisitPhase
 from hvdesk.domain.incidents import IncidentKind, IncidentStatus
 from hvdesk.domain.visits import ActionOutcome, EscalationAction, EventKind, VisitStatus
 from hvdesk.services.board import BoardEntry, BoardService
 from hvdesk.services.demo import create_demo_database
 from hvdesk.services.opening import DatabaseOpener
-from hvdesk.services.visit_log import VisitLog
+from hvdesk.services.visit_log import InvalidAction, VisitLog
 from tests.board_school import signed_in
 
 SECOND = timedelta(seconds=1)
@@ -63,6 +64,12 @@ def test_an_overdue_visit_walked_through_every_stage_to_resolution(
     assert start.astimezone(SCHOOL_ZONE).date() == clock.now().astimezone(SCHOOL_ZONE).date()
 
     go_to(start - timedelta(minutes=5))
+    # Its staff are back from their morning visits first: someone still out on one visit is
+    # missing, not free, and signing them out on another is refused.
+    with pytest.raises(InvalidAction, match="still out on visit"):
+        log.sign_out(visit_id, karen)
+    for other in _other_visits_out(database, visit_id):
+        log.returned(other, karen)
     log.sign_out(visit_id, karen)
     done(EventKind.SIGNED_OUT, karen.user_id)
     assert entry().state.phase is VisitPhase.TRAVELLING
@@ -228,3 +235,24 @@ def test_an_overdue_visit_walked_through_every_stage_to_resolution(
         visit = session.get(Visit, visit_id)
         assert visit is not None and visit.status is VisitStatus.COMPLETED
     database.close()
+
+
+def _other_visits_out(database: Database, visit_id: int) -> list[int]:
+    """The visits out now that share staff with `visit_id`."""
+    with database.session() as session:
+        visit = session.get(Visit, visit_id)
+        assert visit is not None
+        staff = [v.staff_id for v in visit.visitors]
+        return sorted(
+            set(
+                session.scalars(
+                    sa.select(VisitStaff.visit_id)
+                    .join(Visit, Visit.id == VisitStaff.visit_id)
+                    .where(
+                        Visit.status == VisitStatus.OUT,
+                        Visit.id != visit_id,
+                        VisitStaff.staff_id.in_(staff),
+                    )
+                )
+            )
+        )

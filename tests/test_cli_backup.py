@@ -34,53 +34,62 @@ def recovery(demo_template: Template, monkeypatch: pytest.MonkeyPatch) -> str:
     return key
 
 
-def test_backup_then_restore_into_a_new_folder(
+def backup(school_dir: Path, out: Path, clock: FakeClock) -> Path:
+    """`hvdesk backup` of the school into `out`, which must succeed."""
+    assert main(["backup", "--data-dir", str(school_dir), "--out", str(out)], clock) == 0
+    return out
+
+
+@pytest.fixture
+def nightly(
     school_dir: Path,
     recovery: str,
     tmp_path: Path,
     clock: FakeClock,
     capsys: pytest.CaptureFixture[str],
-) -> None:
-    out = tmp_path / "nightly.db"
-    assert main(["backup", "--data-dir", str(school_dir), "--out", str(out)], clock) == 0
+) -> Path:
+    """A backup of the school made from the command line, which says it checked it."""
+    out = backup(school_dir, tmp_path / "nightly.db", clock)
     assert "checked" in capsys.readouterr().out
+    return out
+
+
+def test_backup_then_restore_into_a_new_folder(
+    nightly: Path,
+    tmp_path: Path,
+    clock: FakeClock,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     target = tmp_path / "new-pc"
-    assert main(["restore", str(out), "--data-dir", str(target)], clock) == 0
+    assert main(["restore", str(nightly), "--data-dir", str(target)], clock) == 0
     assert "Restored into" in capsys.readouterr().out
     assert database_path(target).exists()
     assert main(["db", "current", "--data-dir", str(target)], clock) == 0
 
 
 def test_restore_refuses_a_folder_in_use_unless_forced(
+    nightly: Path,
     school_dir: Path,
-    recovery: str,
-    tmp_path: Path,
     clock: FakeClock,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    out = tmp_path / "nightly.db"
-    assert main(["backup", "--data-dir", str(school_dir), "--out", str(out)], clock) == 0
-    capsys.readouterr()
-    assert main(["restore", str(out), "--data-dir", str(school_dir)], clock) == 1
+    assert main(["restore", str(nightly), "--data-dir", str(school_dir)], clock) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--force" in err
-    assert main(["restore", str(out), "--data-dir", str(school_dir), "--force"], clock) == 0
+    assert main(["restore", str(nightly), "--data-dir", str(school_dir), "--force"], clock) == 0
     assert "kept in" in capsys.readouterr().out
 
 
 def test_restore_test_changes_nothing_and_is_logged(
+    nightly: Path,
     school_dir: Path,
-    recovery: str,
-    tmp_path: Path,
     clock: FakeClock,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    out = tmp_path / "nightly.db"
-    assert main(["backup", "--data-dir", str(school_dir), "--out", str(out)], clock) == 0
-    before = out.read_bytes()
-    assert main(["restore", str(out), "--test", "--data-dir", str(school_dir)], clock) == 0
+    before = nightly.read_bytes()
+    assert main(["restore", str(nightly), "--test", "--data-dir", str(school_dir)], clock) == 0
     assert "restores and checks out" in capsys.readouterr().out
-    assert out.read_bytes() == before
+    assert nightly.read_bytes() == before
 
 
 def test_backup_refuses_an_existing_file(
@@ -116,10 +125,9 @@ def test_rekey_prints_a_new_recovery_key_that_opens_the_database(
     capsys.readouterr()
     # ...and restoring a backup made after the rekey needs the new recovery key.
     monkeypatch.setenv(RECOVERY_KEY_ENV, new_key)
-    backup = school_dir.parent / "after.db"
-    assert main(["backup", "--data-dir", str(school_dir), "--out", str(backup)], clock) == 0
+    after = backup(school_dir, school_dir.parent / "after.db", clock)
     target = school_dir.parent / "elsewhere"
-    assert main(["restore", str(backup), "--data-dir", str(target)], clock) == 0
+    assert main(["restore", str(after), "--data-dir", str(target)], clock) == 0
     monkeypatch.setenv(RECOVERY_KEY_ENV, recovery)
-    assert main(["restore", str(backup), "--data-dir", str(school_dir.parent / "x")], clock) == 1
+    assert main(["restore", str(after), "--data-dir", str(school_dir.parent / "x")], clock) == 1
     assert "another key" in capsys.readouterr().err

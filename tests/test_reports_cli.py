@@ -3,7 +3,6 @@ on stderr for a missing record or an --out that cannot be written, and no file l
 
 from __future__ import annotations
 
-import argparse
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,9 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-import hvdesk.cli
 from hvdesk.cli import main
-from hvdesk.cli_pdf import KINDS, OutputNotWritten, register, write_atomically
+from hvdesk.cli_pdf import KINDS, OutputNotWritten, write_atomically
 from hvdesk.clock import FakeClock
 from hvdesk.db.keys import format_recovery_key
 from hvdesk.services.documents import DocumentKind
@@ -26,22 +24,6 @@ def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReportsSchool]:
     built = build_reports_school(tmp_path_factory.mktemp("cli") / "data", FakeClock(MONDAY_MORNING))
     built.database.close()  # the command opens it itself
     yield built
-
-
-@pytest.fixture(autouse=True)
-def _pdf_command(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`hvdesk pdf` as the lead wires it into hvdesk.cli (register(commands, common)); until that
-    line is there, the tests add it the same way."""
-    original = hvdesk.cli._parser
-
-    def parser() -> argparse.ArgumentParser:
-        built = original()
-        commands = next(a for a in built._actions if isinstance(a, argparse._SubParsersAction))
-        if "pdf" not in commands.choices:
-            register(commands, hvdesk.cli._data_dir_option(argparse.SUPPRESS))
-        return built
-
-    monkeypatch.setattr(hvdesk.cli, "_parser", parser)
 
 
 @pytest.fixture

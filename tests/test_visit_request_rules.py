@@ -193,12 +193,27 @@ def test_a_visitor_booked_or_out_at_that_time_blocks() -> None:
     assert messages == [
         "Staff 1 is already booked on visit 7 at that time; choose another time or another visitor."
     ]
-    # Out on a visit whose planned end has passed: busy until back, for a visit starting now.
+    # Out on a visit whose planned end has passed: overdue, so missing, and not bookable for
+    # any time later today (another day's visit is held back by the sign-out check instead).
     out = Booking(10, NOW - timedelta(hours=2), NOW - timedelta(hours=1), VisitStatus.OUT)
     soon = good_draft(
         planned_start=NOW + timedelta(minutes=5), planned_end=NOW + timedelta(hours=1)
     )
-    assert any("is out on visit 10" in m for m in run(soon, facts(1), facts(2, bookings=(out,))))
+    later_today = good_draft(
+        planned_start=NOW + timedelta(hours=3), planned_end=NOW + timedelta(hours=4)
+    )
+    overdue = "Staff 2 is overdue back from visit 10: they cannot be booked on another visit"
+    for draft in (soon, later_today):
+        assert any(overdue in m for m in run(draft, facts(1), facts(2, bookings=(out,))))
+    tomorrow = good_draft(
+        planned_start=NOW + timedelta(days=1), planned_end=NOW + timedelta(days=1, hours=1)
+    )
+    assert run(tomorrow, facts(1), facts(2, bookings=(out,))) == []
+    # Out and not yet due back: busy until their planned end (and the home-safe grace).
+    still_out = Booking(11, NOW - timedelta(hours=1), NOW + timedelta(hours=1), VisitStatus.OUT)
+    assert any(
+        "is out on visit 11" in m for m in run(soon, facts(1), facts(2, bookings=(still_out,)))
+    )
     # Its own booking is not a clash.
     own = Booking(3, START, START + timedelta(hours=1), VisitStatus.AWAITING_AUTHORISATION)
     found = {1: facts(1, bookings=(own,)), 2: facts(2)}

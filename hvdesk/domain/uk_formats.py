@@ -16,6 +16,7 @@ __all__ = [
     "YEAR_GROUPS",
     "format_uk_phone",
     "is_uk_mobile",
+    "name_with_year_group",
     "normalise_uk_postcode",
     "parse_uk_date",
     "parse_year_group",
@@ -121,3 +122,12 @@ def year_group_label(year: int | None) -> str:
     if year is None:
         return ""
     return {-1: "N", 0: "R"}.get(year, str(year))
+
+
+def name_with_year_group(name: str, year: int | None) -> str:
+    """A pupil as documents and summaries print them: "Amy Khan (Year 7)", "Ben Ali (Reception)",
+    or just the name when the year group is not recorded."""
+    if year is None:
+        return name
+    year_name = {-1: "Nursery", 0: "Reception"}.get(year, f"Year {year}")
+    return f"{name} ({year_name})"

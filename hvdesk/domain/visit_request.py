@@ -29,6 +29,7 @@ from hvdesk.clock import to_school_time
 from hvdesk.domain.labels import LabelledEnum
 from hvdesk.domain.people import DbsLevel
 from hvdesk.domain.policy import SchoolPolicy
+from hvdesk.domain.retention import years_later
 from hvdesk.domain.visits import EntryMode, VisitReason, VisitStatus
 
 __all__ = [
@@ -39,9 +40,11 @@ __all__ = [
     "VisitorFacts",
     "blockers",
     "check",
+    "dbs_in_date_until",
     "has_current_training",
     "is_out_of_hours",
     "normalise_uk_phone",
+    "training_in_date_until",
     "visitor_problems",
 ]
 
@@ -331,7 +334,7 @@ def visitor_problems(
                 f"{who}: no DBS check on record; record it or choose another visitor.",
             )
         )
-    elif _years_later(facts.dbs_checked_on, policy.dbs_valid_years) < day:
+    elif dbs_in_date_until(facts.dbs_checked_on, policy) < day:
         add(
             Problem(
                 "visitors",
@@ -353,6 +356,18 @@ def visitor_problems(
     for booking in facts.bookings:
         if booking.visit_id == visit_id or booking.status not in BOOKED_STATUSES:
             continue
+        # Overdue back from a visit: missing, not free. Not bookable for the rest of today
+        # (another day's request is held by the sign-out check, which refuses anyone out).
+        overdue = booking.status is VisitStatus.OUT and booking.planned_end <= now
+        if overdue and _school_date(start) <= _school_date(now):
+            add(
+                Problem(
+                    "visitors",
+                    f"{who} is overdue back from visit {booking.visit_id}: they cannot be "
+                    "booked on another visit today until they are back safe.",
+                )
+            )
+            continue
         if _overlaps(start, end, booking, now, policy.home_safe_grace):
             doing = "is out on" if booking.status is VisitStatus.OUT else "is already booked on"
             add(
@@ -370,7 +385,7 @@ def has_current_training(facts: VisitorFacts, policy: SchoolPolicy, start: datet
     trained = facts.safeguarding_trained_on
     if trained is None:
         return False
-    return _school_date(start) <= _years_later(trained, policy.safeguarding_training_valid_years)
+    return _school_date(start) <= training_in_date_until(trained, policy)
 
 
 def _overlaps(
@@ -386,11 +401,15 @@ def _school_date(instant: datetime) -> date:
     return to_school_time(instant).date()
 
 
-def _years_later(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+def training_in_date_until(trained_on: date, policy: SchoolPolicy) -> date:
+    """The last day safeguarding training taken on `trained_on` is in date (the request form and
+    the authoriser's checks count it the same way)."""
+    return years_later(trained_on, policy.safeguarding_training_valid_years)
+
+
+def dbs_in_date_until(checked_on: date, policy: SchoolPolicy) -> date:
+    """The last day a DBS check made on `checked_on` is in date."""
+    return years_later(checked_on, policy.dbs_valid_years)
 
 
 def _filled(text: str | None) -> bool:

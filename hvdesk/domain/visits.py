@@ -110,3 +110,9 @@ class AuthorisationDecision(LabelledEnum):
     APPROVED = ("approved", "Approved")
     CHANGES_REQUESTED = ("changes_requested", "Sent back for changes")
     REFUSED = ("refused", "Refused")
+
+
+def reason_text(reason: VisitReason, other: str | None) -> str:
+    """The reason as lists and documents show it: its label, then the words typed to explain
+    it ("Other: ...") when there are any."""
+    return f"{reason.label}: {other}" if other else reason.label

@@ -156,14 +156,12 @@ def _how_counted() -> str:
 
 def _visits_section(f: YearFigures) -> list[Flowable]:
     names, series = reason_columns(f)
-    chart = vertical_bars(
+    chart = _per_month_chart(
         "Visits made per month, by reason",
-        _month_labels(f.months),
+        f,
         list(zip(names, series, strict=True)),
-        width=CONTENT_WIDTH,
         height=75 * mm,
         stacked=True,
-        category_axis="Month of the planned start (UK time)",
     )
     reason_rows = [[para(r.label, styles().cell), str(n)] for r, n in f.reasons] or [
         [NONE_RECORDED, ""]
@@ -235,27 +233,24 @@ def _cancellations_section(f: YearFigures) -> list[Flowable]:
 
 
 def _overdue_section(f: YearFigures) -> list[Flowable]:
-    chart = vertical_bars(
+    chart = _per_month_chart(
         "Visits made and visits that missed a call deadline, per month",
-        _month_labels(f.months),
+        f,
         [
             ("Visits made", [m.went_out for m in f.months]),
             ("Missed a call deadline", [m.overdue for m in f.months]),
         ],
-        width=CONTENT_WIDTH,
         height=62 * mm,
-        category_axis="Month of the planned start (UK time)",
     )
     rows = [
         [f"{m.month:%b %Y}", str(m.went_out), str(m.overdue), format_rate(m.overdue, m.went_out)]
         for m in f.months
     ]
     rows.append(["Total", str(f.went_out), str(f.overdue), format_rate(f.overdue, f.went_out)])
-    table = long_table(
+    table = _month_table(
         ["Month", "Visits made", "Missed a deadline", "Overdue rate"],
         rows,
         [30 * mm, 30 * mm, 34 * mm, 30 * mm],
-        extra_style=[("ALIGN", (1, 1), (-1, -1), "RIGHT"), *_total_row_style()],
     )
     resolve = _bars_with_table(
         None,
@@ -301,27 +296,20 @@ def _stages_section(f: YearFigures) -> list[Flowable]:
 
 
 def _lone_section(f: YearFigures) -> list[Flowable]:
-    chart = vertical_bars(
+    chart = _per_month_chart(
         "Lone and out-of-hours visits, per month",
-        _month_labels(f.months),
+        f,
         [
             ("Lone visits", [m.lone for m in f.months]),
             ("Out-of-hours visits", [m.out_of_hours for m in f.months]),
         ],
-        width=CONTENT_WIDTH,
         height=58 * mm,
-        category_axis="Month of the planned start (UK time)",
     )
     rows = [
         [f"{m.month:%b %Y}", str(m.went_out), str(m.lone), str(m.out_of_hours)] for m in f.months
     ]
     rows.append(["Total", str(f.went_out), str(f.lone), str(f.out_of_hours)])
-    table = long_table(
-        ["Month", "Visits made", "Lone", "Out of hours"],
-        rows,
-        [30 * mm, 30 * mm, 30 * mm, 30 * mm],
-        extra_style=[("ALIGN", (1, 1), (-1, -1), "RIGHT"), *_total_row_style()],
-    )
+    table = _month_table(["Month", "Visits made", "Lone", "Out of hours"], rows, [30 * mm] * 4)
     return [
         CondPageBreak(100 * mm),
         section("Lone and out-of-hours visits"),
@@ -490,6 +478,39 @@ def _bars_with_table(
     parts.append(side_by_side)
     parts += [para(note, st.muted) for note in notes]
     return [KeepTogether(parts), spacer(2)]
+
+
+def _per_month_chart(
+    title: str,
+    f: YearFigures,
+    series: Sequence[tuple[str, Sequence[int]]],
+    *,
+    height: float,
+    stacked: bool = False,
+) -> Drawing:
+    """Bars for each month of the period, counted by the planned start in UK time (as every
+    per-month figure of the pack is)."""
+    return vertical_bars(
+        title,
+        _month_labels(f.months),
+        series,
+        width=CONTENT_WIDTH,
+        height=height,
+        stacked=stacked,
+        category_axis="Month of the planned start (UK time)",
+    )
+
+
+def _month_table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
+) -> Flowable:
+    """A month-by-month table whose last row is the period's total; figures to the right."""
+    return long_table(
+        headers,
+        rows,
+        widths,
+        extra_style=[("ALIGN", (1, 1), (-1, -1), "RIGHT"), *_total_row_style()],
+    )
 
 
 def _total_row_style() -> list[tuple[Any, ...]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reportlab.graphics.charts.axes import ValueAxis
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, Group, String
@@ -81,6 +82,21 @@ def _legend(drawing: Drawing, names: Sequence[str], x: float, y: float, width: f
     return float(legend.columnMaximum * 10 + 4)
 
 
+def _count_axis(axis: ValueAxis, largest: int) -> None:
+    """The value axis both bar charts share: whole counts from 0 to a round top, light grid."""
+    top, step = _nice_top(largest)
+    axis.valueMin = 0
+    axis.valueMax = top
+    axis.valueStep = step
+    axis.labels.fontName = REGULAR
+    axis.labels.fontSize = LABEL_SIZE
+    axis.labelTextFormat = "%d"
+    axis.visibleGrid = True
+    axis.gridStrokeColor = RULE
+    axis.gridStrokeWidth = 0.3
+    axis.strokeColor = MUTED
+
+
 def vertical_bars(
     title: str,
     categories: Sequence[str],
@@ -109,17 +125,7 @@ def vertical_bars(
         chart.categoryAxis.style = "stacked"
     else:
         largest = max((max(v, default=0) for v in data), default=0)
-    top, step = _nice_top(largest)
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = top
-    chart.valueAxis.valueStep = step
-    chart.valueAxis.labels.fontName = REGULAR
-    chart.valueAxis.labels.fontSize = LABEL_SIZE
-    chart.valueAxis.labelTextFormat = "%d"
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = RULE
-    chart.valueAxis.gridStrokeWidth = 0.3
-    chart.valueAxis.strokeColor = MUTED
+    _count_axis(chart.valueAxis, largest)
     chart.categoryAxis.categoryNames = list(categories)
     chart.categoryAxis.labels.fontName = REGULAR
     chart.categoryAxis.labels.fontSize = LABEL_SIZE
@@ -181,17 +187,7 @@ def horizontal_bars(
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -3
     chart.categoryAxis.strokeColor = MUTED
-    top, step = _nice_top(max(values, default=0))
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = top
-    chart.valueAxis.valueStep = step
-    chart.valueAxis.labels.fontName = REGULAR
-    chart.valueAxis.labels.fontSize = LABEL_SIZE
-    chart.valueAxis.labelTextFormat = "%d"
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = RULE
-    chart.valueAxis.gridStrokeWidth = 0.3
-    chart.valueAxis.strokeColor = MUTED
+    _count_axis(chart.valueAxis, max(values, default=0))
     chart.bars[0].fillColor = PALETTE[0]
     chart.bars[0].strokeColor = None
     chart.barSpacing = 0

@@ -33,7 +33,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -61,7 +61,7 @@ from hvdesk.domain.visit_request import Problem, blockers, check, normalise_uk_p
 from hvdesk.domain.visits import AuthorisationDecision, EntryMode, EventKind, VisitStatus
 from hvdesk.services import audit
 from hvdesk.services.accounts import Accounts, NotPermitted
-from hvdesk.services.authorisation_review import RequestReview, build_review
+from hvdesk.services.authorisation_review import RequestReview, amendment_events, build_review
 from hvdesk.services.directory import school_policy
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.visit_requests import (
@@ -198,7 +198,7 @@ class Authorisations:
                 refusals = _permission_refusals(account, visit, policy) + [
                     p.message for p in blockers(problems)
                 ]
-            approval = _active_approval(visit)
+            approval = approval_in_force(visit.authorisations)
             return build_review(
                 session,
                 visit,
@@ -336,7 +336,7 @@ class Authorisations:
             voided = None
             changed_substance = [f for f in changed if f in SUBSTANCE_FIELDS]
             if changed_substance:
-                approval = _active_approval(visit)
+                approval = approval_in_force(visit.authorisations)
                 if approval is not None:
                     approval.voided_at = now
                     approval.void_reason = f"Amended {', '.join(changed_substance)}: {why}"
@@ -377,28 +377,16 @@ class Authorisations:
     def amendments(self, visit_id: int) -> list[dict[str, Any]]:
         """The visit's amendments, oldest first, with who (user id) and when."""
         with self._database.session() as session:
-            events = session.scalars(
-                sa.select(VisitEvent)
-                .where(VisitEvent.visit_id == visit_id, VisitEvent.kind == EventKind.NOTE)
-                .order_by(VisitEvent.occurred_at, VisitEvent.id)
-            ).all()
-            found = []
-            for event in events:
-                try:
-                    data = json.loads(event.note or "")
-                except ValueError:
-                    continue
-                if isinstance(data, dict) and "amendment" in data:
-                    found.append(
-                        {**data, "by_user_id": event.recorded_by_id, "at": event.occurred_at}
-                    )
-            return found
+            return [
+                {**data, "by_user_id": event.recorded_by_id, "at": event.occurred_at}
+                for event, data in amendment_events(session, visit_id)
+            ]
 
     def approval_is_current(self, visit_id: int) -> bool:
         """True if the visit has an approval that is not voided and whose hash still matches."""
         with self._database.session() as session:
             visit = load_visit(session, visit_id)
-            approval = _active_approval(visit)
+            approval = approval_in_force(visit.authorisations)
             return approval is not None and approval.approved_hash == substance_hash(
                 visit, approval.conditions
             )
@@ -661,10 +649,12 @@ def _queue_item(visit: Visit, now: datetime) -> QueueItem:
     )
 
 
-def _active_approval(visit: Visit) -> Authorisation | None:
+def approval_in_force(authorisations: Iterable[Authorisation]) -> Authorisation | None:
+    """The approval a visit goes out on: the latest approval not voided (None if there is none);
+    the same for the queue, the printed forms and the CPOMS summary."""
     approvals = [
         a
-        for a in visit.authorisations
+        for a in authorisations
         if a.decision is AuthorisationDecision.APPROVED and a.voided_at is None
     ]
     return max(approvals, key=lambda a: (a.decided_at, a.id)) if approvals else None

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -37,8 +37,14 @@ from hvdesk.domain.permissions import SAFEGUARDING_LEADS
 from hvdesk.domain.policy import SchoolPolicy
 from hvdesk.domain.risk import BandThresholds, RiskBand
 from hvdesk.domain.risk_matrix import HazardRow, MatrixSummary, row_problems, summarise
-from hvdesk.domain.visit_request import Problem
-from hvdesk.domain.visits import AuthorisationDecision, EntryMode, EventKind, VisitStatus
+from hvdesk.domain.visit_request import Problem, dbs_in_date_until, training_in_date_until
+from hvdesk.domain.visits import (
+    AuthorisationDecision,
+    EntryMode,
+    EventKind,
+    VisitStatus,
+    reason_text,
+)
 
 __all__ = [
     "AMENDABLE_LABELS",
@@ -227,7 +233,7 @@ def build_review(
         pupil=f"{pupil.first_name} {pupil.last_name}" if pupil else "No pupil named",
         address=visit.household.address,
         area=visit.household.area,
-        reason=visit.reason.label + (f": {visit.reason_other}" if visit.reason_other else ""),
+        reason=reason_text(visit.reason, visit.reason_other),
         purpose=visit.purpose,
         parent_could_come_in=_could_come_in(visit),
         announced="Announced"
@@ -289,16 +295,8 @@ def read_amendments(
 ) -> list[AmendmentEntry]:
     """The visit's amendments, oldest first, in the office's words."""
     names = names if names is not None else _user_names(session)
-    events = session.scalars(
-        sa.select(VisitEvent)
-        .where(VisitEvent.visit_id == visit_id, VisitEvent.kind == EventKind.NOTE)
-        .order_by(VisitEvent.occurred_at, VisitEvent.id)
-    ).all()
     found = []
-    for event in events:
-        data = amendment_note(event.note)
-        if data is None:
-            continue
+    for event, data in amendment_events(session, visit_id):
         field = str(data["amendment"])
         found.append(
             AmendmentEntry(
@@ -312,6 +310,22 @@ def read_amendments(
                 voided_approval=data.get("voided_authorisation") is not None,
             )
         )
+    return found
+
+
+def amendment_events(session: Session, visit_id: int) -> list[tuple[VisitEvent, dict[str, Any]]]:
+    """The visit's amendment events, oldest first, each with its note's JSON (amendments are
+    kept as NOTE events so the timeline stays one append-only list)."""
+    events = session.scalars(
+        sa.select(VisitEvent)
+        .where(VisitEvent.visit_id == visit_id, VisitEvent.kind == EventKind.NOTE)
+        .order_by(VisitEvent.occurred_at, VisitEvent.id)
+    )
+    found = []
+    for event in events:
+        data = amendment_note(event.note)
+        if data is not None:
+            found.append((event, data))
     return found
 
 
@@ -344,7 +358,7 @@ def _visitor_check(staff: Staff, part: str, start: datetime, policy: SchoolPolic
     if trained is None:
         training, training_ok = "No safeguarding training recorded", False
     else:
-        until = _years_later(trained, policy.safeguarding_training_valid_years)
+        until = training_in_date_until(trained, policy)
         training_ok = until >= day
         state = f"in date until {until:%d %b %Y}" if training_ok else "out of date on the day"
         training = f"Trained {trained:%d %b %Y} ({state})"
@@ -352,7 +366,7 @@ def _visitor_check(staff: Staff, part: str, start: datetime, policy: SchoolPolic
     if staff.dbs_level is DbsLevel.NONE or checked is None:
         dbs, dbs_ok = "No DBS check recorded", False
     else:
-        until = _years_later(checked, policy.dbs_valid_years)
+        until = dbs_in_date_until(checked, policy)
         dbs_ok = until >= day
         state = f"in date until {until:%d %b %Y}" if dbs_ok else "out of date on the day"
         dbs = f"{staff.dbs_level.label}, checked {checked:%d %b %Y} ({state})"
@@ -422,10 +436,3 @@ def _shown(session: Session, field: str, value: Any) -> str:
             if isinstance(r, dict)
         )
     return str(value)
-
-
-def _years_later(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)

@@ -68,6 +68,7 @@ from hvdesk.domain.visits import (
 from hvdesk.services.directory import school_policy
 from hvdesk.services.drill import DRILL_PREFIX, evaluate_visit, ladder_policy
 from hvdesk.services.monitoring import MonitorShift, current_shift
+from hvdesk.services.timeline import event_details, event_heading
 from hvdesk.services.visit_log import RecordNotFound, vehicle_text
 
 __all__ = [
@@ -899,20 +900,10 @@ def scheduled_end(planned_end: datetime, events: Iterable[VisitEvent]) -> dateti
 
 
 def _sheet_line(event: VisitEvent) -> SheetLine:
-    what = event.action.label if event.action is not None else event.kind.label
-    details: list[str] = []
-    if event.outcome is not None:
-        details.append(event.outcome.label)
-    if event.contact_name:
-        details.append(event.contact_name)
-    if event.reference:
-        details.append(f"reference {event.reference}")
-    if event.new_deadline is not None:
-        details.append(f"next call due by {format_school_time(event.new_deadline, '%H:%M')}")
     return SheetLine(
         at=to_school_time(event.occurred_at),
-        what=what,
-        outcome=", ".join(details) or None,
+        what=event_heading(event, with_stage=False),
+        outcome=event_details(event),
         recorded_by=event.recorded_by.display_name if event.recorded_by is not None else None,
         note=event.note,
         kind=event.kind,

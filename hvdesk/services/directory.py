@@ -32,7 +32,7 @@ from hvdesk.db.models import (
 )
 from hvdesk.domain.incidents import IncidentStatus
 from hvdesk.domain.policy import SchoolPolicy
-from hvdesk.domain.visits import EventKind, VisitStatus
+from hvdesk.domain.visits import EventKind, VisitStatus, reason_text
 
 DEFAULT_LIMIT = 5000
 
@@ -234,7 +234,7 @@ def list_visits(
     rows: list[VisitRow] = []
     for r in found:
         pupil = f"{r.first_name} {r.last_name}" if r.first_name is not None else None
-        reason = r.reason.label if r.reason_other is None else f"{r.reason.label}: {r.reason_other}"
+        reason = reason_text(r.reason, r.reason_other)
         names = visitors.get(r.id, ())
         if terms and not _matches(terms, (pupil, r.area, reason, f"#{r.id}", *names)):
             continue

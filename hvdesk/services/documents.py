@@ -20,8 +20,7 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from enum import StrEnum
@@ -29,7 +28,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from hvdesk.clock import Clock, format_school_time
+from hvdesk.clock import Clock
 from hvdesk.db.database import Database
 from hvdesk.db.models import (
     Authorisation,
@@ -47,7 +46,9 @@ from hvdesk.db.models import (
 )
 from hvdesk.domain.incidents import IncidentStatus
 from hvdesk.domain.risk import BandThresholds
-from hvdesk.domain.visits import AuthorisationDecision, EventKind, VisitStatus
+from hvdesk.domain.safe_word import redact_safe_word
+from hvdesk.domain.uk_formats import name_with_year_group
+from hvdesk.domain.visits import EventKind, VisitStatus, reason_text
 from hvdesk.errors import HvdeskError
 from hvdesk.reports.models import (
     AuthorisationData,
@@ -64,10 +65,13 @@ from hvdesk.reports.models import (
     VisitFormData,
 )
 from hvdesk.services import audit
+from hvdesk.services.acting import display_names
+from hvdesk.services.authorisation import approval_in_force
 from hvdesk.services.board import BoardService, PoliceSheet
 from hvdesk.services.directory import school_policy
 from hvdesk.services.drill import DRILL_SAFE_WORD
 from hvdesk.services.identity import SignedInUser
+from hvdesk.services.timeline import event_details, event_heading
 
 __all__ = [
     "LOGO_SETTING",
@@ -84,7 +88,6 @@ log = logging.getLogger(__name__)
 LOGO_SETTING = "school_logo"
 """Settings key of the school's logo: a PNG or JPEG, base64-encoded (optional)."""
 
-REDACTED = "[safe word]"
 _RECORDED_LATE = 60  # seconds: a step logged later than this shows when it was logged
 
 
@@ -251,7 +254,7 @@ class DocumentService:
                 person_visited=_person_visited(visit),
                 address=visit.household.address,
                 pupil=_pupil(visit.pupil),
-                reason=_reason(visit),
+                reason=reason_text(visit.reason, visit.reason_other),
                 purpose=clean(visit.purpose) or "",
                 planned_start=visit.planned_start,
                 planned_end=visit.planned_end,
@@ -359,7 +362,7 @@ class DocumentService:
                 staff=_staff(visit),
                 pupil=_pupil(visit.pupil),
                 address=visit.household.address,
-                reason=_reason(visit),
+                reason=reason_text(visit.reason, visit.reason_other),
                 purpose=clean(visit.purpose) or "",
                 planned_start=visit.planned_start,
                 planned_end=visit.planned_end,
@@ -423,7 +426,7 @@ class DocumentService:
                 )
             visit = incident.visit
             clean = _redactor(visit) if visit is not None else _keep
-            names = _display_names(
+            names = display_names(
                 session, (incident.raised_by_id, incident.resolved_by_id, incident.signed_off_by_id)
             )
             data = IncidentData(
@@ -530,16 +533,6 @@ def _display_name(session: Session, user_id: int | None) -> str | None:
     return session.scalar(sa.select(UserAccount.display_name).where(UserAccount.id == user_id))
 
 
-def _display_names(session: Session, user_ids: Iterable[int | None]) -> dict[int | None, str]:
-    wanted = {i for i in user_ids if i is not None}
-    if not wanted:
-        return {}
-    rows = session.execute(
-        sa.select(UserAccount.id, UserAccount.display_name).where(UserAccount.id.in_(wanted))
-    )
-    return {user_id: name for user_id, name in rows}
-
-
 def _staff(visit: Visit) -> tuple[StaffOnVisit, ...]:
     return tuple(
         StaffOnVisit(
@@ -550,12 +543,7 @@ def _staff(visit: Visit) -> tuple[StaffOnVisit, ...]:
 
 
 def _pupil(pupil: Pupil | None) -> str | None:
-    if pupil is None:
-        return None
-    if pupil.year_group is None:
-        return pupil.full_name
-    year = "Reception" if pupil.year_group == 0 else f"Year {pupil.year_group}"
-    return f"{pupil.full_name} ({year})"
+    return name_with_year_group(pupil.full_name, pupil.year_group) if pupil is not None else None
 
 
 def _person_visited(visit: Visit) -> str | None:
@@ -572,24 +560,11 @@ def _person_visited(visit: Visit) -> str | None:
     return "\n".join(a.full_name for a in adults) or None
 
 
-def _reason(visit: Visit) -> str:
-    return (
-        visit.reason.label
-        if not visit.reason_other
-        else f"{visit.reason.label}: {visit.reason_other}"
-    )
-
-
 def _sign_off(authorisations: Sequence[Authorisation]) -> SignOff | None:
     """The approval in force (the latest approval not voided), or None."""
-    approvals = [
-        a
-        for a in authorisations
-        if a.decision is AuthorisationDecision.APPROVED and a.voided_at is None
-    ]
-    if not approvals:
+    latest = approval_in_force(authorisations)
+    if latest is None:
         return None
-    latest = max(approvals, key=lambda a: (a.decided_at, a.id))
     return SignOff(
         name=latest.decided_by.display_name,
         role=latest.decided_by.role.label,
@@ -619,33 +594,20 @@ def _redactor(visit: Visit) -> Callable[[str | None], str | None]:
     word = (visit.safe_word or "").strip()
     if not word or (visit.is_drill and word == DRILL_SAFE_WORD):
         return _keep
-    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
 
     def clean(text: str | None) -> str | None:
-        return pattern.sub(REDACTED, text) if text else text
+        return redact_safe_word(text, word)
 
     return clean
 
 
 def _timeline_row(event: VisitEvent, clean: Callable[[str | None], str | None]) -> TimelineRow:
     """One step of the timeline with every detail logged with it."""
-    what = event.action.label if event.action is not None else event.kind.label
-    if event.stage:
-        what = f"{what} (stage {event.stage})"
-    details: list[str] = []
-    if event.outcome is not None:
-        details.append(event.outcome.label)
-    if event.contact_name:
-        details.append(event.contact_name)
-    if event.reference:
-        details.append(f"reference {event.reference}")
-    if event.new_deadline is not None:
-        details.append(f"next call due by {format_school_time(event.new_deadline, '%H:%M')}")
     late = (event.recorded_at - event.occurred_at).total_seconds() > _RECORDED_LATE
     return TimelineRow(
         at=event.occurred_at,
-        what=what,
-        outcome=clean(", ".join(details)) or None,
+        what=event_heading(event),
+        outcome=clean(event_details(event)),
         recorded_by=event.recorded_by.display_name if event.recorded_by is not None else None,
         note=clean(event.note),
         recorded_at=event.recorded_at if late else None,

@@ -38,7 +38,6 @@ from hvdesk.db.database import Database
 from hvdesk.db.models import (
     Incident,
     KnownRisk,
-    UserAccount,
     Visit,
     VisitEvent,
     VisitStaff,
@@ -62,8 +61,10 @@ from hvdesk.domain.policy import SchoolPolicy
 from hvdesk.domain.visits import VisitStatus
 from hvdesk.errors import HvdeskError
 from hvdesk.services.accounts import NotPermitted
+from hvdesk.services.acting import display_names, require_active_account
 from hvdesk.services.directory import school_policy
 from hvdesk.services.identity import SignedInUser
+from hvdesk.services.timeline import event_details, event_heading
 
 __all__ = [
     "MAX_TEXT",
@@ -311,7 +312,7 @@ class Incidents:
             problems.append("When it happened cannot be in the future.")
         problems += riddor_problems(kind, riddor_reportable, riddor_reported_at, occurred_at, now)
         with self._database.session() as session:
-            _acting(session, by)
+            require_active_account(session, by)
             visit = None
             if visit_id is not None:
                 visit = session.get(Visit, visit_id)
@@ -360,7 +361,7 @@ class Incidents:
         """The incident, its visit's whole timeline and its review, for a reviewer."""
         now = self._clock.now()
         with self._database.session() as session:
-            _acting(session, by)
+            require_active_account(session, by)
             _require_reviewer(by, "read an incident review")
             incident = _load(session, incident_id)
             return _review_view(session, incident, by, now, school_policy(session))
@@ -369,7 +370,7 @@ class Incidents:
         """open -> under review, recording who started it and when."""
         now = self._clock.now()
         with self._database.session() as session:
-            _acting(session, by)
+            require_active_account(session, by)
             _require_reviewer(by, "start an incident review")
             incident = _load(session, incident_id)
             if incident.status is not IncidentStatus.OPEN:
@@ -391,7 +392,7 @@ class Incidents:
         risks, in one unit of work; an open incident's review starts with it."""
         now = self._clock.now()
         with self._database.session() as session:
-            _acting(session, by)
+            require_active_account(session, by)
             _require_reviewer(by, "write an incident review")
             incident = _load(session, incident_id)
             self._write_form(session, incident, form, new_risks, by, now)
@@ -413,7 +414,7 @@ class Incidents:
         work (a refusal writes nothing, form included)."""
         now = self._clock.now()
         with self._database.session() as session:
-            _acting(session, by)
+            require_active_account(session, by)
             incident = _load(session, incident_id)
             reasons = sign_off_refusals(by.role, by.staff_id, _visitor_ids(incident))
             if reasons:
@@ -535,16 +536,6 @@ def incident_rows(
 
 
 # --- helpers -------------------------------------------------------------------------------------
-
-
-def _acting(session: Session, by: SignedInUser) -> UserAccount:
-    account = session.get(UserAccount, by.user_id)
-    if account is None or not account.active:
-        raise NotPermitted(
-            "Your account is not an active hvdesk account; nothing was saved.",
-            "Sign in again, or ask an administrator to check your account.",
-        )
-    return account
 
 
 def _require_reviewer(by: SignedInUser, doing: str) -> None:
@@ -676,7 +667,7 @@ def _review_view(
     now: datetime,
     policy: SchoolPolicy,
 ) -> IncidentReview:
-    names = _display_names(
+    names = display_names(
         session,
         (
             incident.raised_by_id,
@@ -750,22 +741,10 @@ def _visit_of(visit: Visit) -> VisitOfIncident:
 
 
 def _line(event: VisitEvent) -> TimelineLine:
-    what = event.action.label if event.action is not None else event.kind.label
-    if event.stage:
-        what = f"{what} (stage {event.stage})"
-    details: list[str] = []
-    if event.outcome is not None:
-        details.append(event.outcome.label)
-    if event.contact_name:
-        details.append(event.contact_name)
-    if event.reference:
-        details.append(f"reference {event.reference}")
-    if event.new_deadline is not None:
-        details.append(f"next call due by {format_school_time(event.new_deadline, '%H:%M')}")
     return TimelineLine(
         at=event.occurred_at,
-        what=what,
-        details=", ".join(details) or None,
+        what=event_heading(event),
+        details=event_details(event),
         recorded_by=event.recorded_by.display_name if event.recorded_by is not None else None,
         note=event.note,
     )
@@ -776,16 +755,6 @@ def _visit_label(visit: Visit) -> str:
     who = visit.pupil.full_name if visit.pupil is not None else visit.household.area or "household"
     drill = "DRILL · " if visit.is_drill else ""
     return f"{drill}#{visit.id} · {when} · {who} ({visit.status.label.lower()})"
-
-
-def _display_names(session: Session, user_ids: Sequence[int | None]) -> dict[int | None, str]:
-    wanted = {i for i in user_ids if i is not None}
-    if not wanted:
-        return {}
-    rows = session.execute(
-        sa.select(UserAccount.id, UserAccount.display_name).where(UserAccount.id.in_(wanted))
-    )
-    return {user_id: name for user_id, name in rows}
 
 
 def _text(value: str | None) -> str | None:

@@ -12,7 +12,7 @@ space ("ls11aa" finds "LS1 1AA"), because that is how people type them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -210,13 +210,9 @@ class Lookups:
 
 
 def _pupil_choice(row: Any) -> HomeChoice:
-    """From a result row of the pupil's columns and `_HOME_COLUMNS`."""
-    return HomeChoice(
-        household_id=row.household_id,
-        address=_address(row),
-        street=row.address_line1,
-        postcode=row.postcode,
-        area=row.area,
+    """From a result row of the pupil's columns and `_HOME_COLUMNS`: the home, with the pupil."""
+    return replace(
+        _home_choice(row),
         pupil_id=row.id,
         pupil_name=f"{row.first_name} {row.last_name}",
         mis_id=row.mis_id,

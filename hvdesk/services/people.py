@@ -56,6 +56,7 @@ from hvdesk.domain.uk_formats import normalise_uk_postcode
 from hvdesk.errors import HvdeskError
 from hvdesk.services import audit
 from hvdesk.services.accounts import NotPermitted
+from hvdesk.services.acting import require_active_account
 from hvdesk.services.identity import SignedInUser
 
 __all__ = [
@@ -163,7 +164,7 @@ class PeopleService:
         """A pupil with their household, adults and the known risks `by` may see. Opening a
         pupil's record is itself recorded on the audit trail (a view)."""
         with self._database.session() as session:
-            _active(session, by)
+            require_active_account(session, by)
             pupil = _load_pupil(session, pupil_id)
             record = _pupil_record(session, pupil, by)
         audit.record_view(self._database, self._clock, by, "pupils", pupil_id)
@@ -172,7 +173,7 @@ class PeopleService:
     def household_risks(self, household_id: int, by: SignedInUser) -> list[RiskView]:
         """The known risks of a household that `by` may see (ended ones included, last)."""
         with self._database.session() as session:
-            _active(session, by)
+            require_active_account(session, by)
             return _visible_risks(session, household_id, by)
 
     def save_pupil(self, draft: PupilDraft, by: SignedInUser, pupil_id: int | None = None) -> int:
@@ -182,7 +183,7 @@ class PeopleService:
         now = self._clock.now()
         rights = self.rights(by)
         with audit.writing_as(self._database, by, self._clock) as session:
-            _active(session, by)
+            require_active_account(session, by)
             problems = check_pupil(draft, self.today())
             pupil = _load_pupil(session, pupil_id) if pupil_id is not None else None
             if draft.mis_id is not None:
@@ -231,7 +232,7 @@ class PeopleService:
             )
         now = self._clock.now()
         with audit.writing_as(self._database, by, self._clock) as session:
-            _active(session, by)
+            require_active_account(session, by)
             if session.get(Household, household_id) is None:
                 raise PersonNotFound(f"There is no household {household_id}.")
             _check_risk_rights([risk], (), self.rights(by))
@@ -245,7 +246,7 @@ class PeopleService:
         """Mark a known risk as no longer current (DSL and deputies): it stays on record."""
         now = self._clock.now()
         with audit.writing_as(self._database, by, self._clock) as session:
-            _active(session, by)
+            require_active_account(session, by)
             _check_risk_rights((), (risk_id,), self.rights(by))
             _end_risk(session, risk_id, by, now, household_id=None)
         log.info("Known risk %s ended by user %s", risk_id, by.user_id)
@@ -254,7 +255,7 @@ class PeopleService:
 
     def staff_member(self, staff_id: int, by: SignedInUser) -> StaffRecord:
         with self._database.session() as session:
-            _active(session, by)
+            require_active_account(session, by)
             staff = session.get(Staff, staff_id)
             if staff is None:
                 raise PersonNotFound(f"There is no member of staff {staff_id}.")
@@ -282,7 +283,7 @@ class PeopleService:
         draft = tidy_staff(draft)
         rights = self.rights(by)
         with audit.writing_as(self._database, by, self._clock) as session:
-            _active(session, by)
+            require_active_account(session, by)
             staff = session.get(Staff, staff_id) if staff_id is not None else None
             if staff_id is not None and staff is None:
                 raise PersonNotFound(f"There is no member of staff {staff_id}.")
@@ -309,16 +310,6 @@ class PeopleService:
 
 
 # --- reading ------------------------------------------------------------------------------------
-
-
-def _active(session: Session, by: SignedInUser) -> UserAccount:
-    account = session.get(UserAccount, by.user_id)
-    if account is None or not account.active:
-        raise NotPermitted(
-            "Your account is not an active hvdesk account; nothing was saved.",
-            "Sign in again, or ask an administrator to check your account.",
-        )
-    return account
 
 
 def _load_pupil(session: Session, pupil_id: int) -> Pupil:

@@ -11,7 +11,7 @@ record leaves the backups within that many days.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -279,6 +279,20 @@ def _held(holds: dict[tuple[str, int], str], *keys: tuple[str, int | None]) -> s
     return None
 
 
+def _past_review(
+    category: RetentionCategory,
+    today: date,
+    candidates: Iterable[tuple[int, str, date, str | None]],
+) -> list[DueRecord]:
+    """The candidates (id, label, review date, hold) whose review date has come, as records of
+    `category`: one rule for every kind of record."""
+    return [
+        DueRecord(category, RECORD_TYPES[category], record_id, label, review_on, held)
+        for record_id, label, review_on, held in candidates
+        if review_on <= today
+    ]
+
+
 def _due_visits(
     session: Session, policy: SchoolPolicy, today: date, holds: dict[tuple[str, int], str]
 ) -> list[DueRecord]:
@@ -287,23 +301,18 @@ def _due_visits(
             Visit.id, Visit.planned_start, Visit.pupil_id, Visit.household_id, Pupil.date_of_birth
         ).outerjoin(Pupil, Pupil.id == Visit.pupil_id)
     )
-    found = []
+    candidates = []
     for visit_id, start, pupil_id, household_id, born in rows:
         visit_day = to_school_time(start).date()
-        review_on = visit_review_date(born, visit_day, policy)
-        if review_on > today:
-            continue
-        found.append(
-            DueRecord(
-                RetentionCategory.VISIT,
-                "visit",
+        candidates.append(
+            (
                 visit_id,
                 f"Visit {visit_id} of {visit_day:%d %b %Y}",
-                review_on,
+                visit_review_date(born, visit_day, policy),
                 _held(holds, ("visit", visit_id), ("pupil", pupil_id), ("household", household_id)),
             )
         )
-    return found
+    return _past_review(RetentionCategory.VISIT, today, candidates)
 
 
 def _due_pupils(
@@ -315,22 +324,16 @@ def _due_pupils(
             Pupil.id.not_in(with_visits)
         )
     )
-    found = []
-    for pupil_id, born, household_id in rows:
-        review_on = pupil_review_date(born, policy)
-        if review_on > today:
-            continue
-        found.append(
-            DueRecord(
-                RetentionCategory.PUPIL,
-                "pupil",
-                pupil_id,
-                f"Pupil record {pupil_id} (born {born.year})",
-                review_on,
-                _held(holds, ("pupil", pupil_id), ("household", household_id)),
-            )
+    candidates = (
+        (
+            pupil_id,
+            f"Pupil record {pupil_id} (born {born.year})",
+            pupil_review_date(born, policy),
+            _held(holds, ("pupil", pupil_id), ("household", household_id)),
         )
-    return found
+        for pupil_id, born, household_id in rows
+    )
+    return _past_review(RetentionCategory.PUPIL, today, candidates)
 
 
 def _due_incidents(
@@ -341,23 +344,18 @@ def _due_incidents(
             Incident.status == IncidentStatus.CLOSED
         )
     )
-    found = []
+    candidates = []
     for incident_id, occurred, visit_id in rows:
         day = to_school_time(occurred).date()
-        review_on = incident_review_date(day, policy)
-        if review_on > today:
-            continue
-        found.append(
-            DueRecord(
-                RetentionCategory.INCIDENT,
-                "incident",
+        candidates.append(
+            (
                 incident_id,
                 f"Incident {incident_id} of {day:%d %b %Y}",
-                review_on,
+                incident_review_date(day, policy),
                 _held(holds, ("incident", incident_id), ("visit", visit_id)),
             )
         )
-    return found
+    return _past_review(RetentionCategory.INCIDENT, today, candidates)
 
 
 def _due_staff(
@@ -367,24 +365,17 @@ def _due_staff(
     rows = session.execute(
         sa.select(Staff.id, Staff.left_on).where(Staff.left_on.is_not(None), has_details)
     )
-    found = []
-    for staff_id, left_on in rows:
-        if left_on is None:
-            continue
-        review_on = staff_review_date(left_on, policy)
-        if review_on > today:
-            continue
-        found.append(
-            DueRecord(
-                RetentionCategory.STAFF_DETAILS,
-                "staff",
-                staff_id,
-                f"Staff member {staff_id} (left {left_on:%b %Y})",
-                review_on,
-                _held(holds, ("staff", staff_id)),
-            )
+    candidates = (
+        (
+            staff_id,
+            f"Staff member {staff_id} (left {left_on:%b %Y})",
+            staff_review_date(left_on, policy),
+            _held(holds, ("staff", staff_id)),
         )
-    return found
+        for staff_id, left_on in rows
+        if left_on is not None
+    )
+    return _past_review(RetentionCategory.STAFF_DETAILS, today, candidates)
 
 
 _FINDERS = {

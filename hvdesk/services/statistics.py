@@ -14,7 +14,6 @@ sheet. Log lines carry no personal data.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
@@ -26,6 +25,7 @@ from hvdesk.clock import Clock, school_time_to_utc, to_school_time
 from hvdesk.db.database import Database
 from hvdesk.db.models import Authorisation, FollowUp, Incident, Visit, VisitEvent
 from hvdesk.domain.policy import SchoolPolicy
+from hvdesk.domain.safe_word import redact_safe_word
 from hvdesk.domain.statistics import (
     FollowUpFacts,
     IncidentSummary,
@@ -51,7 +51,6 @@ log = logging.getLogger(__name__)
 
 EARLIEST_YEAR = 2000
 LONGEST_PERIOD = timedelta(days=3 * 366)
-REDACTED = "[safe word]"
 _WENT_OUT_STATUSES = frozenset({VisitStatus.OUT, VisitStatus.COMPLETED})
 
 
@@ -230,12 +229,10 @@ def _incidents(session: Session, start: date, end: date) -> tuple[IncidentSummar
         visit = incident.visit
         if visit is not None and visit.is_drill:
             continue
-        word = (visit.safe_word or "").strip() if visit is not None else ""
+        word = visit.safe_word if visit is not None else None
 
-        def clean(text: str | None, word: str = word) -> str | None:
-            if text is None or not word:
-                return text
-            return _replace_word(text, word)
+        def clean(text: str | None, word: str | None = word) -> str | None:
+            return redact_safe_word(text, word)
 
         rows.append(
             IncidentSummary(
@@ -251,9 +248,3 @@ def _incidents(session: Session, start: date, end: date) -> tuple[IncidentSummar
             )
         )
     return tuple(rows)
-
-
-def _replace_word(text: str, word: str) -> str:
-    """`text` with the safe word (any case, as a whole word) replaced, as the documents do."""
-    pattern = re.compile(rf"(?<!\w){re.escape(word.strip())}(?!\w)", re.IGNORECASE)
-    return pattern.sub(REDACTED, text)

@@ -739,6 +739,9 @@ class _PackBuilder:
         self._seen("visit_events", [e.id for e in visit.events])
         rows = []
         for event in visit.events:
+            what = event.action.label if event.action is not None else event.kind.label
+            if event.stage:
+                what += f" (stage {event.stage})"
             details = [
                 p
                 for p in (
@@ -754,7 +757,7 @@ class _PackBuilder:
             rows.append(
                 (
                     _when(event.occurred_at),
-                    event_heading(event),
+                    what,
                     ", ".join(details),
                     self._user(event.recorded_by_id),
                     event.note or "",

@@ -3,6 +3,7 @@ the demo checks share, so they can never disagree about a visit's stage."""
 
 from __future__ import annotations
 
+from hvdesk.clock import format_school_time
 from hvdesk.db.models import Visit, VisitEvent
 from hvdesk.domain.escalation import TimelineEvent, VisitPlan
 
@@ -34,3 +35,27 @@ def timeline_event(event: VisitEvent) -> TimelineEvent:
 
 def timeline(visit: Visit) -> list[TimelineEvent]:
     return [timeline_event(event) for event in visit.events]
+
+
+def event_heading(event: VisitEvent, *, with_stage: bool = True) -> str:
+    """What happened, as every printed and shown timeline words it: the action taken, else the
+    kind of event, with the escalation stage it was taken at (the police sheet leaves it out)."""
+    what = event.action.label if event.action is not None else event.kind.label
+    if with_stage and event.stage:
+        what = f"{what} (stage {event.stage})"
+    return what
+
+
+def event_details(event: VisitEvent) -> str | None:
+    """The outcome, who was spoken to, the reference and any new call deadline (UK time), in
+    one line; None when the event logged none of them."""
+    details: list[str] = []
+    if event.outcome is not None:
+        details.append(event.outcome.label)
+    if event.contact_name:
+        details.append(event.contact_name)
+    if event.reference:
+        details.append(f"reference {event.reference}")
+    if event.new_deadline is not None:
+        details.append(f"next call due by {format_school_time(event.new_deadline, '%H:%M')}")
+    return ", ".join(details) or None

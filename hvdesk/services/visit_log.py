@@ -20,7 +20,7 @@ Rules decided here:
 * Left is accepted straight from travelling (staff who forgot to phone in on arrival).
 * Cancelling with the cause "Other" needs a note; a safety cause (animal not shut away, felt
   unsafe) keeps the visit on the board until "informed the headteacher" is logged.
-* Urgent departures and drills refuse staff already out on another visit (status OUT).
+* Signing out, urgent departures and drills refuse staff still out on another visit (OUT).
 * Escalation actions are accepted while the staff are out or an escalation is open;
   "informed the headteacher" is accepted on any cancelled visit too.
 * Resolving a safe-word escalation completes the SAFE_WORD incident opened when the safe word
@@ -47,7 +47,6 @@ from hvdesk.db.models import (
     Incident,
     Pupil,
     Staff,
-    UserAccount,
     Visit,
     VisitEvent,
     VisitStaff,
@@ -66,6 +65,7 @@ from hvdesk.domain.visits import (
 )
 from hvdesk.errors import HvdeskError
 from hvdesk.services import audit
+from hvdesk.services.acting import require_active_account
 from hvdesk.services.directory import school_policy
 from hvdesk.services.drill import (
     DRILL_ADDRESS,
@@ -163,6 +163,7 @@ class VisitLog:
                 )
             if visit.status is not VisitStatus.AUTHORISED:
                 raise _not_going_ahead(visit, "signed out")
+            _require_back(session, visit)
             visit.status = VisitStatus.OUT
             event_id = _record(session, visit, EventKind.SIGNED_OUT, by, now)
         log.info("%s signed out (event %s, user %s)", _label(visit), event_id, by.user_id)
@@ -476,7 +477,7 @@ class VisitLog:
                 "nothing was recorded."
             )
         with audit.writing_as(self._database, by, self._clock) as session:
-            _account(session, by)
+            require_active_account(session, by, InvalidAction, nothing_done="nothing was recorded")
             if session.get(Household, household_id) is None:
                 raise RecordNotFound(f"There is no household {household_id}.")
             if pupil_id is not None and session.get(Pupil, pupil_id) is None:
@@ -511,7 +512,7 @@ class VisitLog:
         `hvdesk.services.drill`). Returns the new visit's id."""
         now = self._clock.now()
         with audit.writing_as(self._database, by, self._clock) as session:
-            _account(session, by)
+            require_active_account(session, by, InvalidAction, nothing_done="nothing was recorded")
             team = _free_staff(session, staff_ids)
             visit = Visit(
                 household_id=_drill_household(session, now).id,
@@ -544,7 +545,7 @@ class VisitLog:
         stands now, and now. Committed if the block succeeds; nothing written if it raises."""
         now = self._clock.now()
         with audit.writing_as(self._database, by, self._clock) as session:
-            _account(session, by)
+            require_active_account(session, by, InvalidAction, nothing_done="nothing was recorded")
             visit = session.scalars(
                 sa.select(Visit)
                 .where(Visit.id == visit_id)
@@ -597,16 +598,6 @@ def _record(
     session.add(event)
     session.flush()
     return event.id
-
-
-def _account(session: Session, by: SignedInUser) -> UserAccount:
-    account = session.get(UserAccount, by.user_id)
-    if account is None or not account.active:
-        raise InvalidAction(
-            "Your account is not an active hvdesk account; nothing was recorded.",
-            "Sign in again, or ask an administrator to check your account.",
-        )
-    return account
 
 
 def _text(value: str | None) -> str | None:
@@ -711,6 +702,24 @@ def _open_safe_word_incident(session: Session, visit_id: int) -> Incident | None
         .order_by(Incident.id.desc())
         .limit(1)
     ).first()
+
+
+def _require_back(session: Session, visit: Visit) -> None:
+    """Nobody leaves on a visit while the board still has them out on another: a colleague
+    who is overdue there is missing, not free."""
+    ids = [v.staff_id for v in visit.visitors]
+    busy = session.execute(
+        sa.select(Staff.first_name, Staff.last_name, Visit.id)
+        .join(VisitStaff, VisitStaff.staff_id == Staff.id)
+        .join(Visit, Visit.id == VisitStaff.visit_id)
+        .where(Visit.status == VisitStatus.OUT, Visit.id != visit.id, Staff.id.in_(ids))
+    ).first()
+    if busy is not None:
+        first, last, other = busy
+        raise InvalidAction(
+            f"{first} {last} is still out on visit {other}; visit {visit.id} was not signed out.",
+            f"Record their return from visit {other} first (or resolve its escalation).",
+        )
 
 
 def _free_staff(session: Session, staff_ids: Sequence[int]) -> list[Staff]:

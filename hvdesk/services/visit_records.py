@@ -28,7 +28,6 @@ Rules decided here (the pure ones are in `hvdesk.domain.visit_record`):
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -50,6 +49,8 @@ from hvdesk.db.models import (
     VisitStaff,
 )
 from hvdesk.domain.cpoms_summary import CpomsFollowUp, CpomsVisit, CpomsVisitor, cpoms_summary
+from hvdesk.domain.safe_word import redact_safe_word
+from hvdesk.domain.uk_formats import name_with_year_group
 from hvdesk.domain.visit_record import (
     FollowUpDraft,
     RecordProblem,
@@ -61,10 +62,12 @@ from hvdesk.domain.visit_record import (
     one_line,
     record_problems,
 )
-from hvdesk.domain.visits import AuthorisationDecision, EventKind, VisitorRole, VisitStatus
+from hvdesk.domain.visits import EventKind, VisitorRole, VisitStatus, reason_text
 from hvdesk.errors import HvdeskError
 from hvdesk.services import audit
 from hvdesk.services.accounts import NotPermitted
+from hvdesk.services.acting import display_names, require_active_account
+from hvdesk.services.authorisation import approval_in_force
 from hvdesk.services.identity import SignedInUser
 
 __all__ = [
@@ -79,8 +82,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-REDACTED = "[safe word]"
 
 
 class RecordNotSaved(HvdeskError):
@@ -217,7 +218,7 @@ class VisitRecords:
     def record(self, visit_id: int, by: SignedInUser) -> VisitRecordView:
         """The visit's record (empty fields if not written yet) and whether `by` may write it."""
         with self._database.session() as session:
-            account = _account(session, by)
+            account = require_active_account(session, by)
             visit = _load(session, visit_id)
             if not _may_read(account, visit):
                 raise NotPermitted(
@@ -240,7 +241,7 @@ class VisitRecords:
                 pupil=visit.pupil.full_name if visit.pupil else None,
                 area=visit.household.area,
                 visitors=tuple(vs.staff.full_name for vs in visit.visitors),
-                reason=_reason(visit),
+                reason=reason_text(visit.reason, visit.reason_other),
                 draft=VisitRecordDraft(
                     child_seen=visit.child_seen,
                     spoken_to=visit.spoken_to,
@@ -280,7 +281,7 @@ class VisitRecords:
         """Write (or rewrite) the record and its open follow-ups, all or nothing."""
         now = self._clock.now()
         with audit.writing_as(self._database, by, self._clock) as session:
-            account = _account(session, by)
+            account = require_active_account(session, by)
             visit = _load(session, visit_id)
             why_not = _why_not_recordable(visit)
             if why_not is not None:
@@ -328,7 +329,7 @@ class VisitRecords:
         now = self._clock.now()
         text = clean_text(note)
         with audit.writing_as(self._database, by, self._clock) as session:
-            account = _account(session, by)
+            account = require_active_account(session, by)
             follow_up = session.get(FollowUp, follow_up_id)
             if follow_up is None:
                 raise RecordNotSaved(f"There is no follow-up {follow_up_id}.")
@@ -359,7 +360,7 @@ class VisitRecords:
         most recently done first, when asked for)."""
         today = self._today()
         with self._database.session() as session:
-            account = _account(session, by)
+            account = require_active_account(session, by)
             query = (
                 sa.select(
                     FollowUp.id,
@@ -401,7 +402,7 @@ class VisitRecords:
                 owner = account.staff_id is not None and account.staff_id == item.owner_staff_id
                 if writer or owner or may_see_all_records(account.role):
                     shown.append((item, writer or owner))
-            names = _user_names(session, {item.done_by_id for item, _ in shown})
+            names = display_names(session, {item.done_by_id for item, _ in shown})
             for item, may_mark in shown:
                 owner_name = (
                     f"{item.owner_first} {item.owner_last}"
@@ -442,7 +443,7 @@ class VisitRecords:
     def awaiting_cpoms(self, by: SignedInUser) -> list[HandOffRow]:
         """Visits not yet recorded on CPOMS, oldest first (see the module's rules)."""
         with self._database.session() as session:
-            account = _account(session, by)
+            account = require_active_account(session, by)
             visits = session.scalars(
                 sa.select(Visit)
                 .where(
@@ -464,7 +465,7 @@ class VisitRecords:
                 .order_by(Visit.planned_start, Visit.id)
             ).unique()
             shown = [v for v in visits if _may_read(account, v)]
-            names = _user_names(session, {v.record_written_by_id for v in shown})
+            names = display_names(session, {v.record_written_by_id for v in shown})
             return [
                 HandOffRow(
                     visit_id=v.id,
@@ -472,7 +473,7 @@ class VisitRecords:
                     pupil=v.pupil.full_name if v.pupil else None,
                     area=v.household.area,
                     visitors=tuple(vs.staff.full_name for vs in v.visitors),
-                    reason=_reason(v),
+                    reason=reason_text(v.reason, v.reason_other),
                     written_at=v.record_written_at or v.completed_at,
                     written_by=names.get(v.record_written_by_id),
                     may_tick=_may_tick(account, v),
@@ -483,7 +484,7 @@ class VisitRecords:
     def cpoms_summary(self, visit_id: int, by: SignedInUser) -> str:
         """The plain-text summary to paste into CPOMS (the record must be written)."""
         with self._database.session() as session:
-            account = _account(session, by)
+            account = require_active_account(session, by)
             visit = _load(session, visit_id)
             if not _may_read(account, visit):
                 raise NotPermitted(f"Visit {visit_id}'s record is not yours to copy.")
@@ -503,7 +504,7 @@ class VisitRecords:
         if when.tzinfo is None:
             raise ValueError("pass an aware time (UTC)")
         with audit.writing_as(self._database, by, self._clock) as session:
-            account = _account(session, by)
+            account = require_active_account(session, by)
             visit = _load(session, visit_id)
             if not _may_tick(account, visit):
                 raise NotPermitted(
@@ -511,7 +512,7 @@ class VisitRecords:
                     "as on CPOMS; nothing was saved.",
                 )
             if visit.recorded_on_safeguarding_system_at is not None:
-                who = _user_names(session, {visit.recorded_on_safeguarding_system_by_id})
+                who = display_names(session, {visit.recorded_on_safeguarding_system_by_id})
                 by_whom = who.get(visit.recorded_on_safeguarding_system_by_id)
                 raise RecordNotSaved(
                     f"Visit {visit_id} was already ticked as on CPOMS on "
@@ -541,16 +542,6 @@ class VisitRecords:
 
 
 # --- helpers -------------------------------------------------------------------------------------
-
-
-def _account(session: Session, by: SignedInUser) -> UserAccount:
-    account = session.get(UserAccount, by.user_id)
-    if account is None or not account.active:
-        raise NotPermitted(
-            "Your account is not an active hvdesk account; nothing was saved.",
-            "Sign in again, or ask an administrator to check your account.",
-        )
-    return account
 
 
 def _load(session: Session, visit_id: int) -> Visit:
@@ -723,59 +714,20 @@ def _sync_follow_ups(
             )
 
 
-def _user_names(session: Session, ids: set[int | None]) -> dict[int | None, str]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    rows = session.execute(
-        sa.select(UserAccount.id, UserAccount.display_name).where(UserAccount.id.in_(wanted))
-    )
-    return {user_id: name for user_id, name in rows}
-
-
 def _names(session: Session, visit: Visit) -> dict[int | None, str]:
     ids: set[int | None] = {
         visit.record_written_by_id,
         visit.recorded_on_safeguarding_system_by_id,
         *(f.done_by_id for f in visit.follow_ups),
     }
-    return _user_names(session, ids)
-
-
-def _reason(visit: Visit) -> str:
-    if visit.reason_other:
-        return f"{visit.reason.label}: {visit.reason_other}"
-    return visit.reason.label
-
-
-def _pupil(visit: Visit) -> str | None:
-    pupil = visit.pupil
-    if pupil is None:
-        return None
-    if pupil.year_group is None:
-        return pupil.full_name
-    year = "Reception" if pupil.year_group == 0 else f"Year {pupil.year_group}"
-    return f"{pupil.full_name} ({year})"
-
-
-def _redact(visit: Visit, text: str | None) -> str | None:
-    """The safe word never leaves hvdesk in a summary (as in the printed documents)."""
-    word = (visit.safe_word or "").strip()
-    if not text or not word:
-        return text
-    return re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", REDACTED, text, flags=re.IGNORECASE)
+    return display_names(session, ids)
 
 
 def _summary_data(session: Session, visit: Visit) -> CpomsVisit:
     firsts: dict[EventKind, VisitEvent] = {}
     for event in visit.events:
         firsts.setdefault(event.kind, event)
-    approvals = [
-        a
-        for a in visit.authorisations
-        if a.decision is AuthorisationDecision.APPROVED and a.voided_at is None
-    ]
-    approval = max(approvals, key=lambda a: (a.decided_at, a.id)) if approvals else None
+    approval = approval_in_force(visit.authorisations)
     departed = firsts.get(EventKind.SIGNED_OUT)
     retrospective = visit.urgent_unplanned and (
         approval is None or (departed is not None and approval.decided_at > departed.occurred_at)
@@ -786,23 +738,28 @@ def _summary_data(session: Session, visit: Visit) -> CpomsVisit:
     if visit.status is VisitStatus.CANCELLED:
         cause = visit.cancellation_cause.label if visit.cancellation_cause else "Cancelled"
         note = firsts[EventKind.CANCELLED].note if EventKind.CANCELLED in firsts else None
-        cancelled = f"{cause}: {_redact(visit, note)}" if note else cause
+        cancelled = f"{cause}: {redact_safe_word(note, visit.safe_word)}" if note else cause
 
     def clean(text: str | None) -> str | None:
-        return _redact(visit, text)
+        # The safe word never leaves hvdesk in a summary (as in the printed documents).
+        return redact_safe_word(text, visit.safe_word)
 
     return CpomsVisit(
         visit_id=visit.id,
         planned_start=visit.planned_start,
         planned_end=visit.planned_end,
-        pupil=_pupil(visit),
+        pupil=(
+            name_with_year_group(visit.pupil.full_name, visit.pupil.year_group)
+            if visit.pupil is not None
+            else None
+        ),
         address=visit.household.address,
         area=visit.household.area,
         visitors=tuple(
             CpomsVisitor(vs.staff.full_name, vs.staff.job_role.label, vs.role is VisitorRole.LEAD)
             for vs in visit.visitors
         ),
-        reason=_reason(visit),
+        reason=reason_text(visit.reason, visit.reason_other),
         purpose=clean(visit.purpose) or "",
         child_seen=visit.child_seen,
         spoken_to=clean(visit.spoken_to),

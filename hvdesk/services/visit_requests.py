@@ -67,6 +67,7 @@ from hvdesk.domain.visit_request import (
 )
 from hvdesk.domain.visits import AuthorisationDecision, VisitorRole, VisitStatus
 from hvdesk.errors import HvdeskError
+from hvdesk.services.acting import require_active_account
 from hvdesk.services.directory import school_policy
 from hvdesk.services.identity import SignedInUser
 
@@ -348,13 +349,8 @@ class VisitRequests:
 
 
 def active_account(session: Session, by: SignedInUser) -> UserAccount:
-    account = session.get(UserAccount, by.user_id)
-    if account is None or not account.active:
-        raise RequestRefused(
-            "Your account is not an active hvdesk account; nothing was saved.",
-            "Sign in again, or ask an administrator to check your account.",
-        )
-    return account
+    """The acting account, checked again; RequestRefused (the request screens' error) if closed."""
+    return require_active_account(session, by, RequestRefused)
 
 
 def load_visit(session: Session, visit_id: int) -> Visit:

@@ -115,10 +115,12 @@ class VisitRequestDialog(QDialog):
         self.risk_button.setToolTip("Save the draft and open its risk assessment")
         self.save_button = QPushButton("&Save draft")
         self.submit_button = QPushButton("Su&bmit for authorisation")
-        self.submit_button.setDefault(True)
         self.close_button = QPushButton("Close")
-        for button in (self.risk_button, self.save_button, self.close_button):
+        # No default button: Enter chooses in the search boxes and must never submit (or
+        # save) a half-filled request; submitting is a deliberate click or Alt+B.
+        for button in (self.risk_button, self.save_button, self.submit_button, self.close_button):
             button.setAutoDefault(False)
+            button.setDefault(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status_label, 1)
         buttons.addWidget(self.risk_button)

@@ -258,6 +258,7 @@ class MainWindow(QMainWindow):
             self.database, self.clock, self.timers, self, automatic=not self.about.throwaway
         )
         bar.addPermanentWidget(self.backup_watch.label)
+        self.backup_watch.label.setVisible(not self.about.throwaway)
         bar.addPermanentWidget(self.school_label)
         bar.addPermanentWidget(self.clock_label)
         self.update_clock()

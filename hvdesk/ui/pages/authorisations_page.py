@@ -114,7 +114,7 @@ class AuthorisationsPage(ListPage[QueueItem]):
     """The queue (or the authorised visits still to happen) and the way into each review."""
 
     title = "Authorisations"
-    icon_name = "visits"
+    icon_name = "authorisations"
     noun = ("request", "requests")
     search_hint = "Type a pupil, area, visitor or visit number"
     empty_text = "No visit requests are waiting for a decision."

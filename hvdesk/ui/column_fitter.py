@@ -98,6 +98,9 @@ class ColumnFitter(QObject):
             self.view.resizeRowsToContents()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Resize and self.natural:
-            self.apply()
+        if event.type() == QEvent.Type.Resize:
+            if self.natural:
+                self.apply()
+            else:
+                self.fit()  # never fitted (an empty list): headers still need their width
         return False

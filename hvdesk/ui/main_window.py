@@ -10,8 +10,9 @@ face a public reception hatch; the other sections list pupils, families and addr
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -38,7 +39,6 @@ from hvdesk.errors import HvdeskError
 from hvdesk.services.accounts import Accounts
 from hvdesk.services.directory import school_policy
 from hvdesk.services.identity import SignedInUser
-from hvdesk.services.visit_records import VisitRecords
 from hvdesk.ui.about import AboutDialog, AboutInfo
 from hvdesk.ui.backup_watch import BackupWatch
 from hvdesk.ui.current_user import CurrentUser
@@ -46,22 +46,21 @@ from hvdesk.ui.dialogs.error_dialog import show_error
 from hvdesk.ui.dialogs.sign_in_dialog import SignInDialog, demo_sign_in_hint
 from hvdesk.ui.icons import icon
 from hvdesk.ui.idle_lock import IdleLock
-from hvdesk.ui.pages.after_visits_page import AfterVisitsPage
-from hvdesk.ui.pages.audit_page import AuditPage
-from hvdesk.ui.pages.authorisations_page import AuthorisationsPage
 from hvdesk.ui.pages.base import Page
 from hvdesk.ui.pages.board_page import BoardPage
-from hvdesk.ui.pages.data_protection_page import DataProtectionPage
-from hvdesk.ui.pages.incidents_page import IncidentsPage
-from hvdesk.ui.pages.pupils_page import PupilsPage
-from hvdesk.ui.pages.reports_page import ReportsPage
-from hvdesk.ui.pages.settings_page import SettingsPage
-from hvdesk.ui.pages.staff_page import StaffPage
-from hvdesk.ui.pages.visits_page import VisitsPage
-from hvdesk.ui.risk_matrix import open_risk_assessment
 from hvdesk.ui.timers import Timers
-from hvdesk.ui.visit_record.record_dialog import open_record_dialog
-from hvdesk.ui.visit_request.dialog import VisitRequestDialog
+
+if TYPE_CHECKING:
+    from hvdesk.ui.pages.after_visits_page import AfterVisitsPage
+    from hvdesk.ui.pages.audit_page import AuditPage
+    from hvdesk.ui.pages.authorisations_page import AuthorisationsPage
+    from hvdesk.ui.pages.data_protection_page import DataProtectionPage
+    from hvdesk.ui.pages.incidents_page import IncidentsPage
+    from hvdesk.ui.pages.pupils_page import PupilsPage
+    from hvdesk.ui.pages.reports_page import ReportsPage
+    from hvdesk.ui.pages.settings_page import SettingsPage
+    from hvdesk.ui.pages.staff_page import StaffPage
+    from hvdesk.ui.pages.visits_page import VisitsPage
 
 log = logging.getLogger(__name__)
 
@@ -69,15 +68,44 @@ CLOCK_FORMAT = "%a %d %b %Y, %H:%M"
 NAV_WIDTH = 190
 BOARD = 0  # the one section privacy mode shows
 MAX_SHORTCUT = 9  # Ctrl+1 to Ctrl+9
+SETTINGS_TITLE = "Settings: the school's home-visit policy"
 PRIVACY_TEXT = "Privacy mode: names, countdowns and stages only"
 
 
-@dataclass(frozen=True)
 class Section:
-    """One entry of the side navigation."""
+    """One entry of the side navigation. Its page is built the first time it is shown or
+    asked for: at start nobody is signed in and only the Board can be shown, so the other
+    pages (and their modules) cost nothing until someone signs in and opens one."""
 
-    name: str
-    page: Page
+    def __init__(
+        self,
+        name: str,
+        title: str,
+        icon_name: str,
+        build: Callable[[], Page],
+        placed: Callable[[Section, Page], None],
+    ) -> None:
+        self.name = name
+        self.title = title
+        self.icon_name = icon_name
+        self._build = build
+        self._placed = placed
+        self._page: Page | None = None
+
+    @property
+    def is_built(self) -> bool:
+        return self._page is not None
+
+    @property
+    def page(self) -> Page:
+        if self._page is None:
+            self._page = self._build()
+            self._placed(self, self._page)
+        return self._page
+
+    def built_page(self) -> Page | None:
+        """The page if it has been built, without building it."""
+        return self._page
 
 
 class MainWindow(QMainWindow):
@@ -108,32 +136,29 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
         self.board_page = BoardPage(database, clock, self.timers, self.current_user)
-        self.visits_page = VisitsPage(database, clock=clock, current_user=self.current_user)
-        self.authorisations_page = AuthorisationsPage(
-            database, clock, self.timers, self.current_user, accounts=self.accounts
-        )
-        self.after_visits_page = AfterVisitsPage(database, clock, self.current_user)
-        self.pupils_page = PupilsPage(database, clock=clock, current_user=self.current_user)
-        self.staff_page = StaffPage(database, clock=clock, current_user=self.current_user)
-        self.incidents_page = IncidentsPage(database, clock=clock, current_user=self.current_user)
-        self.reports_page = ReportsPage(database, clock)
-        self.data_protection_page = DataProtectionPage(database, clock, self.current_user)
-        self.audit_page = AuditPage(database, clock=clock, current_user=self.current_user)
-        self.settings_page = SettingsPage(database)
         # In the order of a visit's life: watch, plan, authorise, record; then people, review,
         # figures, and the data protection officer's pages.
+        specs: list[tuple[str, str, str, Callable[[], Page]]] = [
+            ("Board", BoardPage.title, BoardPage.icon_name, lambda: self.board_page),
+            ("Visits", "Visits", "visits", self._build_visits),
+            ("Authorisations", "Authorisations", "authorisations", self._build_authorisations),
+            ("After visits", "After visits", "after-visits", self._build_after_visits),
+            ("Incidents", "Incidents", "incidents", self._build_incidents),
+            ("Pupils", "Pupils", "pupils", self._build_pupils),
+            ("Staff", "Staff", "staff", self._build_staff),
+            ("Reports", "Reports: the year in figures", "reports", self._build_reports),
+            ("Data protection", "Data protection", "data-protection", self._build_protection),
+            ("Audit trail", "Audit trail", "audit", self._build_audit),
+            (
+                "Settings",
+                "Settings: the school's home-visit policy",
+                "settings",
+                self._build_settings,
+            ),
+        ]
         self.sections = [
-            Section("Board", self.board_page),
-            Section("Visits", self.visits_page),
-            Section("Authorisations", self.authorisations_page),
-            Section("After visits", self.after_visits_page),
-            Section("Incidents", self.incidents_page),
-            Section("Pupils", self.pupils_page),
-            Section("Staff", self.staff_page),
-            Section("Reports", self.reports_page),
-            Section("Data protection", self.data_protection_page),
-            Section("Audit trail", self.audit_page),
-            Section("Settings", self.settings_page),
+            Section(name, title, icon_name, build, self._place)
+            for name, title, icon_name, build in specs
         ]
 
         self.stack = QStackedWidget()
@@ -145,11 +170,13 @@ class MainWindow(QMainWindow):
         self.navigation.setMaximumWidth(NAV_WIDTH + 60)
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for number, section in enumerate(self.sections, start=1):
-            item = QListWidgetItem(icon(section.page.icon_name), section.name)
+            item = QListWidgetItem(icon(section.icon_name), section.name)
             shortcut = f" (Ctrl+{number})" if number <= MAX_SHORTCUT else ""
-            item.setToolTip(f"{section.page.title}{shortcut}")
+            item.setToolTip(f"{section.title}{shortcut}")
             self.navigation.addItem(item)
-            self.stack.addWidget(section.page)
+            # A stand-in until the page is first needed (see Section).
+            self.stack.addWidget(self.board_page if number - 1 == BOARD else QWidget())
+        self.sections[BOARD].page  # noqa: B018  (built already: record it as placed)
 
         splitter = QSplitter()
         splitter.setChildrenCollapsible(False)
@@ -170,8 +197,6 @@ class MainWindow(QMainWindow):
         )
         self.current_user.changed.connect(self._user_changed)
         self.board_page.sign_in_requested.connect(self.sign_in)
-        self.visits_page.risk_assessment_requested.connect(self.open_risk_assessment)
-        self.visits_page.visit_record_requested.connect(self.open_visit_record)
         # A new or higher alert brings the board itself forward, whatever page was open.
         self.board_page.alert_raised.connect(lambda _text: self.show_section(BOARD))
         self._user_changed()
@@ -184,6 +209,129 @@ class MainWindow(QMainWindow):
                 return school_policy(session)
         except SettingError:
             return SchoolPolicy()  # the Settings page explains which setting is unusable
+
+    # -- the pages, built when first needed --------------------------------------------------
+
+    def _place(self, section: Section, page: Page) -> None:
+        """Put a newly built page where its stand-in was."""
+        index = self.sections.index(section)
+        stand_in = self.stack.widget(index)
+        if stand_in is None or stand_in is page:
+            return
+        current = self.stack.currentIndex()
+        self.stack.removeWidget(stand_in)
+        self.stack.insertWidget(index, page)
+        stand_in.deleteLater()
+        self.stack.setCurrentIndex(current)
+        log.debug("Built the %s page", section.name)
+
+    def _built(self, name: str) -> Any:
+        return next(s for s in self.sections if s.name == name).page
+
+    def _build_visits(self) -> Page:
+        from hvdesk.ui.pages.visits_page import VisitsPage
+
+        page = VisitsPage(self.database, clock=self.clock, current_user=self.current_user)
+        page.risk_assessment_requested.connect(self.open_risk_assessment)
+        page.visit_record_requested.connect(self.open_visit_record)
+        return page
+
+    def _build_authorisations(self) -> Page:
+        from hvdesk.ui.pages.authorisations_page import AuthorisationsPage
+
+        return AuthorisationsPage(
+            self.database, self.clock, self.timers, self.current_user, accounts=self.accounts
+        )
+
+    def _build_after_visits(self) -> Page:
+        from hvdesk.ui.pages.after_visits_page import AfterVisitsPage
+
+        return AfterVisitsPage(self.database, self.clock, self.current_user)
+
+    def _build_incidents(self) -> Page:
+        from hvdesk.ui.pages.incidents_page import IncidentsPage
+
+        return IncidentsPage(self.database, clock=self.clock, current_user=self.current_user)
+
+    def _build_pupils(self) -> Page:
+        from hvdesk.ui.pages.pupils_page import PupilsPage
+
+        return PupilsPage(self.database, clock=self.clock, current_user=self.current_user)
+
+    def _build_staff(self) -> Page:
+        from hvdesk.ui.pages.staff_page import StaffPage
+
+        return StaffPage(self.database, clock=self.clock, current_user=self.current_user)
+
+    def _build_reports(self) -> Page:
+        from hvdesk.ui.pages.reports_page import ReportsPage
+
+        return ReportsPage(self.database, self.clock)
+
+    def _build_protection(self) -> Page:
+        from hvdesk.ui.pages.data_protection_page import DataProtectionPage
+
+        return DataProtectionPage(self.database, self.clock, self.current_user)
+
+    def _build_audit(self) -> Page:
+        from hvdesk.ui.pages.audit_page import AuditPage
+
+        return AuditPage(self.database, clock=self.clock, current_user=self.current_user)
+
+    def _build_settings(self) -> Page:
+        from hvdesk.ui.pages.settings_page import SettingsPage
+
+        return SettingsPage(self.database)
+
+    @property
+    def visits_page(self) -> VisitsPage:
+        page: VisitsPage = self._built("Visits")
+        return page
+
+    @property
+    def authorisations_page(self) -> AuthorisationsPage:
+        page: AuthorisationsPage = self._built("Authorisations")
+        return page
+
+    @property
+    def after_visits_page(self) -> AfterVisitsPage:
+        page: AfterVisitsPage = self._built("After visits")
+        return page
+
+    @property
+    def incidents_page(self) -> IncidentsPage:
+        page: IncidentsPage = self._built("Incidents")
+        return page
+
+    @property
+    def pupils_page(self) -> PupilsPage:
+        page: PupilsPage = self._built("Pupils")
+        return page
+
+    @property
+    def staff_page(self) -> StaffPage:
+        page: StaffPage = self._built("Staff")
+        return page
+
+    @property
+    def reports_page(self) -> ReportsPage:
+        page: ReportsPage = self._built("Reports")
+        return page
+
+    @property
+    def data_protection_page(self) -> DataProtectionPage:
+        page: DataProtectionPage = self._built("Data protection")
+        return page
+
+    @property
+    def audit_page(self) -> AuditPage:
+        page: AuditPage = self._built("Audit trail")
+        return page
+
+    @property
+    def settings_page(self) -> SettingsPage:
+        page: SettingsPage = self._built("Settings")
+        return page
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -209,7 +357,7 @@ class MainWindow(QMainWindow):
         go_menu = self.menuBar().addMenu("&Go")
         self.section_actions: list[QAction] = []
         for number, section in enumerate(self.sections, start=1):
-            action = QAction(icon(section.page.icon_name), section.name, self)
+            action = QAction(icon(section.icon_name), section.name, self)
             if number <= MAX_SHORTCUT:
                 action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _checked=False, i=number - 1: self.show_section(i))
@@ -298,7 +446,7 @@ class MainWindow(QMainWindow):
 
     def section_index(self, page: Page) -> int:
         """Where a page sits in the navigation (so callers never count positions)."""
-        return next(i for i, section in enumerate(self.sections) if section.page is page)
+        return next(i for i, section in enumerate(self.sections) if section.built_page() is page)
 
     def show_section(self, index: int) -> None:
         """Show a section; in privacy mode only the Board (the others stay greyed out)."""
@@ -313,8 +461,9 @@ class MainWindow(QMainWindow):
         if not self.may_show_section(index):
             self.navigation.setCurrentRow(BOARD)
             return
+        page = self.sections[index].page  # built now if this is its first showing
         self.stack.setCurrentIndex(index)
-        self.sections[index].page.refresh()
+        page.refresh()
 
     # -- who is at the desk --------------------------------------------------------------------
 
@@ -393,7 +542,7 @@ class MainWindow(QMainWindow):
                 flags | Qt.ItemFlag.ItemIsEnabled if allowed else flags & ~Qt.ItemFlag.ItemIsEnabled
             )
             item.setToolTip(
-                f"{section.page.title} (Ctrl+{index + 1})"
+                f"{section.title} (Ctrl+{index + 1})"
                 if allowed
                 else f"Sign in to open {section.name} (Ctrl+L)"
             )
@@ -418,6 +567,9 @@ class MainWindow(QMainWindow):
         user = self.current_user.user
         if user is None:
             return
+        from hvdesk.ui.risk_matrix import open_risk_assessment
+        from hvdesk.ui.visit_request.dialog import VisitRequestDialog
+
         open_risk_assessment(self.database, self.clock, user, visit_id, parent or self)
         if isinstance(parent, VisitRequestDialog):
             parent.recheck()  # its "risk assessment" problem may have cleared
@@ -428,6 +580,9 @@ class MainWindow(QMainWindow):
         user = self.current_user.user
         if user is None:
             return
+        from hvdesk.services.visit_records import VisitRecords
+        from hvdesk.ui.visit_record.record_dialog import open_record_dialog
+
         records = VisitRecords(self.database, self.clock)
         if open_record_dialog(records, visit_id, user, self.clock, parent or self):
             self.visits_page.refresh()

@@ -178,3 +178,17 @@ def test_bring_to_front_restores_a_minimised_window(qtbot, small_window: MainWin
     small_window.showMinimized()
     small_window.bring_to_front()
     assert small_window.isVisible() and not small_window.isMinimized()
+
+
+def test_pages_are_built_when_first_shown_with_the_title_the_navigation_promised(
+    qtbot, small_window: MainWindow
+):
+    """At start nobody is signed in and only the Board can be shown: nothing else is built."""
+    assert [s.is_built for s in small_window.sections] == [True] + [False] * (len(SECTIONS) - 1)
+    w = signed_in(small_window)
+    for index, section in enumerate(w.sections):
+        w.show_section(index)
+        assert section.is_built and w.stack.currentWidget() is section.page
+        assert w.current_page() is section.page
+        assert section.page.title == section.title and section.page.icon_name == section.icon_name
+    assert w.stack.count() == len(SECTIONS)

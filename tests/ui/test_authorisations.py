@@ -11,15 +11,13 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
-import sqlalchemy as sa
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from hvdesk.db.models import Authorisation, Visit
+from hvdesk.db.models import Visit
 from hvdesk.domain.visits import AuthorisationDecision, VisitStatus
 from hvdesk.services.accounts import LOCK_AFTER, Accounts
 from hvdesk.services.authorisation import Authorisations
-from hvdesk.services.identity import SignedInUser
 from hvdesk.services.visit_requests import VisitRequests
 from hvdesk.ui.authorisation.amend_dialog import AmendDialog
 from hvdesk.ui.authorisation.review_dialog import ReviewDialog
@@ -30,7 +28,7 @@ from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.pages.authorisations_page import AuthorisationsPage, flags
 from hvdesk.ui.timers import Timers
 from tests.board_school import School, demo_template, school  # noqa: F401
-from tests.test_authorisation import make_fit
+from tests.test_authorisation import decisions, dsl, make_fit, status
 from tests.test_visit_requests import PASSWORD, free_visitors, submitted
 
 Services = tuple[VisitRequests, Authorisations]
@@ -62,28 +60,6 @@ def page(school: School, timers: Timers, qtbot: QtBot) -> Iterator[Authorisation
     if shown.review is not None:
         shown.review.close()
     shown.close()
-
-
-def dsl(school: School) -> SignedInUser:
-    return school.user("s.whitfield")
-
-
-def status(school: School, visit_id: int) -> VisitStatus:
-    with school.database.session() as session:
-        visit = session.get(Visit, visit_id)
-        assert visit is not None
-        return visit.status
-
-
-def decisions(school: School, visit_id: int) -> list[Authorisation]:
-    with school.database.session() as session:
-        return list(
-            session.scalars(
-                sa.select(Authorisation)
-                .where(Authorisation.visit_id == visit_id)
-                .order_by(Authorisation.id)
-            )
-        )
 
 
 def listed(page: AuthorisationsPage) -> list[int]:

@@ -297,6 +297,34 @@ def test_record_of_home_visit_prints_what_the_visit_found(
     assert visit.safe_word and visit.safe_word not in text
 
 
+def test_record_of_home_visit_lists_its_follow_ups_with_owner_due_and_done(
+    school: ReportsSchool, service: DocumentService
+) -> None:
+    from hvdesk.db.models import FollowUp
+
+    with school.database.session() as session:
+        visit_id = session.scalar(
+            sa.select(FollowUp.visit_id)
+            .join(Visit, Visit.id == FollowUp.visit_id)
+            .where(Visit.is_drill.is_(False))
+            .order_by(FollowUp.visit_id)
+        )
+        assert visit_id is not None
+        follow_ups = list(session.scalars(sa.select(FollowUp).where(FollowUp.visit_id == visit_id)))
+        expected = [
+            (f.action, f.owner.full_name if f.owner else "", f.due_on, f.done_at is not None)
+            for f in follow_ups
+        ]
+    pdf = service.render(DocumentKind.VISIT_RECORD, visit_id)
+    text = flat(" ".join(_common(pdf, f"Visit {visit_id}")))
+    assert "Follow-up actions" in text
+    for action, owner, due_on, _done in expected:
+        assert flat(action) in text and owner in text
+        assert due_on.strftime("%d %b %Y") in text
+    if not all(done for *_, done in expected):
+        assert "Open" in text
+
+
 def test_blank_form_has_both_pages_and_no_record(service: DocumentService) -> None:
     pdf = service.render(DocumentKind.VISIT_FORM, None)
     texts = _common(pdf, "Blank form")

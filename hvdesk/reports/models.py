@@ -62,6 +62,16 @@ class SignOff:
 
 
 @dataclass(frozen=True)
+class FollowUpLine:
+    """An action the record requires: what, who owns it, by when, and whether it is done."""
+
+    action: str
+    owner: str
+    due_on: date
+    done_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class VisitFormData:
     """The Home Visit Form and the Record of Home Visit (seed 001, appendix 1)."""
 
@@ -87,6 +97,7 @@ class VisitFormData:
     concerns_raised: str | None = None
     outcome: str | None = None
     action_required: str | None = None
+    follow_ups: tuple[FollowUpLine, ...] = ()
     completed_at: datetime | None = None
     cancelled: str | None = None
     """Why the visit was cancelled, when it was."""

@@ -21,6 +21,7 @@ from hvdesk.reports.layout import (
     build_pdf,
     field_table,
     keep,
+    long_table,
     section,
     signature_block,
     spacer,
@@ -232,6 +233,22 @@ def _yes_no(value: bool | None) -> str | None:
     return "Yes" if value else "No"
 
 
+def _follow_ups(data: VisitFormData) -> Flowable:
+    """Each action the record requires, with its owner, due date and whether it is done."""
+    st = styles()
+    rows = [
+        [
+            Paragraph(markup(f.action), st.cell),
+            Paragraph(markup(f.owner), st.cell),
+            f.due_on.strftime("%d %b %Y"),
+            when(f.done_at, "%d %b %Y") if f.done_at else "Open",
+        ]
+        for f in data.follow_ups
+    ]
+    widths = [CONTENT_WIDTH * share for share in (0.52, 0.22, 0.13, 0.13)]
+    return long_table(["Action", "Owner", "Due", "Done"], rows, widths)
+
+
 def _written(text: str | None, lines: int) -> str | Flowable:
     """What was recorded, or lines to write it on."""
     return text if text else RuledLines(lines, spacing=6.5 * mm)
@@ -290,6 +307,9 @@ def _record_story(data: VisitFormData | None) -> list[Flowable]:
         outcome_rows.append(("Outcome of home visit", _written(data.outcome, 4)))
     outcome_rows.append(("Action required", _written(data.action_required if data else None, 3)))
     story.append(keep(section("Outcome of home visit"), field_table(outcome_rows)))
+    if data is not None and data.follow_ups:
+        story.append(spacer(3))
+        story.append(keep(section("Follow-up actions"), _follow_ups(data)))
     story.append(spacer(4))
     story.append(_notice(SAFEGUARDING_SYSTEM))
     story.append(spacer(3))

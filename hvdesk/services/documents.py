@@ -54,6 +54,7 @@ from hvdesk.reports.models import (
     AuthorisationData,
     Decision,
     DocumentContext,
+    FollowUpLine,
     HazardRow,
     IncidentData,
     PoliceSheetData,
@@ -269,6 +270,15 @@ class DocumentService:
                 concerns_raised=clean(visit.concerns_raised),
                 outcome=clean(visit.outcome),
                 action_required=clean(visit.action_required),
+                follow_ups=tuple(
+                    FollowUpLine(
+                        action=clean(f.action) or "",
+                        owner=f.owner.full_name if f.owner is not None else "Not named",
+                        due_on=f.due_on,
+                        done_at=f.done_at,
+                    )
+                    for f in visit.follow_ups
+                ),
                 completed_at=visit.completed_at,
                 cancelled=cancelled,
                 recorded_on_safeguarding_system_at=visit.recorded_on_safeguarding_system_at,

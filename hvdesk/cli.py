@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hvdesk import __version__
 from hvdesk.cli_audit import register as register_audit
@@ -25,6 +26,9 @@ from hvdesk.clock import Clock, SystemClock, school_time_to_utc
 from hvdesk.errors import HvdeskError, KeyNeeded
 from hvdesk.logging_setup import setup_logging
 from hvdesk.paths import default_data_dir, default_log_dir
+
+if TYPE_CHECKING:
+    from hvdesk.db.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -174,6 +178,27 @@ def _find_key(args: argparse.Namespace, clock: Clock) -> bytes:
     return key
 
 
+def open_current_database(args: argparse.Namespace, clock: Clock) -> Database:
+    """The database of --data-dir for a command that reads it: never upgraded here, and
+    refused (closed again) when it is behind this hvdesk's schema."""
+    from hvdesk.db.database import open_database
+    from hvdesk.db.schema_version import schema_state
+
+    database = open_database(_data_dir(args), _find_key(args, clock), clock, upgrade=False)
+    try:
+        with database.engine.connect() as connection:
+            state = schema_state(connection)
+        if state.needs_upgrade:
+            raise HvdeskError(
+                f"The database is at schema {state.current}; this hvdesk needs {state.head}.",
+                "Upgrade it first with: hvdesk db upgrade",
+            )
+    except BaseException:
+        database.close()
+        raise
+    return database
+
+
 def _seed_demo(args: argparse.Namespace, clock: Clock) -> int:
     from hvdesk.db.keys import KeyStore
     from hvdesk.services.demo import create_demo_database
@@ -226,19 +251,10 @@ def _db_upgrade(args: argparse.Namespace, clock: Clock) -> int:
 
 def _board(args: argparse.Namespace, clock: Clock) -> int:
     """The board as a command line sees it: nobody is signed in, so no family details."""
-    from hvdesk.db.database import open_database
-    from hvdesk.db.schema_version import schema_state
     from hvdesk.services.board import BoardService, board_json, board_table
 
-    database = open_database(_data_dir(args), _find_key(args, clock), clock, upgrade=False)
+    database = open_current_database(args, clock)
     try:
-        with database.engine.connect() as connection:
-            state = schema_state(connection)
-        if state.needs_upgrade:
-            raise HvdeskError(
-                f"The database is at schema {state.current}; this hvdesk needs {state.head}.",
-                "Upgrade it first with: hvdesk db upgrade",
-            )
         snapshot = BoardService(database, clock).read(include_private=False, at=args.at)
     finally:
         database.close()

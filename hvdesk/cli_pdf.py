@@ -17,13 +17,10 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from hvdesk.clock import Clock
 from hvdesk.errors import HvdeskError
-
-if TYPE_CHECKING:
-    from hvdesk.db.database import Database
 
 __all__ = ["ANNUAL_REVIEW", "KINDS", "OutputNotWritten", "register", "write_atomically"]
 
@@ -108,9 +105,7 @@ def _school_year(text: str) -> int:
 
 def _pdf(args: argparse.Namespace, clock: Clock) -> int:
     """Render the document, then write it (nothing is written if rendering fails)."""
-    from hvdesk.cli import EXIT_OK, _data_dir, _find_key
-    from hvdesk.db.database import open_database
-    from hvdesk.db.schema_version import schema_state
+    from hvdesk.cli import EXIT_OK, open_current_database
     from hvdesk.services.documents import DocumentKind, DocumentService
 
     if args.kind == ANNUAL_REVIEW:
@@ -127,15 +122,8 @@ def _pdf(args: argparse.Namespace, clock: Clock) -> int:
         )
     out: Path = args.out.expanduser()
     _check_output(out)
-    database = open_database(_data_dir(args), _find_key(args, clock), clock, upgrade=False)
+    database = open_current_database(args, clock)
     try:
-        with database.engine.connect() as connection:
-            state = schema_state(connection)
-        if state.needs_upgrade:
-            raise HvdeskError(
-                f"The database is at schema {state.current}; this hvdesk needs {state.head}.",
-                "Upgrade it first with: hvdesk db upgrade",
-            )
         pdf = DocumentService(database, clock).render(kind, record_id, exported=True)
     finally:
         database.close()
@@ -146,8 +134,8 @@ def _pdf(args: argparse.Namespace, clock: Clock) -> int:
 
 def _annual_review(args: argparse.Namespace, clock: Clock) -> int:
     """The governors' pack for one school year."""
-    from hvdesk.cli import EXIT_OK, _data_dir, _find_key
-    from hvdesk.db.database import open_database
+    from hvdesk.cli import EXIT_OK, open_current_database
+    from hvdesk.domain.statistics import school_year_label
     from hvdesk.services.statistics import Statistics
 
     if args.record_id is not None:
@@ -156,30 +144,17 @@ def _annual_review(args: argparse.Namespace, clock: Clock) -> int:
         args.pdf_parser.error("annual-review needs --year YYYY (2025 for September 2025 on)")
     out: Path = args.out.expanduser()
     _check_output(out)
-    database = open_database(_data_dir(args), _find_key(args, clock), clock, upgrade=False)
+    database = open_current_database(args, clock)
     try:
-        _require_current_schema(database)
         pdf = Statistics(database, clock).annual_review_pdf(args.year)
     finally:
         database.close()
     write_atomically(out, pdf)
     print(
-        f"Wrote the annual review {args.year}–{(args.year + 1) % 100:02d} "
+        f"Wrote the annual review {school_year_label(args.year)} "
         f"({len(pdf) // 1024 + 1} KB) to {out}"
     )
     return EXIT_OK
-
-
-def _require_current_schema(database: Database) -> None:
-    from hvdesk.db.schema_version import schema_state
-
-    with database.engine.connect() as connection:
-        state = schema_state(connection)
-    if state.needs_upgrade:
-        raise HvdeskError(
-            f"The database is at schema {state.current}; this hvdesk needs {state.head}.",
-            "Upgrade it first with: hvdesk db upgrade",
-        )
 
 
 def _check_output(out: Path) -> None:

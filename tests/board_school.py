@@ -83,9 +83,10 @@ def signed_in(database: Database, username: str) -> SignedInUser:
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Template]:
     folder = tmp_path_factory.mktemp("demo-template") / "data"
     key = new_database_key()
-    database = create_database(folder, key)
+    clock = FakeClock(MONDAY_MORNING)
+    database = create_database(folder, key, clock)
     with database.session() as session:
-        summary = seed_demo(session, FakeClock(MONDAY_MORNING))
+        summary = seed_demo(session, clock)
     database.close()
     yield Template(folder, key, summary)
 

@@ -10,6 +10,7 @@ import json
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,6 +28,7 @@ from hvdesk.services import audit
 from hvdesk.services.accounts import Accounts, NotPermitted, SignInRefused
 from hvdesk.services.audit import AuditFilter, AuditTrail
 from hvdesk.services.documents import DocumentKind, DocumentService
+from hvdesk.services.opening import DatabaseOpener
 from tests.board_school import School, demo_template, school  # noqa: F401
 
 DEMO_PASSWORD = "demo-password"
@@ -430,6 +432,24 @@ def test_the_demo_seed_is_in_the_trail_as_system(school: School) -> None:
         {"create", "bulk_create"} <= actions <= {"create", "update", "bulk_create", "bulk_update"}
     )
     assert any(e.record_type == "visit_events" and e.action == "bulk_create" for e in entries)
+
+
+def test_a_database_being_created_writes_the_trail_at_the_injected_clocks_time(
+    opener: DatabaseOpener, data_dir: Path, clock: FakeClock
+) -> None:
+    """The demo seed runs on the database `create` hands back: its entries carry the clock
+    the opener was given, never the machine's own time."""
+    from hvdesk.db.demo import seed_demo
+
+    database = opener.create(data_dir).database
+    try:
+        with database.session() as session:
+            seed_demo(session, clock)
+        with database.session() as session:
+            times = set(session.scalars(sa.select(AuditEntry.at)))
+    finally:
+        database.close()
+    assert times == {clock.now()}
 
 
 def test_a_fake_clock_time_reaches_an_entry_made_in_a_new_session(

@@ -12,11 +12,12 @@ import sqlalchemy as sa
 
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import database_path, open_database
+from hvdesk.db.engine import raw_key_literal
 from hvdesk.db.keys import KeyStore, format_recovery_key
 from hvdesk.db.models import BackupRecord, Pupil
 from hvdesk.errors import DatabaseExists, HvdeskError, NotADatabase, WrongKey
 from hvdesk.services.backups import AUTOMATIC_PREFIX, BackupFailed, Backups, check_backup, prune
-from hvdesk.services.restore import literal_for, rekey, restore_backup, try_restore
+from hvdesk.services.restore import rekey, restore_backup, try_restore
 from tests.board_school import School, demo_template, school  # noqa: F401
 
 
@@ -44,7 +45,7 @@ def test_a_backup_is_encrypted_checked_and_recorded(school: School, tmp_path: Pa
     assert checked.path == out
     assert not out.read_bytes().startswith(b"SQLite format 3")
     assert b"Riverside" not in out.read_bytes()
-    assert check_backup(out, literal_for(school.key)).revision == checked.revision
+    assert check_backup(out, raw_key_literal(school.key)).revision == checked.revision
     [record] = _records(school, "backup")
     assert record.ok and record.file_name == "copy.db"
     assert Backups(school.database, school.clock).last_backup_at() == school.clock.now()
@@ -202,6 +203,6 @@ def test_rekey_makes_a_new_key_after_a_backup_under_the_old_one(
     with pytest.raises(WrongKey):
         open_database(school.data_dir, school.key, school.clock)
     assert _pupils(school.data_dir, new_key, school.clock) == school.summary.pupils
-    assert check_backup(result.backup, literal_for(school.key)).revision
+    assert check_backup(result.backup, raw_key_literal(school.key)).revision
     school.database = open_database(school.data_dir, new_key, school.clock)
     assert [r.kind for r in _records(school, "rekey")] == ["rekey"]

@@ -71,7 +71,7 @@ class Database:
         self.engine.dispose()
 
 
-def create_database(data_dir: Path, key: bytes) -> Database:
+def create_database(data_dir: Path, key: bytes, clock: Clock | None = None) -> Database:
     """Make a new encrypted database at head. Refuses if any database file is already there."""
     path = database_path(data_dir)
     _check_folder(data_dir, create=True)
@@ -91,7 +91,7 @@ def create_database(data_dir: Path, key: bytes) -> Database:
         _remove_new_files(path)
         raise _translate(exc, path) from exc
     log.info("Created a new database in %s", data_dir)
-    return Database(path=path, engine=engine)
+    return Database(path=path, engine=engine, clock=clock)
 
 
 def open_database(data_dir: Path, key: bytes, clock: Clock, *, upgrade: bool = True) -> Database:

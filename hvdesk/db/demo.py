@@ -49,7 +49,9 @@ from hvdesk.domain.incidents import IncidentKind, IncidentStatus
 from hvdesk.domain.passwords import hash_password
 from hvdesk.domain.people import DbsLevel, JobRole, Role
 from hvdesk.domain.policy import SchoolPolicy
-from hvdesk.domain.risk import STANDARD_HAZARDS, BandThresholds
+from hvdesk.domain.risk import BandThresholds
+from hvdesk.domain.risk_matrix import standard_rows
+from hvdesk.domain.statistics import school_year_of
 from hvdesk.domain.visits import (
     ActionOutcome,
     AuthorisationDecision,
@@ -777,8 +779,7 @@ class _Seeder:
         taken = [p.year_group for p in home.pupils]
         free = [y for y in range(7, 14) if y not in taken] or list(range(7, 14))
         year = self.pick(free)
-        academic_start = self.today.year if self.today.month >= 9 else self.today.year - 1
-        born_from = date(academic_start - year - 5, 9, 1)
+        born_from = date(school_year_of(self.today) - year - 5, 9, 1)
         dob = born_from + timedelta(days=self.rng.randint(0, 364))
         while True:
             upn = f"UPN-{self.pick('ABDEFGHJKLMNPRTUVWXY')}{self.rng.randint(10**8, 10**9 - 1)}"
@@ -1071,10 +1072,10 @@ class _Seeder:
         )
         dog = next((r for r in active if r.kind is RiskKind.DOG), None)
         hazards: list[dict[str, Any]] = []
-        for position, (hazard, defaults) in enumerate(
-            zip(STANDARD_HAZARDS, names.HAZARD_DEFAULTS, strict=True)
-        ):
-            who, severity, likelihood, controls, res_sev, res_lik = defaults
+        for position, row in enumerate(standard_rows()):
+            severity, likelihood = row.severity, row.likelihood
+            controls = row.controls or ""
+            res_sev, res_lik = row.residual_severity, row.residual_likelihood
             known: KnownRisk | None = None
             if position == 0 and hostile is not None:
                 known, likelihood, res_lik = hostile, self.pick((3, 4)), 2
@@ -1088,8 +1089,8 @@ class _Seeder:
                 {
                     "position": position,
                     "source": "standard",
-                    "hazard": hazard,
-                    "who_at_risk": who,
+                    "hazard": row.hazard,
+                    "who_at_risk": row.who_at_risk,
                     "severity": severity,
                     "likelihood": likelihood,
                     "controls": controls,

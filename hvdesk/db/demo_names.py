@@ -1220,51 +1220,6 @@ SUPPORT_OFFERED = (
 )
 
 
-# The five standard hazards of seed 001 appendix 2, in the order of STANDARD_HAZARDS:
-# (who is at risk, severity, likelihood, controls, residual severity, residual likelihood).
-HAZARD_DEFAULTS: tuple[tuple[str, int, int, str, int, int], ...] = (
-    (
-        "Visiting staff",
-        4,
-        2,
-        "Stay on the doorstep unless invited in; sit near the exit; leave at the first sign of "
-        "hostility; the office has the itinerary and the safe word.",
-        4,
-        1,
-    ),
-    (
-        "Visiting staff, other road users",
-        3,
-        2,
-        "Business insurance checked; route planned; no calls while driving.",
-        3,
-        1,
-    ),
-    (
-        "Visiting staff",
-        2,
-        2,
-        "Park in a well-lit public place; ID badge out of sight until at the door.",
-        2,
-        1,
-    ),
-    (
-        "Visiting staff, family",
-        3,
-        1,
-        "First-aid kit in the car; the office holds the emergency contact.",
-        2,
-        1,
-    ),
-    (
-        "Visiting staff",
-        3,
-        1,
-        "Phone ahead and ask for animals to be shut away; do not enter if they are not.",
-        2,
-        1,
-    ),
-)
 AGGRESSION_CONTROL = " Known risk at this address: pair visit, doorstep only."
 DOG_CONTROL = " Known dog at this address: confirm it is shut away before knocking."
 

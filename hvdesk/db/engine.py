@@ -31,7 +31,12 @@ def database_url(path: Path, key: bytes) -> URL:
     """The SQLAlchemy URL for an encrypted database file (the key is a raw hex literal)."""
     if len(key) != KEY_BYTES:
         raise ValueError("a database key is 32 bytes")
-    return URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(path))
+    return URL.create("sqlite+pysqlcipher", password=raw_key_literal(key), database=str(path))
+
+
+def raw_key_literal(key: bytes) -> str:
+    """The raw-key literal SQLCipher takes (x'…'), in the URL and in ``PRAGMA key``."""
+    return f"x'{key.hex()}'"
 
 
 def create_encrypted_engine(path: Path, key: bytes, *, pool_size: int = 2) -> Engine:

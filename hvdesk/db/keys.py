@@ -107,6 +107,14 @@ class KeyStore:
         except keyring.errors.KeyringError as exc:
             raise _unavailable(exc) from exc
 
+    def try_save(self, database_path: Path, key: bytes) -> bool:
+        """`save`, reporting False instead of raising where this computer has no store."""
+        try:
+            self.save(database_path, key)
+        except CredentialStoreUnavailable:
+            return False
+        return True
+
     def forget(self, database_path: Path) -> None:
         """Remove this database's entry; missing entries are fine."""
         try:

@@ -29,6 +29,7 @@ from enum import Enum
 from hvdesk.domain.households import Relationship, RiskKind
 from hvdesk.domain.people import DbsLevel, JobRole, Role
 from hvdesk.domain.permissions import SAFEGUARDING_LEADS
+from hvdesk.domain.text import trimmed
 from hvdesk.domain.uk_formats import (
     YEAR_GROUPS,
     is_uk_mobile,
@@ -373,12 +374,12 @@ def tidy_pupil(draft: PupilDraft) -> PupilDraft:
     home = draft.household
     tidy_home = HouseholdDraft(
         address_line1=home.address_line1.strip(),
-        address_line2=_opt(home.address_line2),
+        address_line2=trimmed(home.address_line2),
         town=home.town.strip(),
         postcode=normalise_uk_postcode(home.postcode) or home.postcode.strip(),
         area=home.area.strip(),
         home_phone=_phone(home.home_phone),
-        location_notes=_opt(home.location_notes),
+        location_notes=trimmed(home.location_notes),
     )
     adults = tuple(
         AdultDraft(
@@ -398,7 +399,7 @@ def tidy_pupil(draft: PupilDraft) -> PupilDraft:
         date_of_birth=draft.date_of_birth,
         household=tidy_home,
         year_group=draft.year_group,
-        mis_id=_opt(draft.mis_id),
+        mis_id=trimmed(draft.mis_id),
         on_roll=draft.on_roll,
         household_id=draft.household_id,
         adults=adults,
@@ -409,26 +410,26 @@ def tidy_pupil(draft: PupilDraft) -> PupilDraft:
 
 def tidy_staff(draft: StaffDraft) -> StaffDraft:
     """Trim spaces, format valid phones, capitalise registrations, empty text to None."""
-    reg = _opt(draft.vehicle_registration)
+    reg = trimmed(draft.vehicle_registration)
     return StaffDraft(
         first_name=draft.first_name.strip(),
         last_name=draft.last_name.strip(),
         job_role=draft.job_role,
-        email=_opt(draft.email),
+        email=trimmed(draft.email),
         supervisor_id=draft.supervisor_id,
         left_on=draft.left_on,
         safeguarding_trained_on=draft.safeguarding_trained_on,
         dbs_level=draft.dbs_level,
         dbs_checked_on=draft.dbs_checked_on,
         work_mobile=_phone(draft.work_mobile),
-        emergency_contact_name=_opt(draft.emergency_contact_name),
-        emergency_contact_relationship=_opt(draft.emergency_contact_relationship),
+        emergency_contact_name=trimmed(draft.emergency_contact_name),
+        emergency_contact_relationship=trimmed(draft.emergency_contact_relationship),
         emergency_contact_phone=_phone(draft.emergency_contact_phone),
-        vehicle_make=_opt(draft.vehicle_make),
-        vehicle_model=_opt(draft.vehicle_model),
-        vehicle_colour=_opt(draft.vehicle_colour),
+        vehicle_make=trimmed(draft.vehicle_make),
+        vehicle_model=trimmed(draft.vehicle_model),
+        vehicle_colour=trimmed(draft.vehicle_colour),
         vehicle_registration=reg.upper() if reg else None,
-        description=_opt(draft.description),
+        description=trimmed(draft.description),
     )
 
 
@@ -439,16 +440,9 @@ def _name(problems: list[FieldProblem], key: str, label: str, value: str) -> Non
         problems.append(FieldProblem(key, f"{label}: at most {NAME_MAX} characters."))
 
 
-def _opt(text: str | None) -> str | None:
-    if text is None:
-        return None
-    stripped = text.strip()
-    return stripped or None
-
-
 def _phone(text: str | None) -> str | None:
     """A valid number in the office's format; anything else kept as typed for the check."""
-    cleaned = _opt(text)
+    cleaned = trimmed(text)
     if cleaned is None:
         return None
     return tidy_uk_phone(cleaned) or cleaned

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from hvdesk.domain.people import Role
+from hvdesk.domain.text import clean_text
 
 MAX_SHORT_TEXT = 500
 MAX_LONG_TEXT = 8000
@@ -74,21 +75,6 @@ class RecordProblem:
     field: str
     message: str
     row: int | None = None
-
-
-def clean_text(value: str | None) -> str | None:
-    """Text as stored: line endings made plain, outer space trimmed, None for nothing."""
-    if value is None:
-        return None
-    text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
-    return text or None
-
-
-def one_line(value: str | None) -> str | None:
-    """A short field on one line: runs of spaces and line breaks become one space."""
-    if value is None:
-        return None
-    return " ".join(value.split()) or None
 
 
 _REQUIRED = (

@@ -57,6 +57,7 @@ from hvdesk.domain.permissions import authorisation_refusals, may_authorise
 from hvdesk.domain.policy import SchoolPolicy
 from hvdesk.domain.risk import BandThresholds, RiskBand
 from hvdesk.domain.risk_matrix import HazardRow
+from hvdesk.domain.text import trimmed
 from hvdesk.domain.visit_request import Problem, blockers, check, normalise_uk_phone
 from hvdesk.domain.visits import AuthorisationDecision, EntryMode, EventKind, VisitStatus
 from hvdesk.services import audit
@@ -177,12 +178,7 @@ class Authorisations:
             account = active_account(session, by)
             visit = load_visit(session, visit_id)
             policy = school_policy(session)
-            staff_ids = [v.staff_id for v in visit.visitors]
-            if not (
-                may_authorise(account.role, policy)
-                or visit.created_by_id == by.user_id
-                or (by.staff_id is not None and by.staff_id in staff_ids)
-            ):
+            if not _authoriser_or_involved(account, visit, policy, by):
                 raise NotPermitted(
                     "A visit request is read in full by the authorisers, the requester and the "
                     "visitors."
@@ -239,7 +235,7 @@ class Authorisations:
             self._approvable(session, visit_id, by)  # refuse before asking for the signature
         self._accounts.confirm_password(by, password)
         now = self._clock.now()
-        conditions = _text(conditions)
+        conditions = trimmed(conditions)
         with self._database.session() as session:
             visit = self._approvable(session, visit_id, by)
             digest = substance_hash(visit, conditions)
@@ -294,7 +290,7 @@ class Authorisations:
     ) -> list[int]:
         """Change several fields of an authorised visit in one go (values as for `amend`),
         checked together; returns the amendment events' ids, one per field that changed."""
-        why = _text(reason)
+        why = trimmed(reason)
         if why is None:
             raise RequestRefused("Say why the visit is being changed; nothing was changed.")
         if not changes:
@@ -312,12 +308,7 @@ class Authorisations:
                     f"Visit {visit.id} is {visit.status.label.lower()}: only an authorised visit "
                     "is amended (a request not yet authorised is edited as a draft)."
                 )
-            staff_ids = [v.staff_id for v in visit.visitors]
-            if not (
-                may_authorise(account.role, policy)
-                or visit.created_by_id == by.user_id
-                or (by.staff_id is not None and by.staff_id in staff_ids)
-            ):
+            if not _authoriser_or_involved(account, visit, policy, by):
                 raise NotPermitted(
                     "An authorised visit is amended by an authoriser, the requester or a visitor."
                 )
@@ -414,7 +405,7 @@ class Authorisations:
         text: str,
         asked: str,
     ) -> int:
-        words = _text(text)
+        words = trimmed(text)
         if words is None:
             raise RequestRefused(f"Say {asked}; nothing was recorded.")
         now = self._clock.now()
@@ -536,6 +527,18 @@ class Authorisations:
         apply_draft(visit, draft, policy)
 
 
+def _authoriser_or_involved(
+    account: UserAccount, visit: Visit, policy: SchoolPolicy, by: SignedInUser
+) -> bool:
+    """Who reads a request in full and amends an authorised visit: an authoriser, the
+    requester or one of the visitors."""
+    return (
+        may_authorise(account.role, policy)
+        or visit.created_by_id == by.user_id
+        or (by.staff_id is not None and by.staff_id in {v.staff_id for v in visit.visitors})
+    )
+
+
 # --- the hash of what was approved -----------------------------------------------------------
 
 
@@ -581,7 +584,7 @@ def _field_value(visit: Visit, field: str) -> Any:
 
 
 def _amend_other(visit: Visit, field: str, value: Any) -> Any:
-    text = _text(None if value is None else str(value))
+    text = trimmed(None if value is None else str(value))
     if (
         field == "responsible_contact_phone"
         and text is not None
@@ -684,10 +687,3 @@ def _row_json(row: HazardRow) -> dict[str, Any]:
 
 def _iso(instant: datetime) -> str:
     return instant.isoformat(timespec="seconds")
-
-
-def _text(value: str | None) -> str | None:
-    if value is None:
-        return None
-    stripped = value.strip()
-    return stripped or None

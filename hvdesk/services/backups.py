@@ -17,6 +17,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 import sqlcipher3
+from sqlalchemy.orm import Session
 
 from hvdesk.clock import Clock
 from hvdesk.db.backup import copy_encrypted
@@ -24,6 +25,7 @@ from hvdesk.db.database import BACKUP_FOLDER, Database
 from hvdesk.db.errors import known_error
 from hvdesk.db.models import BackupRecord
 from hvdesk.db.schema_version import KNOWN_REVISIONS
+from hvdesk.domain.policy import SchoolPolicy
 from hvdesk.errors import HvdeskError, NotADatabase
 from hvdesk.services.directory import school_policy
 from hvdesk.services.identity import SignedInUser
@@ -68,7 +70,10 @@ class Backups:
     def folder(self) -> Path:
         """Where automatic backups go: the setting, else "backups" in the data folder."""
         with self._database.session() as session:
-            configured = school_policy(session).backup_folder.strip()
+            return self._folder(school_policy(session))
+
+    def _folder(self, policy: SchoolPolicy) -> Path:
+        configured = policy.backup_folder.strip()
         if configured:
             return Path(configured).expanduser()
         return self._database.path.parent / BACKUP_FOLDER
@@ -98,10 +103,12 @@ class Backups:
         """The daily automatic backup: made when the last good one is a day old or missing,
         then the oldest automatic backups beyond the number to keep are deleted."""
         now = self._clock.now()
-        last = self.last_backup_at()
+        with self._database.session() as session:
+            last = _last_good(session)
+            policy = school_policy(session)
         if last is not None and now - last < DAILY:
             return None
-        folder = self.folder()
+        folder = self._folder(policy)
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -113,30 +120,33 @@ class Backups:
             ) from exc
         name = f"{AUTOMATIC_PREFIX}{now.strftime('%Y%m%dT%H%M%SZ')}.db"
         checked = self.back_up(folder / name)
-        with self._database.session() as session:
-            keep = school_policy(session).backups_to_keep
-        prune(folder, keep)
+        prune(folder, policy.backups_to_keep)
         return checked
 
     def last_backup_at(self) -> datetime | None:
         """When the last backup that checked out was made."""
         with self._database.session() as session:
-            return session.scalar(
-                sa.select(sa.func.max(BackupRecord.at)).where(
-                    BackupRecord.kind == "backup", BackupRecord.ok.is_(True)
-                )
-            )
+            return _last_good(session)
 
     def status(self) -> BackupStatus:
+        """Read in one session: the status bar asks at start-up and after every check."""
         with self._database.session() as session:
             policy = school_policy(session)
-        last = self.last_backup_at()
+            last = _last_good(session)
         limit = timedelta(days=policy.backup_warn_after_days)
         stale = last is None or self._clock.now() - last > limit
-        return BackupStatus(last_at=last, folder=self.folder(), stale=stale)
+        return BackupStatus(last_at=last, folder=self._folder(policy), stale=stale)
 
     def _record(self, out: Path, *, ok: bool, detail: str, by: SignedInUser | None) -> None:
         record_event(self._database, self._clock, "backup", out.name, ok=ok, detail=detail, by=by)
+
+
+def _last_good(session: Session) -> datetime | None:
+    return session.scalar(
+        sa.select(sa.func.max(BackupRecord.at)).where(
+            BackupRecord.kind == "backup", BackupRecord.ok.is_(True)
+        )
+    )
 
 
 def record_event(

@@ -58,6 +58,7 @@ from hvdesk.domain.incidents import (
 )
 from hvdesk.domain.permissions import may_see_safeguarding_history
 from hvdesk.domain.policy import SchoolPolicy
+from hvdesk.domain.text import trimmed
 from hvdesk.domain.visits import VisitStatus
 from hvdesk.errors import HvdeskError
 from hvdesk.services.accounts import NotPermitted
@@ -295,7 +296,7 @@ class Incidents:
     ) -> int:
         """Record an incident seen during or after a visit (or with none); returns its id."""
         now = self._clock.now()
-        text = _text(summary)
+        text = trimmed(summary)
         problems: list[str] = []
         if kind in BOARD_KINDS:
             problems.append(
@@ -611,12 +612,12 @@ def _form_of(incident: Incident) -> ReviewForm:
 
 def _cleaned(form: ReviewForm) -> ReviewForm:
     return ReviewForm(
-        what_happened=_text(form.what_happened),
+        what_happened=trimmed(form.what_happened),
         debrief_held_at=form.debrief_held_at,
-        debrief_with=_text(form.debrief_with),
-        support_offered=_text(form.support_offered),
-        lessons=_text(form.lessons),
-        procedure_changes=_text(form.procedure_changes),
+        debrief_with=trimmed(form.debrief_with),
+        support_offered=trimmed(form.support_offered),
+        lessons=trimmed(form.lessons),
+        procedure_changes=trimmed(form.procedure_changes),
         riddor_reportable=form.riddor_reportable,
         riddor_reported_at=form.riddor_reported_at,
     )
@@ -755,13 +756,6 @@ def _visit_label(visit: Visit) -> str:
     who = visit.pupil.full_name if visit.pupil is not None else visit.household.area or "household"
     drill = "DRILL · " if visit.is_drill else ""
     return f"{drill}#{visit.id} · {when} · {who} ({visit.status.label.lower()})"
-
-
-def _text(value: str | None) -> str | None:
-    if value is None:
-        return None
-    stripped = value.strip()
-    return stripped or None
 
 
 def _listed(items: Sequence[str]) -> str:

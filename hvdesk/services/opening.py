@@ -59,7 +59,7 @@ class DatabaseOpener:
                 "been replaced from another PC, or damaged).",
                 "Enter the recovery key printed for this database, or restore a backup.",
             ) from exc
-        saved = self._try_save(database.path, key) if from_recovery else True
+        saved = self._keystore.try_save(database.path, key) if from_recovery else True
         if from_recovery:
             log.info("Opened the database with the recovery key (key stored: %s)", saved)
         return OpenedDatabase(database, key_saved=saved)
@@ -89,13 +89,6 @@ class DatabaseOpener:
     def create(self, data_dir: Path) -> OpenedDatabase:
         """A new, empty school database; the recovery key is returned to be shown once."""
         key = new_database_key()
-        database = create_database(data_dir, key)
-        saved = self._try_save(database.path, key)
+        database = create_database(data_dir, key, self._clock)
+        saved = self._keystore.try_save(database.path, key)
         return OpenedDatabase(database, key_saved=saved, recovery_key=format_recovery_key(key))
-
-    def _try_save(self, path: Path, key: bytes) -> bool:
-        try:
-            self._keystore.save(path, key)
-        except CredentialStoreUnavailable:
-            return False
-        return True

@@ -20,9 +20,10 @@ import sqlcipher3
 
 from hvdesk.clock import Clock
 from hvdesk.db.database import DB_FILENAME, Database, database_path, open_database
+from hvdesk.db.engine import raw_key_literal
 from hvdesk.db.keys import KeyStore, format_recovery_key, new_database_key
 from hvdesk.db.schema_version import HEAD
-from hvdesk.errors import CredentialStoreUnavailable, DatabaseExists, HvdeskError
+from hvdesk.errors import DatabaseExists, HvdeskError
 from hvdesk.services.backups import (
     BackupFailed,
     Backups,
@@ -57,10 +58,6 @@ class RekeyResult:
     key_saved: bool
 
 
-def literal_for(key: bytes) -> str:
-    return f"x'{key.hex()}'"
-
-
 def restore_backup(
     backup_file: Path,
     data_dir: Path,
@@ -72,7 +69,7 @@ def restore_backup(
 ) -> RestoreResult:
     """Restore `backup_file` into `data_dir`, which must be empty unless `force`."""
     backup_file = backup_file.expanduser()
-    checked = check_backup(backup_file, literal_for(key))
+    checked = check_backup(backup_file, raw_key_literal(key))
     _check_target(data_dir, force=force)
     data_dir.mkdir(parents=True, exist_ok=True)
     replaced = _put_aside(data_dir, clock) if force else None
@@ -90,11 +87,7 @@ def restore_backup(
         )
     finally:
         database.close()
-    saved = True
-    try:
-        keystore.save(database_path(data_dir), key)
-    except CredentialStoreUnavailable:
-        saved = False
+    saved = keystore.try_save(database_path(data_dir), key)
     log.info("Backup %s restored (schema %s)", backup_file.name, checked.revision)
     return RestoreResult(data_dir, checked.revision, HEAD, replaced, saved)
 
@@ -107,7 +100,7 @@ def try_restore(backup_file: Path, key: bytes, clock: Clock, database: Database)
         with tempfile.TemporaryDirectory(prefix="hvdesk-restore-test-") as scratch:
             target = Path(scratch) / "data"
             target.mkdir()
-            checked = check_backup(backup_file, literal_for(key))
+            checked = check_backup(backup_file, raw_key_literal(key))
             _copy_in(checked, target, key)
             restored = open_database(target, key, clock)
             try:
@@ -128,8 +121,9 @@ def rekey(database: Database, clock: Clock, keystore: KeyStore) -> RekeyResult:
     """A new key and recovery key (after a suspected leak), with a backup under the old key
     first. `database` is closed by this call; open the folder again with the new key."""
     stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
-    backup = Backups(database, clock).folder() / f"pre-rekey-{stamp}.db"
-    Backups(database, clock).back_up(backup)
+    backups = Backups(database, clock)
+    backup = backups.folder() / f"pre-rekey-{stamp}.db"
+    backups.back_up(backup)
     new_key = new_database_key()
     old_literal = key_literal(database)
     data_dir = database.path.parent
@@ -139,7 +133,7 @@ def rekey(database: Database, clock: Clock, keystore: KeyStore) -> RekeyResult:
         connection.execute(f'PRAGMA key = "{old_literal}"')
         connection.execute("PRAGMA cipher_log_level = NONE")
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        connection.execute(f'PRAGMA rekey = "{literal_for(new_key)}"')
+        connection.execute(f'PRAGMA rekey = "{raw_key_literal(new_key)}"')
     finally:
         connection.close()
     reopened = open_database(data_dir, new_key, clock)
@@ -148,11 +142,7 @@ def rekey(database: Database, clock: Clock, keystore: KeyStore) -> RekeyResult:
         record_event(reopened, clock, "rekey", backup.name, ok=True, detail="new key made")
     finally:
         reopened.close()
-    saved = True
-    try:
-        keystore.save(database.path, new_key)
-    except CredentialStoreUnavailable:
-        saved = False
+    saved = keystore.try_save(database.path, new_key)
     log.info("Database rekeyed; backup under the old key: %s", backup.name)
     return RekeyResult(format_recovery_key(new_key), backup, saved)
 
@@ -191,7 +181,7 @@ def _copy_in(checked: CheckedBackup, data_dir: Path, key: bytes) -> None:
     target = data_dir / DB_FILENAME
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
-    literal = literal_for(key)
+    literal = raw_key_literal(key)
     try:
         source = sqlcipher3.connect(f"file:{checked.path}?mode=ro", uri=True)
         try:

@@ -15,7 +15,7 @@ ids only.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -37,6 +37,7 @@ from hvdesk.errors import HvdeskError
 from hvdesk.reports.access_pack import SubjectAccessPack
 from hvdesk.reports.models import DocumentContext
 from hvdesk.services.accounts import NotPermitted, acting_account
+from hvdesk.services.acting import display_names
 from hvdesk.services.audit import AuditAction, writing_as
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.subject_access_pack import (
@@ -251,7 +252,7 @@ class SubjectAccess:
             if not include_completed:
                 query = query.where(SubjectAccessRequest.completed_at.is_(None))
             found = list(session.scalars(query))
-            names = _display_names(session, (r.exported_by_id for r in found))
+            names = display_names(session, (r.exported_by_id for r in found))
             rows = [
                 RequestRow(
                     request_id=r.id,
@@ -405,13 +406,3 @@ def _subject_name(session: Session, kind: SubjectKind, person_id: int) -> str | 
     else:
         person = session.get(Staff, person_id)
     return person.full_name if person is not None else None
-
-
-def _display_names(session: Session, user_ids: Iterable[int | None]) -> dict[int | None, str]:
-    wanted = {i for i in user_ids if i is not None}
-    if not wanted:
-        return {}
-    rows = session.execute(
-        sa.select(UserAccount.id, UserAccount.display_name).where(UserAccount.id.in_(wanted))
-    )
-    return {user_id: name for user_id, name in rows}

@@ -53,6 +53,7 @@ from hvdesk.db.models import (
 )
 from hvdesk.domain.escalation import EscalationStage, VisitPhase, VisitState
 from hvdesk.domain.incidents import IncidentKind, IncidentStatus, review_due_on
+from hvdesk.domain.text import one_line
 from hvdesk.domain.visits import (
     ActionOutcome,
     CancellationCause,
@@ -185,7 +186,7 @@ class VisitLog:
         reason: str | None = None,
     ) -> int:
         """The staff phoned in; optionally the current call deadline moves by N minutes."""
-        reason = _text(reason)
+        reason = one_line(reason)
         with self._action(visit_id, by) as (session, visit, state, now):
             _require_out(visit, state, "record a call from the staff")
             new_deadline = None
@@ -219,7 +220,7 @@ class VisitLog:
                 by,
                 now,
                 stage=EscalationStage.EMERGENCY.number,
-                note=_text(note),
+                note=one_line(note),
             )
             if _open_safe_word_incident(session, visit.id) is None:
                 session.add(
@@ -273,7 +274,7 @@ class VisitLog:
     ) -> int:
         """The visit is off. A safety cause puts "tell the headteacher" on the board until an
         "informed the headteacher" action is logged."""
-        note = _text(note)
+        note = one_line(note)
         with self._action(visit_id, by) as (session, visit, state, now):
             if visit.status in (VisitStatus.CANCELLED, VisitStatus.COMPLETED, VisitStatus.REFUSED):
                 raise _finished(visit)
@@ -312,7 +313,7 @@ class VisitLog:
     ) -> int:
         """One rung of the ladder and how it went ("called: no answer", "supervisor informed:
         name", "police informed: reference", "called: safe, extended 20 min"...)."""
-        contact_name, reference, note = _text(contact_name), _text(reference), _text(note)
+        contact_name, reference, note = one_line(contact_name), one_line(reference), one_line(note)
         if outcome not in _OUTCOMES[action]:
             allowed = ", ".join(sorted(o.label.lower() for o in _OUTCOMES[action]))
             raise InvalidAction(
@@ -395,7 +396,7 @@ class VisitLog:
         Records a RESOLVED event and completes or creates the incident for review; returns the
         incident id.
         """
-        text = _text(resolution)
+        text = one_line(resolution)
         if text is None:
             raise InvalidAction(
                 'Write how the escalation was resolved (for example "staff safe, spoke to '
@@ -465,7 +466,7 @@ class VisitLog:
         for retrospective authorisation. `expected_back` becomes the agreed end (planned end).
         Returns the new visit's id."""
         now = self._clock.now()
-        purpose_text = _text(purpose)
+        purpose_text = one_line(purpose)
         if purpose_text is None:
             raise InvalidAction("Say briefly why the staff are going; nothing was recorded.")
         if expected_back.tzinfo is None or expected_back.utcoffset() is None:
@@ -598,13 +599,6 @@ def _record(
     session.add(event)
     session.flush()
     return event.id
-
-
-def _text(value: str | None) -> str | None:
-    if value is None:
-        return None
-    stripped = " ".join(value.split())
-    return stripped or None
 
 
 def _has(visit: Visit, kind: EventKind) -> bool:

@@ -50,16 +50,15 @@ from hvdesk.db.models import (
 )
 from hvdesk.domain.cpoms_summary import CpomsFollowUp, CpomsVisit, CpomsVisitor, cpoms_summary
 from hvdesk.domain.safe_word import redact_safe_word
+from hvdesk.domain.text import clean_text, one_line
 from hvdesk.domain.uk_formats import name_with_year_group
 from hvdesk.domain.visit_record import (
     FollowUpDraft,
     RecordProblem,
     VisitRecordDraft,
-    clean_text,
     may_see_all_records,
     may_tick_recorded,
     may_write_record,
-    one_line,
     record_problems,
 )
 from hvdesk.domain.visits import EventKind, VisitorRole, VisitStatus, reason_text

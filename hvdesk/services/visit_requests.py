@@ -55,6 +55,7 @@ from hvdesk.domain.risk_matrix import (
     starting_rows,
     summarise,
 )
+from hvdesk.domain.text import trimmed
 from hvdesk.domain.visit_request import (
     MAX_VISITORS,
     Booking,
@@ -373,23 +374,23 @@ def apply_draft(visit: Visit, draft: VisitRequestDraft, policy: SchoolPolicy) ->
     visit.household_id = draft.household_id
     visit.pupil_id = draft.pupil_id
     visit.reason = draft.reason
-    visit.reason_other = _text(draft.reason_other)
+    visit.reason_other = trimmed(draft.reason_other)
     visit.purpose = (draft.purpose or "").strip()
     visit.parent_could_come_in = draft.parent_could_come_in
-    visit.parent_could_come_in_note = _text(draft.parent_could_come_in_note)
+    visit.parent_could_come_in_note = trimmed(draft.parent_could_come_in_note)
     visit.announced = draft.announced
-    visit.unannounced_reason = _text(draft.unannounced_reason)
+    visit.unannounced_reason = trimmed(draft.unannounced_reason)
     visit.entry_mode = draft.entry_mode
     visit.planned_start = draft.planned_start
     visit.planned_end = draft.planned_end
-    visit.lone_visit_justification = _text(draft.lone_visit_justification)
-    visit.safe_word = _text(draft.safe_word)
-    visit.responsible_contact_name = _text(draft.responsible_contact_name)
-    visit.responsible_contact_phone = _text(draft.responsible_contact_phone)
+    visit.lone_visit_justification = trimmed(draft.lone_visit_justification)
+    visit.safe_word = trimmed(draft.safe_word)
+    visit.responsible_contact_name = trimmed(draft.responsible_contact_name)
+    visit.responsible_contact_phone = trimmed(draft.responsible_contact_phone)
     visit.social_worker_id = draft.social_worker_id
     visit.joint_visit = draft.joint_visit
-    visit.resources_to_take = _text(draft.resources_to_take)
-    visit.vehicle = _text(draft.vehicle)
+    visit.resources_to_take = trimmed(draft.resources_to_take)
+    visit.vehicle = trimmed(draft.vehicle)
     visit.out_of_hours = draft.planned_start < draft.planned_end and is_out_of_hours(
         draft.planned_start, draft.planned_end, policy
     )
@@ -576,7 +577,7 @@ def _set_rows(assessment: RiskAssessment, rows: Sequence[HazardRow], bands: Band
                 who_at_risk=row.who_at_risk.strip(),
                 severity=row.severity,
                 likelihood=row.likelihood,
-                controls=_text(row.controls),
+                controls=trimmed(row.controls),
                 residual_severity=row.residual_severity,
                 residual_likelihood=row.residual_likelihood,
                 known_risk_id=row.known_risk_id,
@@ -632,10 +633,3 @@ def _check_references(session: Session, draft: VisitRequestDraft) -> None:
         value = getattr(draft, name)
         if not isinstance(value, datetime) or value.tzinfo is None:
             raise RequestRefused("Enter the planned date, start and end times.")
-
-
-def _text(value: str | None) -> str | None:
-    if value is None:
-        return None
-    stripped = value.strip()
-    return stripped or None

@@ -15,6 +15,11 @@ def show_date(value: date | None) -> str:
     return value.strftime(DATE_FORMAT) if value is not None else ""
 
 
+def show_school_date(value: datetime | None) -> str:
+    """The school's calendar date of a stored UTC instant (04 Mar 2016), without the time."""
+    return format_school_time(value, DATE_FORMAT)
+
+
 def show_date_time(value: datetime | None) -> str:
     """A stored UTC instant in school time (23 Nov 2026 10:30)."""
     return format_school_time(value)

@@ -119,3 +119,14 @@ def test_board_times_carry_the_date_when_not_today():
     # 23:30 UTC in June is already the next day in London.
     june = datetime(2026, 6, 2, 9, 0, tzinfo=UTC)
     assert show_time_near(datetime(2026, 6, 1, 23, 30, tzinfo=UTC), june) == "00:30"
+
+
+def test_a_stored_instant_shows_the_school_date():
+    from datetime import UTC, datetime
+
+    from hvdesk.ui.formatting import show_school_date
+
+    # Late evening UTC in summer is already the next day in London; in winter it is not.
+    assert show_school_date(datetime(2026, 6, 30, 23, 30, tzinfo=UTC)) == "01 Jul 2026"
+    assert show_school_date(datetime(2026, 11, 30, 23, 30, tzinfo=UTC)) == "30 Nov 2026"
+    assert show_school_date(None) == ""

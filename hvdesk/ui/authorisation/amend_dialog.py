@@ -18,7 +18,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvdesk.clock import SCHOOL_ZONE, school_time_to_utc, to_school_time
 from hvdesk.domain.visit_request import MAX_VISITORS
 from hvdesk.domain.visits import EntryMode
 from hvdesk.errors import HvdeskError
@@ -37,6 +36,7 @@ from hvdesk.services.authorisation_review import AMENDABLE_LABELS, RequestReview
 from hvdesk.services.identity import SignedInUser
 from hvdesk.ui.dialogs.form_frame import button_row, dialog_column, growing_form
 from hvdesk.ui.dialogs.inline_error import InlineError
+from hvdesk.ui.school_time_edit import from_qt, school_time_edit
 
 log = logging.getLogger(__name__)
 
@@ -56,19 +56,6 @@ TEXT_FIELDS = (
     ("responsible_contact_name", "Responsible &contact:"),
     ("responsible_contact_phone", "Contact's p&hone:"),
 )
-
-
-def _to_qt(instant: datetime) -> QDateTime:
-    local = to_school_time(instant)
-    return QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
-
-
-def _from_qt(value: QDateTime) -> datetime:
-    date, time = value.date(), value.time()
-    local = datetime(
-        date.year(), date.month(), date.day(), time.hour(), time.minute(), tzinfo=SCHOOL_ZONE
-    )
-    return school_time_to_utc(local)
 
 
 class AmendDialog(QDialog):
@@ -164,7 +151,7 @@ class AmendDialog(QDialog):
         """The fields whose value differs from the visit's, with their new values."""
         values = self._review.values
         found: dict[str, Any] = {}
-        start, end = _from_qt(self.start_edit.dateTime()), _from_qt(self.end_edit.dateTime())
+        start, end = from_qt(self.start_edit.dateTime()), from_qt(self.end_edit.dateTime())
         if start != values.planned_start:
             found["planned_start"] = start
         if end != values.planned_end:
@@ -222,10 +209,7 @@ class AmendDialog(QDialog):
     # -- helpers -------------------------------------------------------------------------------
 
     def _time_edit(self, instant: datetime, name: str) -> QDateTimeEdit:
-        edit = QDateTimeEdit(_to_qt(instant))
-        edit.setDisplayFormat("ddd dd MMM yyyy  HH:mm")
-        edit.setCalendarPopup(True)
-        edit.setAccessibleName(f"{name} (UK time)")
+        edit = school_time_edit(instant, name)
         edit.dateTimeChanged.connect(self._update_effect)
         return edit
 

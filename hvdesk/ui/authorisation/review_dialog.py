@@ -320,8 +320,7 @@ class ReviewDialog(QDialog):
         self.decided.emit(message)
 
     def _show_error(self, message: str) -> None:
-        self.error_label.setText(message)
-        self.error_label.show()
+        self.error_label.show_message(message)
 
     def _clear_error(self) -> None:
         if not self.error_label.isHidden():

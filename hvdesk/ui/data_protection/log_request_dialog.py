@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,7 +26,7 @@ from hvdesk.services.identity import SignedInUser
 from hvdesk.services.subject_access import PersonChoice, RequestNotSaved, SubjectAccess
 from hvdesk.ui.dialogs.form_frame import button_row, dialog_column, growing_form
 from hvdesk.ui.dialogs.inline_error import InlineError
-from hvdesk.ui.finder_parts import search_box
+from hvdesk.ui.finder_parts import finder_column, search_box
 
 MIN_SEARCH = 2
 NOBODY = "Nobody chosen yet: type part of their name, then pick them."
@@ -94,12 +93,7 @@ class LogRequestDialog(QDialog):
 
         form = growing_form()
         person = QWidget()
-        person_layout = QVBoxLayout(person)
-        person_layout.setContentsMargins(0, 0, 0, 0)
-        person_layout.setSpacing(6)
-        person_layout.addWidget(self.search_edit)
-        person_layout.addWidget(self.results)
-        person_layout.addWidget(self.chosen_label)
+        finder_column(person, self.search_edit, self.results, self.chosen_label)
         person_label = QLabel("&Whose records:")
         person_label.setBuddy(self.search_edit)
         form.addRow(person_label, person)
@@ -161,10 +155,10 @@ class LogRequestDialog(QDialog):
                 note=self.note_edit.text(),
             )
         except RequestNotSaved as exc:
-            self._show_error(f"{exc.what} {exc.todo}".strip(), exc.field)
+            self._show_error(str(exc), exc.field)
             return
         except HvdeskError as exc:
-            self._show_error(f"{exc.what} {exc.todo}".strip(), None)
+            self._show_error(str(exc), None)
             return
         self.accept()
 
@@ -175,7 +169,7 @@ class LogRequestDialog(QDialog):
         try:
             found = self._service.find_people(text, self._user)
         except HvdeskError as exc:
-            self._show_error(f"{exc.what} {exc.todo}".strip(), "person")
+            self._show_error(str(exc), "person")
             return
         for choice in found:
             item = QListWidgetItem(f"{choice.name} — {choice.detail}")

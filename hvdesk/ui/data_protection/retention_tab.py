@@ -25,6 +25,7 @@ from hvdesk.clock import Clock
 from hvdesk.db.database import Database
 from hvdesk.errors import HvdeskError
 from hvdesk.services.retention import DeletionRow, DueRecord, HoldRow, Retention
+from hvdesk.ui.column_fitter import ColumnFitter
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.dialogs.inline_error import InlineError
 from hvdesk.ui.formatting import show_date, show_date_time, sort_date, sort_instant
@@ -112,6 +113,7 @@ class RetentionTab(QWidget):
         )
         intro.setWordWrap(True)
         self.error = InlineError()
+        self._fitters: list[ColumnFitter] = []
         self.due_model: RowTableModel[DueRecord] = RowTableModel(
             DUE_COLUMNS, key=lambda r: (r.record_type, r.record_id)
         )
@@ -150,14 +152,16 @@ class RetentionTab(QWidget):
         layout.addLayout(hold_buttons)
         layout.addWidget(QLabel("<b>Deletion log</b>"))
         layout.addWidget(self.log_view, 1)
+        # Read when the page is shown (DataProtectionPage.refresh) or the user changes, not
+        # here as well: the page is built just before it is first shown.
         current_user.changed.connect(self.refresh)
-        self.refresh()
 
     def _table(self, name: str, model: RowTableModel[Any]) -> QTableView:
         view = make_table(name)
         view.setModel(model)
-        view.setSortingEnabled(False)
-        view.horizontalHeader().setStretchLastSection(True)
+        self._fitters.append(
+            ColumnFitter(view, stretch=model.stretch_column(), keep=model.fixed_columns())
+        )
         return view
 
     def refresh(self) -> None:
@@ -178,13 +182,12 @@ class RetentionTab(QWidget):
         self.due_model.set_rows(due)
         self.hold_model.set_rows(holds)
         self.log_model.set_rows(log)
-        for view in (self.due_view, self.hold_view, self.log_view):
-            view.resizeColumnsToContents()
-            view.horizontalHeader().setStretchLastSection(True)
+        for fitter in self._fitters:
+            if fitter.view.model().rowCount():
+                fitter.fit()
 
     def _say(self, exc: HvdeskError) -> None:
-        self.error.setText(f"{exc.what} {exc.todo}".strip())
-        self.error.show()
+        self.error.show_message(str(exc))
 
     def _run(self, action: Callable[[], object]) -> None:
         """Do one change through the service, then show the lists as they now stand; a

@@ -200,8 +200,10 @@ class SubjectAccessTab(QWidget):
         layout.addWidget(self.notice)
         layout.addLayout(buttons)
         layout.addWidget(self.view, 1)
+        # Read when the page is shown (DataProtectionPage.refresh) or the user changes, not
+        # here as well: the page is built just before it is first shown.
         current_user.changed.connect(self.refresh)
-        self.refresh()
+        self._update_buttons()
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -218,7 +220,7 @@ class SubjectAccessTab(QWidget):
                 )
             except HvdeskError as exc:
                 self.model.set_rows([])
-                self._say(f"{exc.what} {exc.todo}".strip())
+                self._say(str(exc))
             else:
                 self.model.set_rows(rows)
                 if rows:
@@ -272,7 +274,7 @@ class SubjectAccessTab(QWidget):
         try:
             self.service.export(row.request_id, user, lambda pdf: write_atomically(path, pdf))
         except HvdeskError as exc:
-            self._say(f"{exc.what} {exc.todo}".strip())
+            self._say(str(exc))
             return
         finally:
             QGuiApplication.restoreOverrideCursor()
@@ -304,7 +306,7 @@ class SubjectAccessTab(QWidget):
         try:
             self.service.mark_complete(row.request_id, user, note=note)
         except HvdeskError as exc:
-            self._say(f"{exc.what} {exc.todo}".strip())
+            self._say(str(exc))
             return
         self.refresh()
         self._tell(f"Request {row.request_id} marked complete.")
@@ -322,8 +324,7 @@ class SubjectAccessTab(QWidget):
 
     def _say(self, message: str) -> None:
         self.notice.hide()
-        self.error.setText(message)
-        self.error.show()
+        self.error.show_message(message)
 
     def _tell(self, message: str) -> None:
         self.error.hide()

@@ -28,7 +28,7 @@ from hvdesk.services.incidents import Incidents
 from hvdesk.ui.dialogs.form_frame import buttons_at_right
 from hvdesk.ui.dialogs.inline_error import InlineError
 from hvdesk.ui.incidents.riddor_box import RiddorBox
-from hvdesk.ui.incidents.school_time import from_qt, school_time_edit
+from hvdesk.ui.school_time_edit import from_qt, school_time_edit
 
 log = logging.getLogger(__name__)
 
@@ -167,8 +167,7 @@ class RaiseIncidentDialog(QDialog):
         return self.error_label.message
 
     def _show_error(self, message: str) -> None:
-        self.error_label.setText(message)
-        self.error_label.show()
+        self.error_label.show_message(message)
 
     def _kind_changed(self, *_: object) -> None:
         kind = self.chosen_kind

@@ -43,8 +43,8 @@ from hvdesk.services.incidents import IncidentReview, Incidents, NewKnownRisk
 from hvdesk.ui.dialogs.inline_error import InlineError
 from hvdesk.ui.formatting import show_date, show_date_time, show_when_by
 from hvdesk.ui.incidents.riddor_box import RiddorBox
-from hvdesk.ui.incidents.school_time import from_qt, school_time_edit, to_qt
 from hvdesk.ui.incidents.visit_panel import VisitPanel
+from hvdesk.ui.school_time_edit import from_qt, school_time_edit, to_qt
 
 log = logging.getLogger(__name__)
 
@@ -367,8 +367,7 @@ class IncidentReviewDialog(QDialog):
         item = self.risk_list.currentItem()
         position = item.data(NEW_RISK_ROLE) if item is not None else None
         if position is None:
-            self.error_label.setText("Choose a new risk (marked NEW) to remove.")
-            self.error_label.show()
+            self.error_label.show_message("Choose a new risk (marked NEW) to remove.")
             return
         del self._pending[int(position)]
         self._fill_risks(self.review)
@@ -414,8 +413,7 @@ class IncidentReviewDialog(QDialog):
         try:
             action()
         except HvdeskError as exc:
-            self.error_label.setText(str(exc))
-            self.error_label.show()
+            self.error_label.show_message(str(exc))
             return
         self.error_label.hide()
         if not keep_typed:

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QWidget
 
-from hvdesk.ui.incidents.school_time import from_qt, school_time_edit
+from hvdesk.ui.school_time_edit import from_qt, school_time_edit
 
 RIDDOR_CHOICES: tuple[tuple[str, bool | None], ...] = (
     ("Not decided yet", None),

@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
 from typing import Generic, TypeVar
 
 import sqlalchemy.exc
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QTimeZone
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvdesk.clock import SCHOOL_ZONE, Clock, school_time_to_utc, to_school_time
+from hvdesk.clock import Clock
 from hvdesk.db.database import Database
 from hvdesk.errors import HvdeskError
 from hvdesk.services.documents import DocumentKind, DocumentService
@@ -48,6 +47,7 @@ from hvdesk.ui.document_actions import DocumentActions
 from hvdesk.ui.formatting import show_date, show_date_time, show_when_by, sort_date, sort_instant
 from hvdesk.ui.pages.base import Page, make_table
 from hvdesk.ui.row_table_model import RIGHT, Column, RowTableModel
+from hvdesk.ui.school_time_edit import from_qt, to_qt
 from hvdesk.ui.visit_record.mark_done_dialog import MarkDoneDialog
 from hvdesk.ui.visit_record.record_dialog import open_record_dialog
 
@@ -195,6 +195,7 @@ class AfterVisitsPage(Page):
         self.save_pdf_button.setToolTip("Save the Record of Home Visit as a PDF to attach in CPOMS")
         self.recorded_at = QDateTimeEdit()
         self.recorded_at.setAccessibleName("Date and time it was recorded on CPOMS")
+        self.recorded_at.setTimeZone(QTimeZone.utc())  # holds school time: see to_qt
         self.recorded_at.setDisplayFormat("dd MMM yyyy HH:mm")
         self.recorded_at.setCalendarPopup(True)
         recorded_label = QLabel("Recorded on CPOMS at:")
@@ -278,9 +279,9 @@ class AfterVisitsPage(Page):
             self._keep_selection(self.hand_off, hand_off, lambda r: r.visit_id)
         if follow_ups is not None:
             self._keep_selection(self.follow_ups, follow_ups, lambda r: r.id)
-        now = to_school_time(self.clock.now()).replace(tzinfo=None)
-        self.recorded_at.setMaximumDateTime(_qdatetime(now))
-        self.recorded_at.setDateTime(_qdatetime(now))
+        now = to_qt(self.clock.now())
+        self.recorded_at.setMaximumDateTime(now)
+        self.recorded_at.setDateTime(now)
         self._update_summary()
         self._update_buttons()
 
@@ -294,7 +295,7 @@ class AfterVisitsPage(Page):
         try:
             rows = fetch()
         except HvdeskError as exc:
-            self.problem_label.setText(f"{exc.what} {exc.todo}".strip())
+            self.problem_label.setText(str(exc))
             self.problem_label.show()
             return None
         except (sqlalchemy.exc.DBAPIError, OSError) as exc:
@@ -396,18 +397,10 @@ class AfterVisitsPage(Page):
         if row is None or user is None:
             return
         self._hand_off_feedback(None, None)
-        chosen = self.recorded_at.dateTime()
-        day, clock_time = chosen.date(), chosen.time()
-        local = datetime(
-            day.year(),
-            day.month(),
-            day.day(),
-            clock_time.hour(),
-            clock_time.minute(),
-            tzinfo=SCHOOL_ZONE,  # the office types school time
-        )
         try:
-            self.records.mark_recorded_on_cpoms(row.visit_id, user, school_time_to_utc(local))
+            self.records.mark_recorded_on_cpoms(
+                row.visit_id, user, from_qt(self.recorded_at.dateTime())
+            )
         except HvdeskError as refused:
             self._hand_off_feedback(None, refused)
             return
@@ -418,8 +411,7 @@ class AfterVisitsPage(Page):
         self.hand_off_message.setVisible(done is not None)
         self.hand_off_message.setText(done or "")
         if refused is not None:
-            self.hand_off_error.setText(f"{refused.what} {refused.todo}".strip())
-            self.hand_off_error.show()
+            self.hand_off_error.show_message(str(refused))
         else:
             self.hand_off_error.hide()
 
@@ -444,9 +436,3 @@ class AfterVisitsPage(Page):
             return
         if open_record_dialog(self.records, row.visit_id, user, self.clock, self):
             self.refresh()
-
-
-def _qdatetime(local: datetime) -> QDateTime:
-    return QDateTime(
-        QDate(local.year, local.month, local.day), QTime(local.hour, local.minute, local.second)
-    )

@@ -176,7 +176,7 @@ class AuditPage(Page):
             rows = self.trail.entries(user, self.wanted())
         except HvdeskError as exc:
             self.model.set_rows([])
-            self._say(f"{exc.what} {exc.todo}".strip())
+            self._say(str(exc))
             return
         self.problem_label.hide()
         self.model.set_rows(rows)

@@ -90,8 +90,7 @@ class Page(QWidget):
             return False
         log.warning("Could not refresh %s: %s", what, type(known).__name__)
         self.problem_label.setText(
-            f"Could not read the latest data, so what is shown may be out of date. "
-            f"{known.what} {known.todo}".strip()
+            f"Could not read the latest data, so what is shown may be out of date. {known}"
         )
         self.problem_label.show()
         return True

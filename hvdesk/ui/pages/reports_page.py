@@ -54,6 +54,7 @@ from hvdesk.domain.statistics import (
 )
 from hvdesk.services.statistics import PeriodNotValid, Statistics, check_period
 from hvdesk.ui.column_fitter import ColumnFitter
+from hvdesk.ui.formatting import show_date
 from hvdesk.ui.pages.base import Page, make_table
 from hvdesk.ui.row_table_model import RIGHT, Column, RowTableModel
 
@@ -316,7 +317,7 @@ class ReportsPage(Page):
         try:
             check_period(start, end)
         except PeriodNotValid as exc:
-            self.problem_label.setText(f"{exc.what} {exc.todo}".strip())
+            self.problem_label.setText(str(exc))
             self.problem_label.show()
             return
         figures = self.load(lambda session: self.statistics.figures_in(session, start, end))
@@ -360,7 +361,7 @@ class ReportsPage(Page):
 
     def _show(self, f: YearFigures) -> None:
         self.summary_label.setText(
-            f"{f.went_out} visits made from {f.start:%d %b %Y} to {f.end:%d %b %Y} (planned "
+            f"{f.went_out} visits made from {show_date(f.start)} to {show_date(f.end)} (planned "
             f"start, UK time; drills not counted); {f.cancelled} cancelled."
         )
         months = [f"{m.month:%b}" for m in f.months]
@@ -533,7 +534,7 @@ class ReportsPage(Page):
             fu.overdue,
             "Follow-up actions",
             f"{fu.overdue} of {fu.total} follow-up actions from these visits are overdue (not "
-            f"done, due before {f.today:%d %b %Y}); {fu.done} done, {fu.open_not_due} not yet "
+            f"done, due before {show_date(f.today)}); {fu.done} done, {fu.open_not_due} not yet "
             "due.",
         )
 

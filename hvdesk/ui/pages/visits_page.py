@@ -195,7 +195,7 @@ class VisitsPage(ListPage[VisitRow]):
             self._note(f"Visit {row.id} was not submitted. Put these right first:\n{lines}", True)
             return
         except HvdeskError as exc:
-            self._note(f"{exc.what} {exc.todo}".strip(), True)
+            self._note(str(exc), True)
             return
         self._submitted(row.id, len(warnings))
 
@@ -208,7 +208,7 @@ class VisitsPage(ListPage[VisitRow]):
                 self.requests, self.lookups, self.clock, user, visit_id, parent=self
             )
         except HvdeskError as exc:
-            self._note(f"{exc.what} {exc.todo}".strip(), True)
+            self._note(str(exc), True)
             return None
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._request_saved)

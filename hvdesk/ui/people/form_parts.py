@@ -147,6 +147,6 @@ class PersonDialog(QDialog):
             self.problems.show_problems(refused.problems, self._widgets())
             return
         except HvdeskError as error:
-            self.problems.show_message(f"{error.what} {error.todo}".strip())
+            self.problems.show_message(str(error))
             return
         self.accept()

@@ -150,7 +150,7 @@ class ImportDialog(QDialog):
             loaded = self.importer.read(path)
         except HvdeskError as error:
             self.file = None
-            self.file_label.setText(f"{error.what} {error.todo}".strip())
+            self.file_label.setText(str(error))
             self._show_result("", [])
             self._update_buttons()
             return
@@ -221,7 +221,7 @@ class ImportDialog(QDialog):
         try:
             summary = self.importer.check(self.file, mapping, self.user)
         except HvdeskError as error:
-            self._show_result(f"{error.what} {error.todo}".strip(), [])
+            self._show_result(str(error), [])
             return
         if summary.ok:
             self._checked_mapping = mapping
@@ -246,7 +246,7 @@ class ImportDialog(QDialog):
             self._update_buttons()
             return
         except HvdeskError as error:
-            self._show_result(f"{error.what} {error.todo}".strip(), [])
+            self._show_result(str(error), [])
             return
         self._checked_mapping = None
         self._show_result(f"Imported: {self.summary.describe()}", [])

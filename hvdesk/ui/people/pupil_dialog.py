@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvdesk.clock import format_school_time
 from hvdesk.domain.households import Relationship, RiskKind
 from hvdesk.domain.people_records import (
     AdultDraft,
@@ -43,6 +42,7 @@ from hvdesk.domain.people_records import (
 from hvdesk.domain.uk_formats import YEAR_GROUPS
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.people import PeopleService, PupilRecord, RiskView
+from hvdesk.ui.formatting import show_school_date
 from hvdesk.ui.people.form_parts import DateField, PersonDialog, text_line
 
 ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -55,7 +55,6 @@ ADULT_COLUMNS = (
     "Lives\nwith pupil",
 )
 FIRST, LAST, RELATIONSHIP, PR, PHONE, LIVES = range(6)
-DAY = "%d %b %Y"
 RISK_COLUMNS = ("Kind", "What staff must know", "Recorded", "Status")
 
 
@@ -392,7 +391,7 @@ class PupilDialog(PersonDialog):
         self.risks.resizeRowsToContents()
 
     def _recorded(self, risk: RiskView) -> str:
-        when = format_school_time(risk.recorded_at, DAY)
+        when = show_school_date(risk.recorded_at)
         source = f"\nfrom incident {risk.from_incident_id}" if risk.from_incident_id else ""
         return f"{when}\n{risk.recorded_by or 'unknown'}{source}"
 
@@ -400,7 +399,7 @@ class PupilDialog(PersonDialog):
         if risk.id in self._ended:
             return "Ends when you save"
         if risk.ended_at is not None:
-            return f"Ended\n{format_school_time(risk.ended_at, DAY)}"
+            return f"Ended\n{show_school_date(risk.ended_at)}"
         return "Current"
 
     def _apply_rights(self) -> None:

@@ -50,6 +50,7 @@ from hvdesk.services.visit_requests import (
 )
 from hvdesk.ui.dialogs.error_dialog import show_error
 from hvdesk.ui.dialogs.inline_error import InlineError
+from hvdesk.ui.formatting import show_school_date
 from hvdesk.ui.risk_matrix.bands import band_ranges, band_style
 from hvdesk.ui.risk_matrix.heat_map import HeatMap
 from hvdesk.ui.risk_matrix.matrix_model import (
@@ -65,7 +66,6 @@ from hvdesk.ui.risk_matrix.row_fitter import CappedRowFitter
 
 __all__ = ["RiskAssessmentDialog", "open_risk_assessment"]
 
-DATE = "%d %b %Y"
 
 _READ_ONLY_WHY = {
     VisitStatus.AWAITING_AUTHORISATION: "It is waiting for authorisation; the authoriser can "
@@ -395,7 +395,7 @@ class RiskAssessmentDialog(QDialog):
     def _show_changes(self, view: AssessmentView, highlighted: int) -> None:
         if view.based_on_id is None or view.based_on_created_at is None:
             return
-        when = format_school_time(view.based_on_created_at, DATE)
+        when = show_school_date(view.based_on_created_at)
         changes = view.changes
         if changes is None or not changes.any:
             text = (
@@ -460,8 +460,7 @@ class RiskAssessmentDialog(QDialog):
 
     def _show_problems(self, problems: list[str]) -> None:
         lines = "\n".join(f"• {p}" for p in problems)
-        self.error_label.setText(f"Not saved yet. Put these right first:\n{lines}")
-        self.error_label.show()
+        self.error_label.show_message(f"Not saved yet. Put these right first:\n{lines}")
 
     def _notes(self) -> str:
         return self.notes_edit.toPlainText().strip()

@@ -5,18 +5,12 @@ stays open."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QWidget
 
 from hvdesk.errors import HvdeskError
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.visit_records import FollowUpRow, VisitRecords
+from hvdesk.ui.dialogs.form_frame import button_row, dialog_column
 from hvdesk.ui.dialogs.inline_error import InlineError
 from hvdesk.ui.formatting import show_date
 
@@ -52,26 +46,15 @@ class MarkDoneDialog(QDialog):
         note_label = QLabel("&What was done:")
         note_label.setBuddy(self.note)
         self.error = InlineError()
-        buttons = QDialogButtonBox()
-        self.done_button = buttons.addButton("Mark &done", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.done_button.setDefault(True)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.done_button.clicked.connect(self.mark_done)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(action)
-        layout.addWidget(note_label)
-        layout.addWidget(self.note)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        buttons, self.done_button, _ = button_row("Mark &done", self.mark_done, self.reject)
+        dialog_column(self, action, note_label, self.note, self.error, buttons)
         self.note.setFocus()
 
     def mark_done(self) -> None:
         try:
             self.records.mark_follow_up_done(self.row.id, self.note.toPlainText(), self.user)
         except HvdeskError as refused:
-            self.error.setText(f"{refused.what} {refused.todo}".strip())
-            self.error.show()
+            self.error.show_message(str(refused))
             self.note.setAccessibleDescription(refused.what)
             self.note.setFocus()
             return

@@ -53,7 +53,7 @@ from hvdesk.services.visit_records import (
 )
 from hvdesk.ui.dialogs.error_dialog import ErrorDialog
 from hvdesk.ui.dialogs.inline_error import InlineError
-from hvdesk.ui.formatting import show_date, show_when_by
+from hvdesk.ui.formatting import show_date, show_school_date, show_when_by
 
 __all__ = ["FollowUpTable", "VisitRecordDialog", "open_record_dialog"]
 
@@ -440,7 +440,7 @@ class VisitRecordDialog(QDialog):
             return ""
         lines = ["Done (no longer editable):"]
         for item in done:
-            when = format_school_time(item.done_at, "%d %b %Y") if item.done_at else ""
+            when = show_school_date(item.done_at)
             who = f" by {item.done_by}" if item.done_by else ""
             note = f": {item.done_note}" if item.done_note else ""
             due = show_date(item.due_on)
@@ -502,8 +502,7 @@ class VisitRecordDialog(QDialog):
             self._show_problems(refused)
             return
         except HvdeskError as refused:
-            self.general_error.setText(f"{refused.what} {refused.todo}".strip())
-            self.general_error.show()
+            self.general_error.show_message(str(refused))
             return
         self.accept()
 
@@ -520,8 +519,7 @@ class VisitRecordDialog(QDialog):
             label = self.errors.get(name, self.general_error)
             label.setText("\n".join(messages))
             label.show()
-        self.general_error.setText("The record was not saved: put right what is marked above.")
-        self.general_error.show()
+        self.general_error.show_message("The record was not saved: put right what is marked above.")
         first = refused.problems[0] if refused.problems else None
         if first is not None:
             self._focus(first.field, first.row)

@@ -297,7 +297,7 @@ class VisitRequestDialog(QDialog):
             self.risk_assessment_requested.emit(self.visit_id)
 
     def show_error(self, error: HvdeskError) -> None:
-        self.error_label.setText(f"{error.what} {error.todo}".strip())
+        self.error_label.setText(str(error))
         self.error_label.show()
 
     def clear_error(self) -> None:

@@ -1,6 +1,7 @@
-"""Date-and-time fields in UK time: the office types wall-clock times (Europe/London); the
-services take UTC instants. The edit works in UTC internally so the PC's own time zone (and
-its daylight-saving gaps) never shifts what was typed."""
+"""Date-and-time fields in UK time (an incident's times, an amended visit's start and end, when
+a record went on CPOMS): the office types wall-clock times (Europe/London); the services take
+UTC instants. The edit works in UTC internally so the PC's own time zone (and its
+daylight-saving gaps) never shifts what was typed."""
 
 from __future__ import annotations
 

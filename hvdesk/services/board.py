@@ -81,6 +81,7 @@ __all__ = [
     "PrivateDetails",
     "SheetLine",
     "Visitor",
+    "name_the_staff",
     "staff_names",
 ]
 
@@ -448,21 +449,24 @@ class _Row:
         return self.events or []
 
 
+def _row(r: sa.Row[Any], area: str = "") -> _Row:
+    """A `_Row` from a result row that starts with `_ROW_COLUMNS`."""
+    return _Row(
+        id=r.id,
+        status=r.status,
+        planned_start=r.planned_start,
+        planned_end=r.planned_end,
+        is_drill=r.is_drill,
+        urgent_unplanned=r.urgent_unplanned,
+        household_id=r.household_id,
+        pupil_id=r.pupil_id,
+        cancellation_cause=r.cancellation_cause,
+        area=area,
+    )
+
+
 def _to_rows(result: Iterable[sa.Row[Any]]) -> dict[int, _Row]:
-    return {
-        r.id: _Row(
-            id=r.id,
-            status=r.status,
-            planned_start=r.planned_start,
-            planned_end=r.planned_end,
-            is_drill=r.is_drill,
-            urgent_unplanned=r.urgent_unplanned,
-            household_id=r.household_id,
-            pupil_id=r.pupil_id,
-            cancellation_cause=r.cancellation_cause,
-        )
-        for r in result
-    }
+    return {r.id: _row(r) for r in result}
 
 
 def _on_board(at: datetime, finished: Sequence[int]) -> sa.ColumnElement[bool]:
@@ -504,18 +508,7 @@ def _board_rows(
     )
     rows: dict[int, _Row] = {}
     for r in session.execute(stmt.where(on_board)).all():
-        row = _Row(
-            id=r.id,
-            status=r.status,
-            planned_start=r.planned_start,
-            planned_end=r.planned_end,
-            is_drill=r.is_drill,
-            urgent_unplanned=r.urgent_unplanned,
-            household_id=r.household_id,
-            pupil_id=r.pupil_id,
-            cancellation_cause=r.cancellation_cause,
-            area=r.area,
-        )
+        row = _row(r, r.area)
         if include_private:
             pupil = f"{r[12]} {r[13]}" if r[12] is not None else None
             address = ", ".join(p for p in r[14:18] if p)
@@ -855,7 +848,12 @@ def _what_to_do(
         )
     if not parts:
         parts.append(f"{state.phase.label}.")
-    text = " ".join(parts)
+    return name_the_staff(" ".join(parts), names, is_drill=is_drill)
+
+
+def name_the_staff(text: str, names: Sequence[str], *, is_drill: bool) -> str:
+    """An instruction with its ``{staff}`` placeholder filled in, DRILL-prefixed for a drill:
+    the board's words and a row moved on locally (`BoardRow.instruction`) read alike."""
     if len(names) > 1:  # "Amy Smith and Ben Ali are", not "is"
         text = text.replace("{staff} is ", "{staff} are ").replace("{staff} has ", "{staff} have ")
     text = text.replace("{staff}", staff_names(names))

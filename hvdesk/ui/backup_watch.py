@@ -17,6 +17,7 @@ from hvdesk.db.database import Database
 from hvdesk.errors import HvdeskError
 from hvdesk.services.backups import Backups
 from hvdesk.ui.formatting import show_time_near
+from hvdesk.ui.restyle import set_style_properties
 from hvdesk.ui.timers import Timers
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,4 @@ class BackupWatch(QObject):
                 tip += " The last backup is old: check the backup folder can be reached."
         self.label.setText(text)
         self.label.setToolTip(tip)
-        self.label.setProperty("state", state)
-        self.label.style().unpolish(self.label)
-        self.label.style().polish(self.label)
+        set_style_properties(self.label, state=state)

@@ -48,6 +48,7 @@ from hvdesk.ui.icons import icon
 from hvdesk.ui.idle_lock import IdleLock
 from hvdesk.ui.pages.base import Page
 from hvdesk.ui.pages.board_page import BoardPage
+from hvdesk.ui.restyle import set_style_properties
 from hvdesk.ui.timers import Timers
 
 if TYPE_CHECKING:
@@ -522,9 +523,7 @@ class MainWindow(QMainWindow):
             self.user_label.setToolTip(
                 f"hvdesk signs out after {minutes} minutes without use." if minutes else ""
             )
-        self.user_label.setProperty("privacy", not signed_in)
-        self.user_label.style().unpolish(self.user_label)
-        self.user_label.style().polish(self.user_label)
+        set_style_properties(self.user_label, privacy=not signed_in)
         self.sign_in_button.setVisible(not signed_in)
         self.switch_user_button.setVisible(signed_in)
         self.sign_out_button.setVisible(signed_in)

@@ -114,6 +114,13 @@ def a_visit_with_a_pupil(page: VisitsPage) -> VisitRow:
     raise AssertionError("the demo has no visit with a pupil")
 
 
+@pytest.fixture
+def visit_with_a_pupil(qtbot: QtBot, demo: Demo, clock: FakeClock) -> tuple[VisitsPage, VisitRow]:
+    """The Visits page on the demo, a visit with a pupil selected (see `a_visit_with_a_pupil`)."""
+    page = open_visits(qtbot, demo.database, clock)
+    return page, select_visit(page, a_visit_with_a_pupil(page).id)
+
+
 def submenu(menu: QMenu, name: str) -> QMenu:
     for action in menu.actions():
         if action.text() == name:
@@ -233,16 +240,13 @@ def test_the_visits_page_in_the_window_has_the_bar(qtbot: QtBot, demo_window: Ma
 
 @pytest.mark.usefixtures("no_new_temporary_files")
 def test_save_as_pdf_writes_the_visit_form_with_the_pupils_name(
-    qtbot: QtBot,
-    demo: Demo,
-    clock: FakeClock,
+    visit_with_a_pupil: tuple[VisitsPage, VisitRow],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
     errors: list[tuple[str, str, str]],
 ):
-    page = open_visits(qtbot, demo.database, clock)
-    row = select_visit(page, a_visit_with_a_pupil(page).id)
+    page, row = visit_with_a_pupil
     dialog = SaveDialog(monkeypatch, tmp_path / "for-cpoms")
     button = page.document_bar.button(DocumentKind.VISIT_FORM)
 
@@ -269,15 +273,12 @@ def test_save_as_pdf_writes_the_visit_form_with_the_pupils_name(
 
 @pytest.mark.usefixtures("no_new_temporary_files")
 def test_every_visit_document_saves_from_the_context_menu(
-    qtbot: QtBot,
-    demo: Demo,
-    clock: FakeClock,
+    visit_with_a_pupil: tuple[VisitsPage, VisitRow],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     errors: list[tuple[str, str, str]],
 ):
-    page = open_visits(qtbot, demo.database, clock)
-    row = select_visit(page, a_visit_with_a_pupil(page).id)
+    page, row = visit_with_a_pupil
     dialog = SaveDialog(monkeypatch, None)
     for kind in VISIT_DOCUMENTS:
         dialog.answer = tmp_path / DocumentService.filename(kind, row.id)
@@ -291,15 +292,12 @@ def test_every_visit_document_saves_from_the_context_menu(
 
 @pytest.mark.usefixtures("no_new_temporary_files")
 def test_print_sends_the_document_to_the_printer(
-    qtbot: QtBot,
-    demo: Demo,
-    clock: FakeClock,
+    visit_with_a_pupil: tuple[VisitsPage, VisitRow],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     errors: list[tuple[str, str, str]],
 ):
-    page = open_visits(qtbot, demo.database, clock)
-    row = select_visit(page, a_visit_with_a_pupil(page).id)
+    page, row = visit_with_a_pupil
     out = tmp_path / "printed.pdf"
     titles: list[str] = []
 
@@ -334,15 +332,12 @@ def test_print_sends_the_document_to_the_printer(
 
 @pytest.mark.usefixtures("no_new_temporary_files")
 def test_preview_opens_qts_print_preview(
-    qtbot: QtBot,
-    demo: Demo,
-    clock: FakeClock,
+    visit_with_a_pupil: tuple[VisitsPage, VisitRow],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     errors: list[tuple[str, str, str]],
 ):
-    page = open_visits(qtbot, demo.database, clock)
-    row = select_visit(page, a_visit_with_a_pupil(page).id)
+    page, row = visit_with_a_pupil
     pages_painted: list[int] = []
 
     def fake_exec(dialog: QPrintPreviewDialog) -> int:
@@ -422,15 +417,12 @@ def test_a_document_not_ready_says_why(
 
 
 def test_a_refusal_disables_the_button_with_the_reason(
-    qtbot: QtBot,
-    demo: Demo,
-    clock: FakeClock,
+    visit_with_a_pupil: tuple[VisitsPage, VisitRow],
     monkeypatch: pytest.MonkeyPatch,
     errors: list[tuple[str, str, str]],
 ):
     """A document the bar does not check beforehand is disabled once the service refuses it."""
-    page = open_visits(qtbot, demo.database, clock)
-    row = select_visit(page, a_visit_with_a_pupil(page).id)
+    page, row = visit_with_a_pupil
 
     def refuse(kind: DocumentKind | str, record_id: int | None, **_: object) -> bytes:
         raise NotReadyToPrint("Nothing has happened on this visit yet.", "Try again later.")
@@ -447,15 +439,12 @@ def test_a_refusal_disables_the_button_with_the_reason(
 
 @pytest.mark.usefixtures("no_new_temporary_files")
 def test_a_folder_that_cannot_be_written_is_reported(
-    qtbot: QtBot,
-    demo: Demo,
-    clock: FakeClock,
+    visit_with_a_pupil: tuple[VisitsPage, VisitRow],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     errors: list[tuple[str, str, str]],
 ):
-    page = open_visits(qtbot, demo.database, clock)
-    row = select_visit(page, a_visit_with_a_pupil(page).id)
+    page, row = visit_with_a_pupil
     SaveDialog(monkeypatch, tmp_path / "no such folder" / "form.pdf")
     assert page.documents.save_as(DocumentKind.AUTHORISATION, row.id) is None
     assert len(errors) == 1

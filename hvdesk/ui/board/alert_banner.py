@@ -46,6 +46,7 @@ from hvdesk.ui.board.alerts import Alert, AlertKey, AlertKind
 from hvdesk.ui.board.board_model import SHORT_STAGE_WORDS, BoardRow, board_countdown, look
 from hvdesk.ui.flow_layout import FlowLayout, flow_policy
 from hvdesk.ui.icons import icon
+from hvdesk.ui.restyle import set_style_properties
 
 POLICE_NUMBER = "999"
 DEFAULT_EXTEND_MINUTES = 20
@@ -304,6 +305,22 @@ class ElidedLabel(QLabel):
         )
 
 
+_KIND_HEADINGS: dict[AlertKind, tuple[str, str]] = {
+    AlertKind.HEADTEACHER: ("Cancelled for safety: tell the headteacher", "headteacher"),
+    AlertKind.RETURN: ("Cancelled after setting out: confirm back at base", "not-signed-out"),
+}
+
+
+def alert_heading(alert: Alert, row: BoardRow) -> tuple[str, str]:
+    """What a visit's prompt is about, and its icon: the card's heading (without the DRILL
+    mark) and the words the window is brought forward with."""
+    heading = _KIND_HEADINGS.get(alert.kind)
+    if heading is not None:
+        return heading
+    seen = look(row.entry, row.state)
+    return seen.text, seen.icon_name
+
+
 def _compact_words(alert: Alert) -> str:
     """The stage words of a compact row: the table's short words for an escalation."""
     row = alert.row
@@ -477,7 +494,6 @@ class AlertCard(QFrame):
         self.layout_.setSpacing(0)
         self.layout_.addWidget(self.compact_bar)
         self.layout_.addWidget(self.full_box)
-        self._level = ""
         self._icon_name = "end-of-day"
         self._signature: object = None
 
@@ -581,12 +597,7 @@ class AlertCard(QFrame):
             style_level = alert.level
         else:
             style_level = look(row.entry, row.state).level
-        if style_level != self._level:
-            self._level = style_level
-            self.setProperty("level", style_level)
-            self.setProperty("drill", level == "drill")
-            self.style().unpolish(self)
-            self.style().polish(self)
+        set_style_properties(self, level=style_level, drill=level == "drill")
         if alert.kind is AlertKind.END_OF_DAY:
             self._update_end_of_day(alert, names or {})
         elif row is not None:
@@ -619,23 +630,14 @@ class AlertCard(QFrame):
         else:
             claim = self.claim_label.text()
         self._set_text(self.compact_claim, claim)
-        if bool(self.compact_claim.property("unclaimed")) != alert.needs_claim:
-            self.compact_claim.setProperty("unclaimed", alert.needs_claim)
-            self.compact_claim.style().unpolish(self.compact_claim)
-            self.compact_claim.style().polish(self.compact_claim)
+        set_style_properties(self.compact_claim, unclaimed=alert.needs_claim)
         self.expand_button.setAccessibleName(f"Expand the alert: {words}, {who}")
         self.collapse_button.setAccessibleName(f"Collapse the alert: {words}, {who}")
         self.compact_bar.setAccessibleName(f"{words}: {who}. {claim}")
 
     def _update_visit(self, alert: Alert, row: BoardRow, now: datetime) -> None:
         entry, state = row.entry, row.state
-        seen = look(entry, state)
-        if alert.kind is AlertKind.HEADTEACHER:
-            title, icon_name = "Cancelled for safety: tell the headteacher", "headteacher"
-        elif alert.kind is AlertKind.RETURN:
-            title, icon_name = "Cancelled after setting out: confirm back at base", "not-signed-out"
-        else:
-            title, icon_name = seen.text, seen.icon_name
+        title, icon_name = alert_heading(alert, row)
         if entry.is_drill:
             title = f"DRILL: {title}"
         self._set_text(self.title_label, title)
@@ -687,10 +689,7 @@ class AlertCard(QFrame):
 
     def _set_claim(self, text: str, *, unclaimed: bool) -> None:
         self._set_text(self.claim_label, text)
-        if bool(self.claim_label.property("unclaimed")) != unclaimed:
-            self.claim_label.setProperty("unclaimed", unclaimed)
-            self.claim_label.style().unpolish(self.claim_label)
-            self.claim_label.style().polish(self.claim_label)
+        set_style_properties(self.claim_label, unclaimed=unclaimed)
 
     def _update_end_of_day(self, alert: Alert, names: dict[int, str]) -> None:
         self._set_text(self.title_label, "End of day: still out or not confirmed home safe")
@@ -759,11 +758,7 @@ class AlertCard(QFrame):
         for command, button in self.buttons.items():
             button.setVisible(command in primary)
             self.more_actions[command].setVisible(command in secondary)
-            outstanding_now = command in due
-            if bool(button.property("outstanding")) != outstanding_now:
-                button.setProperty("outstanding", outstanding_now)
-                button.style().unpolish(button)
-                button.style().polish(button)
+            set_style_properties(button, outstanding=command in due)
         self.more_button.setVisible(bool(secondary))
         if self._asking is not None and self._asking not in wanted:
             self.close_input()
@@ -1085,10 +1080,7 @@ class AlertPanel(QFrame):
         if self.more_button.text() != text:
             self.more_button.setText(text)
             self.more_button.setAccessibleName(f"{text[:-2]} the next one")
-        if bool(self.more_button.property("unclaimed")) != (unclaimed > 0):
-            self.more_button.setProperty("unclaimed", unclaimed > 0)
-            self.more_button.style().unpolish(self.more_button)
-            self.more_button.style().polish(self.more_button)
+        set_style_properties(self.more_button, unclaimed=unclaimed > 0)
         self.more_button.show()
 
     def show_next_hidden(self) -> None:
@@ -1120,9 +1112,7 @@ class AlertPanel(QFrame):
             else:
                 text = f"{prompts}; every alert is claimed."
         self.summary_label.setText(text)
-        self.summary_label.setProperty("unclaimed", unclaimed > 0)
-        self.summary_label.style().unpolish(self.summary_label)
-        self.summary_label.style().polish(self.summary_label)
+        set_style_properties(self.summary_label, unclaimed=unclaimed > 0)
 
     # The sizes below are for a panel `width` wide (the page asks while the window is being
     # resized, before the panel itself has its new width).

@@ -45,8 +45,7 @@ from hvdesk.domain.escalation import (
     what_to_do_now,
 )
 from hvdesk.domain.policy import SchoolPolicy
-from hvdesk.services.board import BoardEntry, staff_names
-from hvdesk.services.drill import DRILL_PREFIX
+from hvdesk.services.board import BoardEntry, name_the_staff, staff_names
 from hvdesk.ui.formatting import show_time_near
 from hvdesk.ui.icons import icon
 
@@ -239,13 +238,8 @@ class BoardRow:
             entry.state.awaiting_resolution,
         ):
             return entry.what_to_do
-        text = what_to_do_now(state, self.policy)
-        if len(entry.visitors) > 1:
-            text = text.replace("{staff} is ", "{staff} are ").replace(
-                "{staff} has ", "{staff} have "
-            )
-        text = text.replace("{staff}", self.names)
-        return DRILL_PREFIX + text if entry.is_drill else text
+        names = [v.name for v in entry.visitors]
+        return name_the_staff(what_to_do_now(state, self.policy), names, is_drill=entry.is_drill)
 
 
 # --- the model -----------------------------------------------------------------------------

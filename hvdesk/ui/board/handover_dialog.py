@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButto
 from hvdesk.clock import format_school_time
 from hvdesk.services.accounts import HandoverUser
 from hvdesk.services.monitoring import MonitorShift
+from hvdesk.ui.restyle import set_style_properties
 
 
 class MonitoringStrip(QFrame):
@@ -68,9 +69,7 @@ class MonitoringStrip(QFrame):
             text = f"Monitoring: {shift.display_name} since {since}"
         if self.label.text() != text:
             self.label.setText(text)
-        self.label.setProperty("nobody", shift is None)
-        self.label.style().unpolish(self.label)
-        self.label.style().polish(self.label)
+        set_style_properties(self.label, nobody=shift is None)
         mine = shift is not None and me is not None and shift.user_id == me
         self.start_button.setVisible(not mine)
         self.start_button.setText("Start &monitoring" if shift is None else "&Take over monitoring")

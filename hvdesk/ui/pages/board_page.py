@@ -51,7 +51,13 @@ from hvdesk.services.drill import ladder_policy
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.monitoring import Monitoring
 from hvdesk.services.visit_log import VisitLog
-from hvdesk.ui.board.alert_banner import AlertCard, AlertPanel, CardCommand, CardRequest
+from hvdesk.ui.board.alert_banner import (
+    AlertCard,
+    AlertPanel,
+    CardCommand,
+    CardRequest,
+    alert_heading,
+)
 from hvdesk.ui.board.alert_sound import AlertSounder, QtSoundSink, SoundSink
 from hvdesk.ui.board.alerts import Alert, AlertKey, AlertKind, board_alerts
 from hvdesk.ui.board.board_model import (
@@ -478,11 +484,7 @@ class BoardPage(Page):
     def _alert_words(self, alert: Alert) -> str:
         if alert.row is None:
             return "End of day: colleagues still out or not confirmed home safe."
-        text = look(alert.row.entry, alert.row.state).text
-        if alert.kind is AlertKind.HEADTEACHER:
-            text = "Cancelled for safety: tell the headteacher"
-        elif alert.kind is AlertKind.RETURN:
-            text = "Cancelled after setting out: confirm back at base"
+        text, _icon = alert_heading(alert, alert.row)
         prefix = "DRILL: " if alert.row.entry.is_drill else ""
         return f"{prefix}{alert.row.names}: {text}"
 
@@ -490,17 +492,19 @@ class BoardPage(Page):
 
     def _user_changed(self) -> None:
         self._apply_privacy()
-        self.refresh()
+        self.refresh()  # brings (or drops) the addresses and purposes, and measures them
+        if self._fitted_for is None and self.model.rowCount():
+            # The read failed: fit the old rows to the columns now shown, and measure
+            # again on the next read that succeeds.
+            self._fit_columns()
+            self._fitted_for = None
 
     def _apply_privacy(self) -> None:
         private = not self.signed_in
         self.model.set_private(private)
         for column in PRIVATE_COLUMNS:
             self.table.setColumnHidden(column, private)
-        if self.model.rowCount():
-            self._fit_columns()
-        self._fitted_for = None  # measured again on the next read, which brings (or drops)
-        # the addresses and purposes: measured now they would be the old ones
+        self._fitted_for = None  # measured again on the next read
         if private:
             for window in list(self.sheet_windows.values()):
                 window.close()  # the sheet shows addresses: not for a public hatch
@@ -843,29 +847,36 @@ class BoardPage(Page):
         return window
 
     def _record_urgent(self, request: UrgentRequest) -> None:
-        window = self.urgent_window
+        self._record_new_visit(
+            self.urgent_window,
+            lambda by: self.visit_log.urgent_departure(
+                request.household_id,
+                request.staff_ids,
+                request.purpose,
+                request.expected_back,
+                by,
+                pupil_id=request.pupil_id,
+            ),
+            "urgent departure recorded (to be authorised afterwards)",
+        )
+
+    def _record_new_visit(
+        self,
+        form: UrgentDepartureWindow | DrillWindow | None,
+        what: Callable[[SignedInUser], int],
+        words: str,
+    ) -> None:
+        """Record the visit a board form asked for: the form closes and the new row is
+        selected, or the error shows in the form."""
         created: list[int] = []
-
-        def record(by: SignedInUser) -> None:
-            created.append(
-                self.visit_log.urgent_departure(
-                    request.household_id,
-                    request.staff_ids,
-                    request.purpose,
-                    request.expected_back,
-                    by,
-                    pupil_id=request.pupil_id,
-                )
-            )
-
-        error = self._record(record)
+        error = self._record(lambda by: created.append(what(by)))
         if error is not None:
-            if window is not None:
-                window.show_error(error)
+            if form is not None:
+                form.show_error(error)
             return
-        if window is not None:
-            window.close()
-        self._done(created[0], "urgent departure recorded (to be authorised afterwards)")
+        if form is not None:
+            form.close()
+        self._done(created[0], words)
         self.select_visit(created[0])
 
     def open_drill(self) -> DrillWindow | None:
@@ -886,17 +897,11 @@ class BoardPage(Page):
         return window
 
     def _start_drill(self, staff_ids: tuple[int, ...]) -> None:
-        window = self.drill_window
-        created: list[int] = []
-        error = self._record(lambda by: created.append(self.visit_log.start_drill(staff_ids, by)))
-        if error is not None:
-            if window is not None:
-                window.show_error(error)
-            return
-        if window is not None:
-            window.close()
-        self._done(created[0], "DRILL started")
-        self.select_visit(created[0])
+        self._record_new_visit(
+            self.drill_window,
+            lambda by: self.visit_log.start_drill(staff_ids, by),
+            "DRILL started",
+        )
 
     # -- monitoring ----------------------------------------------------------------------------
 

@@ -391,3 +391,27 @@ def test_a_new_service_reads_the_same_board(school: School) -> None:
     first = school.board.read(include_private=True)
     again = BoardService(school.database, school.clock).read(include_private=True)
     assert first == again
+
+
+def test_a_pair_is_named_with_the_plural_verb_only_where_they_are_the_subject() -> None:
+    from hvdesk.services.board import name_the_staff
+    from hvdesk.services.drill import DRILL_PREFIX
+
+    pair = ["Dawn Reid", "Eve Okafor"]
+    assert (
+        name_the_staff(
+            "The check-in call from {staff} is overdue. Call {staff}'s work mobile.",
+            pair,
+            is_drill=False,
+        )
+        == "The check-in call from Dawn Reid and Eve Okafor is overdue. "
+        "Call Dawn Reid and Eve Okafor's work mobile."
+    )
+    assert (
+        name_the_staff("{staff} has not signed out. Confirm {staff} is back.", pair, is_drill=True)
+        == DRILL_PREFIX + "Dawn Reid and Eve Okafor have not signed out. "
+        "Confirm Dawn Reid and Eve Okafor are back."
+    )
+    assert name_the_staff("{staff} is within the agreed time.", ["Dawn Reid"], is_drill=False) == (
+        "Dawn Reid is within the agreed time."
+    )

@@ -24,6 +24,7 @@ contact, description or vehicle of the staff. Nothing here logs a name: log line
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -851,11 +852,16 @@ def _what_to_do(
     return name_the_staff(" ".join(parts), names, is_drill=is_drill)
 
 
+# "{staff} is"/"has" where the staff are the subject; not after "from" (the call is the subject).
+_PLURAL_VERB = re.compile(r"(?<!from )\{staff\} (is|has) ")
+_PLURAL = {"is": "are", "has": "have"}
+
+
 def name_the_staff(text: str, names: Sequence[str], *, is_drill: bool) -> str:
     """An instruction with its ``{staff}`` placeholder filled in, DRILL-prefixed for a drill:
     the board's words and a row moved on locally (`BoardRow.instruction`) read alike."""
-    if len(names) > 1:  # "Amy Smith and Ben Ali are", not "is"
-        text = text.replace("{staff} is ", "{staff} are ").replace("{staff} has ", "{staff} have ")
+    if len(names) > 1:  # "Amy Smith and Ben Ali are", not "is"; but "the call from ... is"
+        text = _PLURAL_VERB.sub(lambda m: f"{{staff}} {_PLURAL[m.group(1)]} ", text)
     text = text.replace("{staff}", staff_names(names))
     return DRILL_PREFIX + text if is_drill else text
 

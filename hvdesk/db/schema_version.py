@@ -13,7 +13,19 @@ import sqlalchemy as sa
 
 from hvdesk.errors import DatabaseTooNew, NotADatabase
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+    "0010",
+    "0011",
+)
 HEAD = KNOWN_REVISIONS[-1]
 VERSION_TABLE = "alembic_version"
 

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from hvdesk.clock import format_school_time
 from hvdesk.domain.labels import LabelledEnum
 from hvdesk.domain.policy import SchoolPolicy
 from hvdesk.domain.visits import ActionOutcome, EscalationAction, EventKind, VisitStatus
@@ -41,7 +42,9 @@ __all__ = [
     "by_urgency",
     "evaluate",
     "evaluate_many",
+    "nothing_to_do_but_wait",
     "stage_instruction",
+    "wait_over_instruction",
     "what_to_do_now",
 ]
 
@@ -138,6 +141,14 @@ _ENDINGS: dict[EventKind, VisitPhase] = {
     EventKind.RETURNED: VisitPhase.RETURNED,
     EventKind.CANCELLED: VisitPhase.CANCELLED,
 }
+_STAFF_CALLS = frozenset(
+    {EventKind.CALL_RECEIVED, EventKind.WAITING_AT_DOOR, EventKind.PARENT_ARRIVED}
+)
+"""Events that are the staff member phoning in (issue 13 adds the wait at the door)."""
+_WAIT_STARTS = frozenset({EventKind.WAITING_AT_DOOR, EventKind.PARENT_RUNNING_LATE})
+_WAIT_ENDS = frozenset(
+    {EventKind.PARENT_ARRIVED, EventKind.LEFT, EventKind.RETURNED, EventKind.CANCELLED}
+)
 _WATCHED_BEFORE_DEPARTURE = frozenset(
     {VisitStatus.AUTHORISED, VisitStatus.OUT, VisitStatus.COMPLETED}
 )
@@ -180,6 +191,8 @@ class TimelineEvent:
     new_deadline: datetime | None = None
     recorded_by: str | None = None
     note: str | None = None
+    contact_name: str | None = None
+    reference: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "occurred_at", _utc(self.occurred_at, "occurred_at"))
@@ -191,7 +204,7 @@ class TimelineEvent:
         """The staff member has been heard from (or the visit was ended by someone who had)."""
         if self.kind in _TRANSITIONS or self.kind in _ENDINGS:
             return True
-        if self.kind is EventKind.CALL_RECEIVED:
+        if self.kind in _STAFF_CALLS:
             return True
         if self.kind is EventKind.ESCALATION_ACTION:
             return self.outcome is ActionOutcome.SAFE or (
@@ -246,18 +259,37 @@ class VisitState:
     departed_at: datetime | None = None
     arrived_at: datetime | None = None
     left_at: datetime | None = None
+    waiting_since: datetime | None = None
+    """Issue 13: the staff are waiting at the door for a parent (since then), until the parent
+    arrives, they leave or the visit ends."""
+    wait_limit_at: datetime | None = None
+    """When the wait reaches the school's limit (seed 003: 5 minutes, 004: 10; 30 for a parent
+    who warned they would be late)."""
+    parent_running_late: bool = False
 
     @property
     def is_overdue(self) -> bool:
         return self.remaining is not None and self.remaining <= timedelta(0)
 
     @property
+    def wait_over(self) -> bool:
+        """The wait at the door reached its limit: the office tells the staff member to leave."""
+        return self.wait_limit_at is not None and self.evaluated_at >= self.wait_limit_at
+
+    @property
+    def wait_remaining(self) -> timedelta | None:
+        """Time left of the wait at the door (negative once over); None when nobody waits."""
+        return None if self.wait_limit_at is None else self.wait_limit_at - self.evaluated_at
+
+    @property
     def needs_attention(self) -> bool:
-        """Something for the office to act on: a stage, a missing sign-out, or a resolution."""
+        """Something for the office to act on: a stage, a missing sign-out, a resolution, or a
+        wait at the door that reached its limit."""
         return (
             self.stage.is_escalated
             or self.phase is VisitPhase.NOT_SIGNED_OUT
             or self.awaiting_resolution
+            or self.wait_over
         )
 
     @property
@@ -284,6 +316,14 @@ class VisitState:
             return "Not signed out"
         if self.awaiting_resolution:
             return "Contact restored: record the resolution"
+        if self.wait_over:
+            return "Wait at the door over: tell the staff to leave"
+        if self.waiting_since is not None:
+            return (
+                "Parent running late: waiting"
+                if self.parent_running_late
+                else ("Waiting at the door")
+            )
         if self.stage is EscalationStage.DUE_SOON:
             return f"{what} due soon"
         return self.phase.label
@@ -333,6 +373,9 @@ class _Replay:
         self.left_at: datetime | None = None
         self.last_event_at: datetime | None = None
         self.prompt_claims: list[tuple[datetime, str | None]] = []
+        self.waiting_since: datetime | None = None
+        self.wait_limit_at: datetime | None = None
+        self.parent_late = False
         if plan.status in _WATCHED_BEFORE_DEPARTURE:
             self.watch_kind = DeadlineKind.DEPARTURE
             self.agreed = plan.planned_start + timedelta(
@@ -394,6 +437,7 @@ class _Replay:
                 self.episode = _Episode(began_at=at)
             if self.episode.emergency_at is None:
                 self.episode.emergency_at = at
+        self._wait(kind, at)
 
         if kind in _TRANSITIONS and not self.finished:
             self._enter(kind, event, at)
@@ -417,6 +461,25 @@ class _Replay:
                     self.watch_deadline = max(event.new_deadline, at)
             if event.restores_contact:
                 self._contact(at)
+
+    def _wait(self, kind: EventKind, at: datetime) -> None:
+        """The wait at the door: each start times a new limit from now; the parent arriving,
+        leaving or the end of the visit stops it."""
+        if kind in _WAIT_STARTS and not self.finished:
+            late = kind is EventKind.PARENT_RUNNING_LATE or (
+                self.parent_late and self.waiting_since is not None
+            )
+            minutes = (
+                self.policy.late_parent_wait_limit_minutes
+                if late
+                else self.policy.parent_wait_limit_minutes
+            )
+            self.parent_late = late
+            self.waiting_since = at
+            self.wait_limit_at = at + timedelta(minutes=minutes)
+        elif kind in _WAIT_ENDS:
+            self.waiting_since = self.wait_limit_at = None
+            self.parent_late = False
 
     def _enter(self, kind: EventKind, event: TimelineEvent, at: datetime) -> None:
         self.phase, self.watch_kind = _TRANSITIONS[kind]
@@ -505,6 +568,13 @@ class _Replay:
                     stage = EscalationStage.DUE_SOON
                 next_change = _first_after(now, (deadline - policy.due_soon, deadline))
 
+        waiting_since, wait_limit_at = self.waiting_since, self.wait_limit_at
+        if self.finished:
+            waiting_since = wait_limit_at = None
+        elif wait_limit_at is not None and wait_limit_at > now:
+            candidates = [wait_limit_at] if next_change is None else [next_change, wait_limit_at]
+            next_change = _first_after(now, candidates)
+
         if episode is not None and episode.emergency_at is not None:
             stage = EscalationStage.EMERGENCY
             outstanding = tuple(a for a in EMERGENCY_ACTIONS if a not in episode.emergency_logged)
@@ -541,6 +611,9 @@ class _Replay:
             departed_at=self.departed_at,
             arrived_at=self.arrived_at,
             left_at=self.left_at,
+            waiting_since=waiting_since,
+            wait_limit_at=wait_limit_at,
+            parent_running_late=self.parent_late and waiting_since is not None,
         )
 
 
@@ -659,7 +732,14 @@ def stage_instruction(
 def what_to_do_now(state: VisitState, policy: SchoolPolicy) -> str:
     """The prompt for a visit as it stands: the stage's instruction, or the not-signed-out
     and awaiting-resolution prompts. Holds the ``{staff}`` placeholder like `stage_instruction`.
+
+    Once every step the stage asks for is logged, the card moves on (issue 13): it says there
+    is nothing to do but wait, and what comes next.
     """
+    if state.stage.is_escalated and not state.outstanding:
+        return nothing_to_do_but_wait(state, policy)
+    if state.wait_over and not state.stage.is_escalated:
+        return wait_over_instruction(state, policy)
     if state.stage is not EscalationStage.NONE:
         return stage_instruction(state.stage, policy, state.deadline_kind)
     if state.phase is VisitPhase.NOT_SIGNED_OUT:
@@ -674,3 +754,50 @@ def what_to_do_now(state: VisitState, policy: SchoolPolicy) -> str:
             "(what happened, when, and who confirmed it) to close it; it then goes for review."
         )
     return stage_instruction(EscalationStage.NONE, policy, state.deadline_kind)
+
+
+def nothing_to_do_but_wait(state: VisitState, policy: SchoolPolicy) -> str:
+    """Every step the stage asks for is logged: say so, and what to keep doing."""
+    if state.stage is EscalationStage.EMERGENCY:
+        return (
+            "The police and the supervisor have been informed. Nothing to do now but wait: "
+            "pass any news about {staff} to the police, and record the resolution when "
+            "{staff} is safe."
+        )
+    if state.stage is EscalationStage.INFORM_POLICE:
+        return (
+            "The police have been informed. Nothing to do now but wait: keep trying {staff}'s "
+            "work mobile, pass any news to the police, and record the resolution when {staff} "
+            "is found safe."
+        )
+    later = ""
+    if state.deadline is not None:
+        if state.stage is EscalationStage.CALL_EMERGENCY_CONTACT:
+            at = state.deadline + policy.police_after
+            later = f" If {{staff}} is still unreachable at {_school_hhmm(at)}, inform the police."
+        else:
+            at = state.deadline + policy.emergency_contact_after
+            later = (
+                f" If there is still no answer at {_school_hhmm(at)}, call {{staff}}'s "
+                "emergency contact."
+            )
+    return "Every step of this stage is logged. Nothing to do now but wait." + later
+
+
+def wait_over_instruction(state: VisitState, policy: SchoolPolicy) -> str:
+    """The wait at the door reached the school's limit (003, 004)."""
+    minutes = (
+        policy.late_parent_wait_limit_minutes
+        if state.parent_running_late
+        else policy.parent_wait_limit_minutes
+    )
+    return (
+        f"{{staff}} has waited at the door for {_minutes(minutes)}, the school's limit. Tell "
+        "{staff} to leave now (do not go in before the parent arrives), then record "
+        '"Cancelled: parent not there".'
+    )
+
+
+def _school_hhmm(instant: datetime) -> str:
+    """A time on the school's clock (Europe/London), as the card prints it."""
+    return format_school_time(instant, "%H:%M")

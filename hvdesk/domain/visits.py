@@ -67,6 +67,11 @@ class EventKind(LabelledEnum):
     ALERT_CLAIMED = ("alert_claimed", "Alert claimed")
     RESOLVED = ("resolved", "Escalation resolved")
     NOTE = ("note", "Note")
+    # Issue 13: the wait at the door (003, 004) and the stand-down after an escalation.
+    WAITING_AT_DOOR = ("waiting_at_door", "Waiting at the door")
+    PARENT_RUNNING_LATE = ("parent_running_late", "Parent running late")
+    PARENT_ARRIVED = ("parent_arrived", "Parent arrived: wait over")
+    STOOD_DOWN = ("stood_down", "Stand-down")
 
 
 class EscalationAction(LabelledEnum):
@@ -87,6 +92,8 @@ class ActionOutcome(LabelledEnum):
     REACHED = ("reached", "Reached")
     LEFT_MESSAGE = ("left_message", "Left a message")
     INFORMED = ("informed", "Informed")
+    # Issue 13: a stand-down that was not needed (with a word why in the note).
+    NOT_NEEDED = ("not_needed", "Not needed")
 
 
 class CancellationCause(LabelledEnum):

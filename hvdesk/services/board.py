@@ -47,6 +47,7 @@ from hvdesk.db.models import (
     VisitEvent,
     VisitStaff,
 )
+from hvdesk.domain.end_of_day import past_end_of_day
 from hvdesk.domain.escalation import (
     EscalationStage,
     TimelineEvent,
@@ -59,6 +60,7 @@ from hvdesk.domain.escalation import (
 from hvdesk.domain.households import RiskKind
 from hvdesk.domain.labels import LabelledEnum
 from hvdesk.domain.policy import SchoolPolicy
+from hvdesk.domain.stand_down import StandDownItem, stand_down
 from hvdesk.domain.visits import (
     AuthorisationDecision,
     CancellationCause,
@@ -151,6 +153,12 @@ class BoardEntry:
     plan: VisitPlan | None = None
     timeline: tuple[TimelineEvent, ...] = ()
     """The engine's inputs, so the board can move a row's stage on the second without a read."""
+    stand_down: tuple[StandDownItem, ...] = ()
+    """Issue 13: after a resolution, who was alerted and whether each has been told."""
+
+    @property
+    def stand_down_pending(self) -> bool:
+        return any(not item.done for item in self.stand_down)
 
     @property
     def staff_names(self) -> str:
@@ -395,6 +403,7 @@ class BoardService:
                         row.status, row.cancellation_cause, row.timeline(), at
                     )
                     or _awaiting_return(row.status, row.timeline(), at)
+                    or any(not i.done for i in stand_down(_past(row.timeline(), at)))
                 )
                 if stable[row.id]:
                     memo[row.id] = (check[row.id], needed)
@@ -551,13 +560,23 @@ def _load_events(
             VisitEvent.outcome,
             VisitEvent.new_deadline,
             VisitEvent.recorded_by_id,
+            VisitEvent.contact_name,
+            VisitEvent.reference,
         )
         .where(VisitEvent.visit_id.in_(_board_ids(on_board)))
         .order_by(VisitEvent.visit_id, VisitEvent.occurred_at, VisitEvent.id)
     )
-    for visit_id, kind, occurred_at, action, outcome, new_deadline, by in session.execute(
-        stmt
-    ).all():
+    for (
+        visit_id,
+        kind,
+        occurred_at,
+        action,
+        outcome,
+        new_deadline,
+        by,
+        name,
+        ref,
+    ) in session.execute(stmt).all():
         found = rows.get(visit_id)
         if found is None or found.events is None:
             continue
@@ -569,6 +588,8 @@ def _load_events(
                 outcome=outcome,
                 new_deadline=new_deadline,
                 recorded_by=names.get(by) if by is not None else None,
+                contact_name=name,
+                reference=ref,
             )
         )
 
@@ -733,6 +754,7 @@ def _entry(
         awaiting_return=awaiting_return,
         plan=row.plan(),
         timeline=tuple(events),
+        stand_down=stand_down(_past(events, at)),
     )
 
 
@@ -874,13 +896,13 @@ def _urgency(entry: BoardEntry) -> tuple[int, int, float, int, int, int]:
 def _end_of_day(
     entries: Sequence[BoardEntry], policy: SchoolPolicy, at: datetime
 ) -> tuple[int, ...]:
-    local = to_school_time(at)
-    if local.time() < policy.end_of_day_check:
-        return ()
+    """Still open after the end-of-day check of the day they began (issue 13: kept across
+    midnight and a restart until each is home safe or resolved)."""
     return tuple(
         e.visit_id
         for e in entries
-        if e.state.phase.is_out or e.state.phase is VisitPhase.NOT_SIGNED_OUT or e.awaiting_return
+        if (e.state.phase.is_out or e.state.phase is VisitPhase.NOT_SIGNED_OUT or e.awaiting_return)
+        and past_end_of_day(e.departed_at or e.planned_start or at, policy, at)
     )
 
 

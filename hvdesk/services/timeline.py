@@ -30,6 +30,8 @@ def timeline_event(event: VisitEvent) -> TimelineEvent:
         new_deadline=event.new_deadline,
         recorded_by=recorded_by,
         note=event.note,
+        contact_name=event.contact_name,
+        reference=event.reference,
     )
 
 

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -47,6 +47,7 @@ from hvdesk.db.models import (
     Incident,
     Pupil,
     Staff,
+    UserAccount,
     Visit,
     VisitEvent,
     VisitStaff,
@@ -85,6 +86,9 @@ __all__ = [
     "InvalidAction",
     "RecordNotFound",
     "VisitLog",
+    "acting_on_visit",
+    "claim_if_unclaimed",
+    "record_event",
     "vehicle_text",
 ]
 
@@ -336,6 +340,7 @@ class VisitLog:
                 "nothing was recorded."
             )
         with self._action(visit_id, by) as (session, visit, state, now):
+            claim_if_unclaimed(session, visit, state, by, now)
             cancelled = visit.status is VisitStatus.CANCELLED
             if not (
                 state.phase.is_out
@@ -372,12 +377,18 @@ class VisitLog:
         return event_id
 
     def claim(self, visit_id: int, by: SignedInUser) -> int:
-        """`by` is dealing with this visit's alert (the board shows who; the sound may stop)."""
+        """`by` is dealing with this visit's alert (the board shows who; the sound may stop).
+        Claiming an alert someone else holds takes it over, in one action, logged as such."""
         with self._action(visit_id, by) as (session, visit, state, now):
             if not state.needs_attention:
                 raise InvalidAction(
                     f"Visit {visit.id} has no alert to claim ({state.headline.lower()}); "
                     "nothing was recorded."
+                )
+            holder = state.claimed_by
+            if holder is not None and holder == _display_name(session, by):
+                raise InvalidAction(
+                    f"You have already claimed visit {visit.id}'s alert; nothing was recorded."
                 )
             event_id = _record(
                 session,
@@ -386,6 +397,7 @@ class VisitLog:
                 by,
                 now,
                 stage=state.stage.number if state.stage.is_escalated else None,
+                note=f"Taken over from {holder}." if holder else None,
             )
         log.info("%s alert claimed by user %s (event %s)", _label(visit), by.user_id, event_id)
         return event_id
@@ -538,33 +550,62 @@ class VisitLog:
 
     # --- plumbing -----------------------------------------------------------------------------
 
-    @contextmanager
     def _action(
         self, visit_id: int, by: SignedInUser
-    ) -> Iterator[tuple[Session, Visit, VisitState, datetime]]:
-        """One unit of work on one visit: the session, the visit (events loaded), where it
-        stands now, and now. Committed if the block succeeds; nothing written if it raises."""
-        now = self._clock.now()
-        with audit.writing_as(self._database, by, self._clock) as session:
-            require_active_account(session, by, InvalidAction, nothing_done="nothing was recorded")
-            visit = session.scalars(
-                sa.select(Visit)
-                .where(Visit.id == visit_id)
-                .options(
-                    selectinload(Visit.events).joinedload(VisitEvent.recorded_by),
-                    selectinload(Visit.visitors),
-                )
-            ).one_or_none()
-            if visit is None:
-                raise RecordNotFound(
-                    f"There is no visit {visit_id}; nothing was recorded.",
-                    "Check the visit number on the board.",
-                )
-            state = evaluate_visit(visit, school_policy(session), now)
-            yield session, visit, state, now
+    ) -> AbstractContextManager[tuple[Session, Visit, VisitState, datetime]]:
+        return acting_on_visit(self._database, self._clock, visit_id, by)
+
+
+@contextmanager
+def acting_on_visit(
+    database: Database, clock: Clock, visit_id: int, by: SignedInUser
+) -> Iterator[tuple[Session, Visit, VisitState, datetime]]:
+    """One unit of work on one visit: the session, the visit (events loaded), where it
+    stands now, and now. Committed if the block succeeds; nothing written if it raises."""
+    now = clock.now()
+    with audit.writing_as(database, by, clock) as session:
+        require_active_account(session, by, InvalidAction, nothing_done="nothing was recorded")
+        visit = session.scalars(
+            sa.select(Visit)
+            .where(Visit.id == visit_id)
+            .options(
+                selectinload(Visit.events).joinedload(VisitEvent.recorded_by),
+                selectinload(Visit.visitors),
+            )
+        ).one_or_none()
+        if visit is None:
+            raise RecordNotFound(
+                f"There is no visit {visit_id}; nothing was recorded.",
+                "Check the visit number on the board.",
+            )
+        state = evaluate_visit(visit, school_policy(session), now)
+        yield session, visit, state, now
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
+
+def claim_if_unclaimed(
+    session: Session, visit: Visit, state: VisitState, by: SignedInUser, now: datetime
+) -> None:
+    """Logging a step on an unclaimed alert claims it for whoever logged it (issue 13): the
+    claim is its own timeline entry, recorded just before the step."""
+    if state.needs_attention and state.claimed_by is None:
+        _record(
+            session,
+            visit,
+            EventKind.ALERT_CLAIMED,
+            by,
+            now,
+            stage=state.stage.number if state.stage.is_escalated else None,
+            note="Claimed by logging a step.",
+        )
+        log.info("%s alert claimed by user %s on logging a step", _label(visit), by.user_id)
+
+
+def _display_name(session: Session, by: SignedInUser) -> str | None:
+    account = session.get(UserAccount, by.user_id)
+    return account.display_name if account is not None else None
 
 
 def _label(visit: Visit) -> str:
@@ -807,3 +848,7 @@ def _review_due(session: Session, now: datetime) -> date:
     """When the incident's review is due (the school's setting), from the day it was raised."""
     days = school_policy(session).incident_review_days
     return review_due_on(to_school_time(now).date(), days)
+
+
+record_event = _record
+"""Add one timeline entry (the services of issue 13 record through the same door)."""

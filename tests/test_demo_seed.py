@@ -160,6 +160,7 @@ def check_live_states(session: Session, summary: DemoSummary, now: datetime) -> 
         "overdue_stage3": (1, 1),
         "overdue_stage4": (1, 1),
         "arrival_call_missed": (1, 1),
+        "waiting_at_door": (1, 1),
     }
     for state, (low, high) in sizes.items():
         assert low <= len(summary.states[state]) <= high, state
@@ -209,6 +210,11 @@ def check_live_states(session: Session, summary: DemoSummary, now: datetime) -> 
 
     def in_state(name: str) -> list[Visit]:
         return [out_visits[i] for i in summary.states[name]]
+
+    for visit in in_state("waiting_at_door"):  # issue 13: one colleague at a door
+        assert EventKind.WAITING_AT_DOOR in _kinds(visit)
+        waiting = _first(visit, EventKind.WAITING_AT_DOOR)
+        assert waiting is not None and 0 < _minutes(now - waiting.occurred_at) < 5
 
     for visit in in_state("out_on_time"):
         assert EventKind.ARRIVED in _kinds(visit)

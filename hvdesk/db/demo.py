@@ -79,6 +79,7 @@ STATE_NAMES: tuple[str, ...] = (
     "overdue_stage4",
     "arrival_call_missed",
     "pair_out",
+    "waiting_at_door",
 )
 # States whose visits are on the road now (or should be): no visitor may be on two of them.
 OUT_STATES: tuple[str, ...] = (
@@ -89,6 +90,7 @@ OUT_STATES: tuple[str, ...] = (
     "overdue_stage3",
     "overdue_stage4",
     "arrival_call_missed",
+    "waiting_at_door",
 )
 
 # Every demo account signs in with this password (shown on the demo's sign-in dialog).
@@ -1567,7 +1569,19 @@ class _Seeder:
                 urgent=n == 0,
             )
             states["awaiting_authorisation"].append(visit)
+        states["waiting_at_door"].append(self.waiting_at_door(next_home(), pool))
         return states
+
+    def waiting_at_door(self, home: _Home, pool: Sequence[int]) -> Visit:
+        """Issue 13: one colleague at a door, the parent not there, phoned in 3 minutes ago
+        (the school's wait limit still running)."""
+        signed_out = self.around_now(-20, -15, 1) + self.secs(30)
+        start = self.around_now(-6, -4, 1)
+        timing = _Timing(start, start + _minutes(60), signed_out, None)
+        visit, team = self.live_visit(home, timing, False, pool, VisitStatus.OUT)
+        self.write_live_events(visit, team, timing)
+        self.event(visit, EventKind.WAITING_AT_DOOR, self.now - _minutes(3), staff=team[0])
+        return visit
 
     def live_timing(self, state: str) -> _Timing:
         """Planned times and phone calls that put a visit in `state` at this very minute."""

@@ -106,6 +106,10 @@ class UserAccount(Base):
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     failed_sign_ins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Issue 13: the screen lock's short PIN and its own lockout.
+    screen_pin_hash: Mapped[str | None] = mapped_column(sa.String(300))
+    screen_pin_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    screen_pin_locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     staff: Mapped[Staff | None] = relationship()
 

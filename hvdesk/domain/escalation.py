@@ -42,6 +42,7 @@ __all__ = [
     "by_urgency",
     "evaluate",
     "evaluate_many",
+    "level_began",
     "nothing_to_do_but_wait",
     "stage_instruction",
     "wait_over_instruction",
@@ -801,3 +802,21 @@ def wait_over_instruction(state: VisitState, policy: SchoolPolicy) -> str:
 def _school_hhmm(instant: datetime) -> str:
     """A time on the school's clock (Europe/London), as the card prints it."""
     return format_school_time(instant, "%H:%M")
+
+
+def level_began(state: VisitState, policy: SchoolPolicy) -> datetime | None:
+    """When the alert's current level began: a claim must come at or after it to cover it (a
+    time-driven step up, stage 3 or 4, needs a fresh claim; stage 2 follows from a logged
+    "no answer" and is covered by the claim of stage 1)."""
+    stage, deadline = state.stage, state.deadline
+    if stage in (EscalationStage.CALL_STAFF, EscalationStage.INFORM_SUPERVISOR):
+        return deadline
+    if stage is EscalationStage.CALL_EMERGENCY_CONTACT and deadline is not None:
+        return deadline + policy.emergency_contact_after
+    if stage is EscalationStage.INFORM_POLICE and deadline is not None:
+        return deadline + policy.police_after
+    if stage is EscalationStage.EMERGENCY:
+        return state.escalation_began_at
+    if state.phase is VisitPhase.NOT_SIGNED_OUT:
+        return deadline
+    return state.escalation_began_at

@@ -41,6 +41,9 @@ class DocumentContext:
     is_drill: bool = False
     logo: bytes | None = None
     """A PNG or JPEG from the school's settings, printed in the header when present."""
+    wait_limits: tuple[int, int] | None = None
+    """Issue 13: the school's limits for waiting at the door (minutes; a parent who warned
+    they would be late), printed on the Home Visit Form."""
 
 
 @dataclass(frozen=True)
@@ -239,6 +242,8 @@ class PoliceSheetData:
     departed_at: datetime | None
     arrived_at: datetime | None
     timeline: tuple[TimelineRow, ...]
+    wait: str | None = None
+    """Issue 13: a wait at the door in progress ("Waiting at the door since 14:02 ...")."""
 
 
 @dataclass(frozen=True)

@@ -103,7 +103,8 @@ def _banner(data: PoliceSheetData, is_drill: bool) -> Table:
             [
                 para(
                     (DRILL_NOTE if is_drill else "")
-                    + f"Member of school staff on a home visit. Status: {data.stage}",
+                    + f"Member of school staff on a home visit. Status: {data.stage}"
+                    + (f". {data.wait}" if data.wait else ""),
                     status,
                 ),
                 "",

@@ -43,9 +43,9 @@ def home_visit_form(context: DocumentContext, data: VisitFormData | None) -> byt
     """The Home Visit Form of a visit; with no visit, a blank form and a blank record to take
     out when the system is down."""
     if data is None:
-        story = [*_form_story(None), PageBreak(), *_record_story(None)]
+        story = [*_form_story(None, context.wait_limits), PageBreak(), *_record_story(None)]
         return build_pdf(context, "Home Visit Form and Record (blank)", story)
-    return build_pdf(context, FORM_TITLE, _form_story(data))
+    return build_pdf(context, FORM_TITLE, _form_story(data, context.wait_limits))
 
 
 def record_of_home_visit(context: DocumentContext, data: VisitFormData) -> bytes:
@@ -99,7 +99,18 @@ def _visit_rows(data: VisitFormData | None) -> list[tuple[str, str | Flowable | 
     ]
 
 
-def _form_story(data: VisitFormData | None) -> list[Flowable]:
+def wait_rule(minutes: int, late_minutes: int) -> str:
+    """The school's rule for a parent who is not there (seed 003, 004), as the form prints it."""
+    return (
+        f"Parent not there: wait at most {minutes} minutes (in the car), then leave and phone "
+        f"the office; a parent who warned they would be late: {late_minutes} minutes. Never go "
+        "in before the parent arrives."
+    )
+
+
+def _form_story(
+    data: VisitFormData | None, limits: tuple[int, int] | None = None
+) -> list[Flowable]:
     st = styles()
     subtitle = (
         "Complete before the visit and take it with you."
@@ -108,7 +119,8 @@ def _form_story(data: VisitFormData | None) -> list[Flowable]:
     )
     story: list[Flowable] = [*_title(FORM_TITLE, subtitle), spacer(2)]
     rows = _visit_rows(data)
-    rows.append(("Comments", RuledLines(4, spacing=7 * mm)))
+    # The wait rule below takes one ruled line's room, so the form stays on one page.
+    rows.append(("Comments", RuledLines(4 if limits is None else 3, spacing=7 * mm)))
     story.append(field_table(rows, blank_height=9.5 * mm))
     story.append(spacer(3))
     staff_names: Sequence[str | None] = (
@@ -132,7 +144,7 @@ def _form_story(data: VisitFormData | None) -> list[Flowable]:
         )
     )
     story.append(spacer(4))
-    story.append(_notice(TOP_COPY))
+    story.append(_notice(TOP_COPY if limits is None else f"{TOP_COPY}\n{wait_rule(*limits)}"))
     if data is not None and data.authorised is None:
         story.append(spacer(2))
         story.append(

@@ -150,13 +150,14 @@ class Authorisations:
         self._accounts = accounts
 
     def queue(self, by: SignedInUser) -> list[QueueItem]:
-        """Requests awaiting authorisation, oldest submission first."""
+        """Requests awaiting authorisation, the soonest visit first (issue 13: a visit in an
+        hour is not left below next week's); each item carries how long it has waited."""
         now = self._clock.now()
         with self._database.session() as session:
             self._require_authoriser(session, by)
             visits = _listed_visits(session, Visit.status == VisitStatus.AWAITING_AUTHORISATION)
             items = [_queue_item(visit, now) for visit in visits]
-        return sorted(items, key=lambda i: (i.submitted_at, i.visit_id))
+        return sorted(items, key=lambda i: (i.planned_start, i.submitted_at, i.visit_id))
 
     def upcoming_authorised(self, by: SignedInUser) -> list[QueueItem]:
         """Authorised visits not yet over, soonest first: what an authoriser may still amend

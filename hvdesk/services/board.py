@@ -68,6 +68,7 @@ from hvdesk.domain.visits import (
     EventKind,
     VisitStatus,
 )
+from hvdesk.services.board_stress import under_stress_json
 from hvdesk.services.directory import school_policy
 from hvdesk.services.drill import DRILL_PREFIX, evaluate_visit, ladder_policy
 from hvdesk.services.monitoring import MonitorShift, current_shift
@@ -1008,6 +1009,7 @@ def board_json(snapshot: BoardSnapshot) -> dict[str, Any]:
                 "awaiting_return": entry.awaiting_return,
                 "urgent_unplanned": entry.urgent_unplanned,
                 "needs_retrospective_authorisation": entry.needs_retrospective_authorisation,
+                **under_stress_json(entry, snapshot.policy),
             }
         )
     return {

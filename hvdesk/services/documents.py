@@ -28,7 +28,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from hvdesk.clock import Clock
+from hvdesk.clock import Clock, format_school_time
 from hvdesk.db.database import Database
 from hvdesk.db.models import (
     Authorisation,
@@ -44,6 +44,7 @@ from hvdesk.db.models import (
     VisitEvent,
     VisitStaff,
 )
+from hvdesk.domain.escalation import VisitState
 from hvdesk.domain.incidents import IncidentStatus
 from hvdesk.domain.risk import BandThresholds
 from hvdesk.domain.safe_word import redact_safe_word
@@ -489,6 +490,7 @@ class DocumentService:
             record_label=record_label,
             is_drill=is_drill,
             logo=_logo(session),
+            wait_limits=(policy.parent_wait_limit_minutes, policy.late_parent_wait_limit_minutes),
         )
 
 
@@ -665,6 +667,7 @@ def _police_sheet(sheet: PoliceSheet) -> PoliceSheetData:
         safe_word=sheet.safe_word,
         departed_at=state.departed_at,
         arrived_at=state.arrived_at,
+        wait=wait_words(state),
         timeline=tuple(
             TimelineRow(
                 at=line.at,
@@ -676,6 +679,16 @@ def _police_sheet(sheet: PoliceSheet) -> PoliceSheetData:
             for line in sheet.timeline
         ),
     )
+
+
+def wait_words(state: VisitState) -> str | None:
+    """A wait at the door in progress, as the police sheet prints it (issue 13)."""
+    if state.waiting_since is None or state.wait_limit_at is None:
+        return None
+    what = "Parent running late: waiting" if state.parent_running_late else "Waiting at the door"
+    since = format_school_time(state.waiting_since, "%H:%M")
+    limit = format_school_time(state.wait_limit_at, "%H:%M")
+    return f"{what} since {since} (school's limit {limit})"
 
 
 def _joined(*parts: str | None, separator: str = " ") -> str | None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from hvdesk.clock import format_school_time
 from hvdesk.db.models import Visit, VisitEvent
 from hvdesk.domain.escalation import TimelineEvent, VisitPlan
+from hvdesk.domain.stand_down import party_label
+from hvdesk.domain.visits import EventKind
 
 
 def visit_plan(visit: Visit) -> VisitPlan:
@@ -42,6 +44,8 @@ def timeline(visit: Visit) -> list[TimelineEvent]:
 def event_heading(event: VisitEvent, *, with_stage: bool = True) -> str:
     """What happened, as every printed and shown timeline words it: the action taken, else the
     kind of event, with the escalation stage it was taken at (the police sheet leaves it out)."""
+    if event.kind is EventKind.STOOD_DOWN and event.action is not None:
+        return f"Stand-down: {party_label(event.action).lower()}"
     what = event.action.label if event.action is not None else event.kind.label
     if with_stage and event.stage:
         what = f"{what} (stage {event.stage})"

@@ -52,7 +52,7 @@ from hvdesk.db.models import (
     VisitEvent,
     VisitStaff,
 )
-from hvdesk.domain.escalation import EscalationStage, VisitPhase, VisitState
+from hvdesk.domain.escalation import EscalationStage, VisitPhase, VisitState, level_began
 from hvdesk.domain.incidents import IncidentKind, IncidentStatus, review_due_on
 from hvdesk.domain.text import one_line
 from hvdesk.domain.visits import (
@@ -77,6 +77,7 @@ from hvdesk.services.drill import (
     DRILL_SAFE_WORD,
     DRILL_VISIT_LENGTH,
     evaluate_visit,
+    ladder_policy,
 )
 from hvdesk.services.identity import SignedInUser
 
@@ -378,7 +379,8 @@ class VisitLog:
 
     def claim(self, visit_id: int, by: SignedInUser) -> int:
         """`by` is dealing with this visit's alert (the board shows who; the sound may stop).
-        Claiming an alert someone else holds takes it over, in one action, logged as such."""
+        Claiming an alert someone else holds takes it over, in one action, logged as such
+        ("Taken over from ..."); claiming one's own again (at a new stage) is a fresh claim."""
         with self._action(visit_id, by) as (session, visit, state, now):
             if not state.needs_attention:
                 raise InvalidAction(
@@ -386,10 +388,8 @@ class VisitLog:
                     "nothing was recorded."
                 )
             holder = state.claimed_by
-            if holder is not None and holder == _display_name(session, by):
-                raise InvalidAction(
-                    f"You have already claimed visit {visit.id}'s alert; nothing was recorded."
-                )
+            if holder == _display_name(session, by):
+                holder = None  # claimed again (a new stage): no take-over
             event_id = _record(
                 session,
                 visit,
@@ -589,8 +589,22 @@ def claim_if_unclaimed(
     session: Session, visit: Visit, state: VisitState, by: SignedInUser, now: datetime
 ) -> None:
     """Logging a step on an unclaimed alert claims it for whoever logged it (issue 13): the
-    claim is its own timeline entry, recorded just before the step."""
-    if state.needs_attention and state.claimed_by is None:
+    claim is its own timeline entry, recorded just before the step. An alert whose claim came
+    before its current level began (a time-driven step up) counts as unclaimed."""
+    if not state.needs_attention:
+        return
+    began = level_began(state, ladder_policy(school_policy(session), visit.is_drill))
+    since = state.escalation_began_at
+    claims = [
+        e.occurred_at
+        for e in visit.events
+        if e.kind is EventKind.ALERT_CLAIMED and (since is None or e.occurred_at >= since)
+    ]
+    latest = max(claims) if claims else None
+    covered = state.claimed_by is not None and latest is not None
+    if covered and began is not None and latest is not None and latest < began:
+        covered = False
+    if not covered:
         _record(
             session,
             visit,

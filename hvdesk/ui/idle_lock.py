@@ -12,6 +12,7 @@ import logging
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
 
 from hvdesk.clock import Clock
+from hvdesk.services.identity import SignedInUser
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.timers import Timer, Timers
 
@@ -54,6 +55,8 @@ class IdleLock(QObject):
         self._clock = clock
         self.minutes = minutes
         self._last_input = clock.monotonic()
+        self.last_user: SignedInUser | None = None
+        """Who was signed in when the desk last locked (None after a deliberate sign-out)."""
         self._app = QCoreApplication.instance()
         if self._app is not None:
             self._app.installEventFilter(self)
@@ -78,7 +81,8 @@ class IdleLock(QObject):
         user = self._current_user.user
         if user is None or self.minutes <= 0 or self.idle_seconds < self.minutes * 60:
             return
-        log.info("Account %d signed out after %d idle minutes", user.user_id, self.minutes)
+        log.info("Account %d locked after %d idle minutes", user.user_id, self.minutes)
+        self.last_user = user  # issue 13: the same person reopens the screen lock with a PIN
         self._current_user.sign_out()
         self.locked.emit()
 

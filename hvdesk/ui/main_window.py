@@ -40,6 +40,7 @@ from hvdesk.services.accounts import Accounts
 from hvdesk.services.directory import school_policy
 from hvdesk.services.identity import SignedInUser
 from hvdesk.ui.about import AboutDialog, AboutInfo
+from hvdesk.ui.alert_interrupt import AlertBar, AlertInterrupt, with_bar_on_top
 from hvdesk.ui.backup_watch import BackupWatch
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.dialogs.error_dialog import show_error
@@ -49,6 +50,7 @@ from hvdesk.ui.idle_lock import IdleLock
 from hvdesk.ui.pages.base import Page
 from hvdesk.ui.pages.board_page import BoardPage
 from hvdesk.ui.restyle import set_style_properties
+from hvdesk.ui.screen_lock_flow import ScreenLockFlow
 from hvdesk.ui.timers import Timers
 
 if TYPE_CHECKING:
@@ -185,7 +187,8 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([NAV_WIDTH, 1280 - NAV_WIDTH])
-        self.setCentralWidget(splitter)
+        self.alert_bar = AlertBar()
+        self.setCentralWidget(with_bar_on_top(self.alert_bar, splitter))
 
         self._build_menus()
         self._build_user_bar()
@@ -196,10 +199,18 @@ class MainWindow(QMainWindow):
         self.idle_lock = IdleLock(
             self.current_user, clock, self.timers, self.policy.idle_lock_minutes, self
         )
+        self.screen_lock = ScreenLockFlow(
+            self, database, clock, self.idle_lock, lambda: self._ask_sign_in(None)
+        )
         self.current_user.changed.connect(self._user_changed)
         self.board_page.sign_in_requested.connect(self.sign_in)
-        # A new or higher alert brings the board itself forward, whatever page was open.
-        self.board_page.alert_raised.connect(lambda _text: self.show_section(BOARD))
+        # A new or higher alert brings the board forward, unless a form is open or the user is
+        # typing: then a bar across every page (and the form) says so (issue 13).
+        self.alert_interrupt = AlertInterrupt(
+            self, self.alert_bar, clock, lambda: self.show_section(BOARD), self
+        )
+        self.board_page.may_take_window = lambda: not self.alert_interrupt.busy()
+        self.board_page.alert_raised.connect(self.alert_interrupt.on_alert)
         self._user_changed()
 
     # -- building ------------------------------------------------------------------------------
@@ -343,7 +354,16 @@ class MainWindow(QMainWindow):
         self.switch_user_action.triggered.connect(self.switch_user)
         self.sign_out_action = QAction("Sign &out", self)
         self.sign_out_action.triggered.connect(self.sign_out)
-        file_menu.addActions([self.sign_in_action, self.switch_user_action, self.sign_out_action])
+        self.set_pin_action = QAction("Screen-lock &PIN…", self)
+        self.set_pin_action.triggered.connect(self._set_pin)
+        file_menu.addActions(
+            [
+                self.sign_in_action,
+                self.switch_user_action,
+                self.sign_out_action,
+                self.set_pin_action,
+            ]
+        )
         file_menu.addSeparator()
         self.back_up_action = QAction("&Back up now…", self)
         self.back_up_action.triggered.connect(self.back_up_now)
@@ -432,6 +452,11 @@ class MainWindow(QMainWindow):
             layout.addWidget(button)
         self.menuBar().setCornerWidget(self.user_bar, Qt.Corner.TopRightCorner)
 
+    def _set_pin(self) -> None:
+        user = self.current_user.user
+        if user is not None and self.screen_lock.set_pin(user):
+            self.statusBar().showMessage("Your screen-lock PIN is saved.", 10_000)
+
     def _user_button(self, text: str, action: QAction) -> QPushButton:
         button = QPushButton(text)
         button.setObjectName("userButton")
@@ -473,7 +498,7 @@ class MainWindow(QMainWindow):
         if self.current_user.is_signed_in:
             self.switch_user()
             return
-        user = self._ask_sign_in(None)
+        user = self.screen_lock.sign_in()  # the PIN after the idle lock (issue 13)
         if user is not None:
             self.current_user.sign_in(user)
 
@@ -493,6 +518,7 @@ class MainWindow(QMainWindow):
         user = self.current_user.user
         if user is not None:
             log.info("Account %d signed out", user.user_id)
+            self.screen_lock.forget()
             self.current_user.sign_out()
 
     def _ask_sign_in(self, current: SignedInUser | None) -> SignedInUser | None:
@@ -533,6 +559,7 @@ class MainWindow(QMainWindow):
         self.sign_in_action.setEnabled(not signed_in)
         self.switch_user_action.setEnabled(signed_in)
         self.sign_out_action.setEnabled(signed_in)
+        self.set_pin_action.setEnabled(signed_in)
         for index, section in enumerate(self.sections):
             allowed = self.may_show_section(index)
             item = self.navigation.item(index)
@@ -622,4 +649,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.timers.stop_all()
         self.idle_lock.stop()
+        self.alert_interrupt.stop()
         super().closeEvent(event)

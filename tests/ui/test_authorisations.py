@@ -99,12 +99,12 @@ def sign(qtbot: QtBot, review: ReviewDialog, password: str) -> SignatureDialog:
 # --- the queue ---------------------------------------------------------------------------------
 
 
-def test_the_dsl_sees_the_demo_queue_oldest_first_with_waiting_times(
+def test_the_dsl_sees_the_demo_queue_soonest_visit_first_with_waiting_times(
     school: School, page: AuthorisationsPage, services: Services, timers: Timers
 ) -> None:
     queue = services[1].queue(dsl(school))
     assert listed(page) == [item.visit_id for item in queue]
-    assert listed(page) == [i.visit_id for i in sorted(queue, key=lambda i: i.submitted_at)]
+    assert listed(page) == [i.visit_id for i in sorted(queue, key=lambda i: i.planned_start)]
     assert set(listed(page)) == set(school.state("awaiting_authorisation"))
     waiting = page.model.column_index("Waiting")
     first = page.model.row(0)

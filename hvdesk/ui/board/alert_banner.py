@@ -901,6 +901,9 @@ class AlertPanel(QFrame):
         """An Expand or Collapse pressed by the office, for the prompt's level it was pressed
         at: a prompt that steps up shows as the defaults say again."""
         self._shape: object = None
+        self.worked_on: AlertKey | None = None
+        """Issue 13: the card the office last acted on stays whole (claiming it by logging a
+        step does not fold it away from the keyboard) until its prompt goes."""
 
         self.list_host = QWidget()
         self.list_host.setObjectName("alertList")
@@ -961,6 +964,7 @@ class AlertPanel(QFrame):
             found = self.cards.get(alert.key)
             if found is None:
                 found = AlertCard(alert, self.list_host)
+                found.requested.connect(lambda r, key=alert.key: self._worked(key, r))
                 found.requested.connect(self.requested.emit)
                 found.expand_requested.connect(
                     lambda expand, key=alert.key: self.expand(key, expand)
@@ -984,6 +988,8 @@ class AlertPanel(QFrame):
         unless the office chose otherwise at this level or a card holds a question or an
         error."""
         wanted = [a.key for a in self._alerts if not a.acknowledged][: self.max_full]
+        if self.worked_on in self.cards:
+            wanted.append(self.worked_on)
         for alert in self._alerts:
             card = self.cards[alert.key]
             chosen = self._chosen.get(alert.key)
@@ -1023,6 +1029,11 @@ class AlertPanel(QFrame):
             self.set_max_full(count)
             if self.wanted_height(width) <= room:
                 return
+
+    def _worked(self, key: AlertKey, request: CardRequest) -> None:
+        """A step logged on a card keeps it whole; a bare claim folds it as before."""
+        if request.command is not CardCommand.CLAIM:
+            self.worked_on = key
 
     def expand(self, key: AlertKey, expand: bool) -> None:
         """Open a prompt's whole card in place, or fold it to its line (the office's choice

@@ -3,8 +3,8 @@
 `SoundSink` is anything with `play()`. The real one plays resources/sounds/alert.wav through
 QtMultimedia's QSoundEffect, imported lazily on the first alert: QtMultimedia fails to import on
 a PC without the PulseAudio library, and QSoundEffect cannot play without an audio device. In
-either case the sink falls back to `QApplication.beep()` for good, so an alert is never silent
-because of a sound card. Tests pass a sink that counts its plays.
+either case the sink beeps meanwhile, reports the sound unavailable, and retries the device from
+time to time (issue 13). Tests pass a sink that counts its plays.
 
 `AlertSounder` decides *when* to play: at once when a new unacknowledged alert appears, then
 every `repeat_seconds` (measured on the clock's monotonic time, so tests drive it with a
@@ -14,10 +14,11 @@ FakeClock) for as long as any alert is still unclaimed. Nothing but a claim sile
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtWidgets import QApplication
 
 from hvdesk.clock import Clock
@@ -42,36 +43,84 @@ class BeepSink:
         QApplication.beep()
 
 
-class QtSoundSink(QObject):
-    """The alert WAV through QSoundEffect, falling back to the beep when there is no sound."""
+UNAVAILABLE = "Alert sound unavailable: check the speakers."
+RETRY_SECONDS = 60.0
 
-    def __init__(self, parent: QObject | None = None) -> None:
+
+class QtSoundSink(QObject):
+    """The alert WAV through QSoundEffect; the beep meanwhile when there is no sound.
+
+    Where the sound cannot be made (no QtMultimedia, no device, a sound server not running
+    yet), it beeps, says so (`available` False, `availability_changed`), and tries the real
+    sound again every `retry_seconds` on the clock's monotonic time: a sound service that
+    starts late at login is picked up. `test_sound()` (Settings) tries again at once.
+    """
+
+    availability_changed = Signal(bool)
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        clock: Clock | None = None,
+        retry_seconds: float = RETRY_SECONDS,
+    ) -> None:
         super().__init__(parent)
         self._effect: Any = None
         self._fallback: BeepSink | None = None
+        self._clock = clock
+        self._retry_seconds = retry_seconds
+        self._failed_at: float | None = None
         self._tried = False
+        self.available: bool | None = None
+        """None until the first sound; then whether the real sound could be played."""
 
     @property
     def uses_fallback(self) -> bool:
         return self._fallback is not None
 
+    @property
+    def problem(self) -> str | None:
+        """What the board says in its status area when no real sound can be made."""
+        return UNAVAILABLE if self.available is False else None
+
     def play(self) -> None:
-        if not self._tried:
+        if not self._tried or self._retry_due():
             self._tried = True
             self._effect = self._make_effect()
-            if self._effect is None:
-                self._fallback = BeepSink()
+            self._set_available(self._effect is not None)
         if self._effect is not None:
             status = self._effect.status()
             if status == type(self._effect).Status.Error:
                 log.warning("The alert sound could not be played; using the system beep")
                 self._effect = None
-                self._fallback = BeepSink()
+                self._set_available(False)
             else:
                 self._effect.play()
                 return
         if self._fallback is not None:
             self._fallback.play()
+
+    def test_sound(self) -> bool:
+        """Settings' "Test sound": try the real sound again now and play it once; returns
+        whether it could be played (the beep is heard otherwise)."""
+        self._tried = False
+        self.play()
+        return bool(self.available)
+
+    def _retry_due(self) -> bool:
+        if self._effect is not None or self._failed_at is None:
+            return False
+        return self._now() - self._failed_at >= self._retry_seconds
+
+    def _now(self) -> float:
+        return self._clock.monotonic() if self._clock is not None else time.monotonic()
+
+    def _set_available(self, ok: bool) -> None:
+        self._fallback = None if ok else BeepSink()
+        self._failed_at = None if ok else self._now()
+        if self.available is not ok:
+            self.available = ok
+            self.availability_changed.emit(ok)
 
     def _make_effect(self) -> Any:
         try:

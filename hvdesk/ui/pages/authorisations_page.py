@@ -1,5 +1,6 @@
-"""The authorisers' queue: visit requests waiting for a decision, oldest first, with how long
-each has waited, and (second view) the authorised visits still to happen, which may be amended.
+"""The authorisers' queue: visit requests waiting for a decision, the soonest visit first, with
+how long each has waited beside it, and (second view) the authorised visits still to happen,
+which may be amended.
 
 How long a request has waited is computed from the clock on every read; a timer reads the
 queue again every half minute while the page is shown, so the figures move on and a request

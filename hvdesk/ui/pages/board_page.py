@@ -198,6 +198,9 @@ class BoardPage(Page):
         self.sound = sound if sound is not None else QtSoundSink(self)
         self.sounder = AlertSounder(self.sound, clock)
         self.notifier: Notifier = notifier if notifier is not None else TrayNotifier(self)
+        self.may_take_window: Callable[[], bool] = lambda: True
+        """Whether a new alert may raise the window (the main window says no while a form
+        is open or the user is typing: issue 13)."""
         self.watchdog = BoardWatchdog(clock)
         self.snapshot: BoardSnapshot | None = None
         self.policy = SchoolPolicy()
@@ -475,9 +478,11 @@ class BoardPage(Page):
         window = self.window()
         if window.isMinimized():
             self.notifier.notify("hvdesk: action needed on the board", what)
-            window.showNormal()
-        window.raise_()
-        window.activateWindow()
+        if self.may_take_window():  # never take the window from a form (issue 13)
+            if window.isMinimized():
+                window.showNormal()
+            window.raise_()
+            window.activateWindow()
         QApplication.alert(window)
         self.alert_raised.emit(what)
 
@@ -486,7 +491,11 @@ class BoardPage(Page):
             return "End of day: colleagues still out or not confirmed home safe."
         text, _icon = alert_heading(alert, alert.row)
         prefix = "DRILL: " if alert.row.entry.is_drill else ""
-        return f"{prefix}{alert.row.names}: {text}"
+        remaining = alert.row.state.remaining
+        late = ""
+        if remaining is not None and remaining.total_seconds() < 0:
+            late = f" ({int(-remaining.total_seconds() // 60)} min overdue)"
+        return f"{prefix}{alert.row.names}: {text}{late}"
 
     # -- privacy -------------------------------------------------------------------------------
 

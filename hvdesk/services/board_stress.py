@@ -1,0 +1,75 @@
+"""What issue 13 adds to each board entry's JSON: the wait at the door, the card's three things
+(done, now, next) and the stand-down. Kept apart from the board's own JSON so the board's
+module stays small; no family details (the same privacy as `board_json`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from hvdesk.clock import format_school_time
+from hvdesk.domain.next_steps import next_steps
+from hvdesk.domain.policy import SchoolPolicy
+
+if TYPE_CHECKING:
+    from hvdesk.services.board import BoardEntry
+
+__all__ = ["under_stress_json", "wait_text"]
+
+
+def _iso(instant: datetime | None) -> str | None:
+    return None if instant is None else instant.astimezone(UTC).isoformat()
+
+
+def wait_text(entry: BoardEntry) -> str | None:
+    """ "Waiting at the door since 14:02 (limit 14:12)", or None when nobody waits."""
+    state = entry.state
+    if state.waiting_since is None or state.wait_limit_at is None:
+        return None
+    what = "Parent running late: waiting" if state.parent_running_late else "Waiting at the door"
+    since = format_school_time(state.waiting_since, "%H:%M")
+    limit = format_school_time(state.wait_limit_at, "%H:%M")
+    over = ": limit reached, tell them to leave" if state.wait_over else ""
+    return f"{what} since {since} (limit {limit}){over}"
+
+
+def under_stress_json(entry: BoardEntry, policy: SchoolPolicy | None) -> dict[str, Any]:
+    """The wait, the three things and the stand-down of one entry."""
+    from hvdesk.services.board import name_the_staff
+
+    state = entry.state
+    names = [v.name for v in entry.visitors]
+
+    def named(text: str | None) -> str | None:
+        return None if text is None else name_the_staff(text, names, is_drill=False)
+
+    steps = next_steps(state, entry.timeline, policy or SchoolPolicy())
+    remaining = state.wait_remaining
+    return {
+        "waiting_at_door": (
+            None
+            if state.waiting_since is None
+            else {
+                "since": _iso(state.waiting_since),
+                "limit_at": _iso(state.wait_limit_at),
+                "seconds_to_limit": (
+                    None if remaining is None else int(remaining.total_seconds() // 1)
+                ),
+                "parent_running_late": state.parent_running_late,
+                "limit_reached": state.wait_over,
+                "text": wait_text(entry),
+            }
+        ),
+        "done": [{"at": _iso(d.at), "what": d.what, "by": d.by} for d in steps.done],
+        "do_now": named(steps.do_now),
+        "next": named(steps.next_step),
+        "next_at": _iso(steps.next_at),
+        "stand_down": [
+            {
+                "who": item.label,
+                "done": item.done,
+                "outcome": item.outcome.value if item.outcome is not None else None,
+            }
+            for item in entry.stand_down
+        ],
+    }

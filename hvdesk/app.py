@@ -46,6 +46,7 @@ from hvdesk.ui.dialogs.unlock_dialog import UnlockDialog
 from hvdesk.ui.icons import icon
 from hvdesk.ui.main_window import MainWindow
 from hvdesk.ui.single_instance import SingleInstance, instance_name
+from hvdesk.ui.window_geometry import show_as_remembered
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +144,7 @@ def run_gui(
         sys.excepthook = _excepthook(log_file, window)
         if exit_after_first_paint:
             _quit_after_first_paint(app, window)
-        window.show()
+        show_as_remembered(window, opened.folder)  # maximised the first time (issue 13)
         if on_window is not None:
             on_window(window)
         return app.exec()

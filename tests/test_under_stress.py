@@ -130,7 +130,9 @@ def test_the_card_says_what_was_done_what_to_do_now_and_what_comes_next(school: 
         f"If there is still no answer at {contact_at}, call {{staff}}'s emergency contact."
     )
 
-    school.log.escalation_action(visit_id, EscalationAction.CALLED_STAFF, ActionOutcome.NO_ANSWER, by)
+    school.log.escalation_action(
+        visit_id, EscalationAction.CALLED_STAFF, ActionOutcome.NO_ANSWER, by
+    )
     steps = _steps(school, _entry(school, visit_id))
     assert steps.do_now.startswith("Inform {staff}'s supervisor")
     assert [d.what for d in steps.done][-1] == "Called the staff member: no answer"
@@ -170,7 +172,9 @@ def test_the_card_says_what_was_done_what_to_do_now_and_what_comes_next(school: 
     assert "Inform the police now" not in entry.what_to_do
     assert entry.what_to_do.startswith("The police have been informed. Nothing to do now")
     assert steps.done[-1].what == "Informed the police: informed, reference CAD 4471"
-    payload = next(v for v in board_json(school.board.read(False))["visits"] if v["visit_id"] == visit_id)
+    payload = next(
+        v for v in board_json(school.board.read(False))["visits"] if v["visit_id"] == visit_id
+    )
     assert payload["do_now"] == NOTHING_TO_DO
     assert payload["done"][-1]["what"].endswith("reference CAD 4471")
 
@@ -189,7 +193,9 @@ def test_the_demo_colleague_waits_at_the_door_until_the_limit_then_is_cancelled(
     assert state.waiting_since is not None and state.wait_limit_at is not None
     assert state.wait_limit_at - state.waiting_since == timedelta(minutes=10)
     assert not state.wait_over and not entry.needs_attention
-    payload = next(v for v in board_json(school.board.read(False))["visits"] if v["visit_id"] == visit_id)
+    payload = next(
+        v for v in board_json(school.board.read(False))["visits"] if v["visit_id"] == visit_id
+    )
     assert payload["waiting_at_door"]["limit_reached"] is False
     assert 0 < payload["waiting_at_door"]["seconds_to_limit"] <= 7 * 60
     sheet = school.board.police_sheet(visit_id)
@@ -300,12 +306,12 @@ def test_after_resolution_everyone_alerted_is_stood_down_police_first(school: Sc
         stand.told(visit_id, EscalationAction.INFORMED_HEADTEACHER, by)
     stand.told(visit_id, EscalationAction.INFORMED_POLICE, by)
     stand.told(visit_id, EscalationAction.CALLED_EMERGENCY_CONTACT, by)
-    stand.not_needed(
-        visit_id, EscalationAction.INFORMED_SUPERVISOR, "Sam came back with her", by
-    )
+    stand.not_needed(visit_id, EscalationAction.INFORMED_SUPERVISOR, "Sam came back with her", by)
     done = stand.items(visit_id)
     assert all(i.done and i.done_by == by.display_name for i in done)
-    assert done[2].outcome is ActionOutcome.NOT_NEEDED and done[2].reason == "Sam came back with her"
+    assert (
+        done[2].outcome is ActionOutcome.NOT_NEEDED and done[2].reason == "Sam came back with her"
+    )
     assert school.board.read(True).entry(visit_id) is None  # off the board once all are told
 
     from hvdesk.services.documents import DocumentService
@@ -362,7 +368,7 @@ def test_the_same_person_reopens_the_screen_lock_with_a_pin_and_it_locks_after_w
     lock.set_pin(user, "4071")
     assert lock.has_pin(user)
     assert lock.unlock(user, "4071") == user
-    for n in range(PIN_TRIES):
+    for _ in range(PIN_TRIES):
         with pytest.raises(PinRefused):
             lock.unlock(user, "9999")
     with pytest.raises(PinRefused, match="stopped working"):
@@ -374,6 +380,8 @@ def test_the_same_person_reopens_the_screen_lock_with_a_pin_and_it_locks_after_w
         from hvdesk.db.models import AuditEntry
 
         vias = session.scalars(
-            sa.select(AuditEntry.details).where(AuditEntry.action.in_(["sign_in", "sign_in_failed"]))
+            sa.select(AuditEntry.details).where(
+                AuditEntry.action.in_(["sign_in", "sign_in_failed"])
+            )
         ).all()
     assert sum(1 for d in vias if d and "screen lock" in str(d)) >= PIN_TRIES + 3

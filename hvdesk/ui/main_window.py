@@ -42,6 +42,8 @@ from hvdesk.services.identity import SignedInUser
 from hvdesk.ui.about import AboutDialog, AboutInfo
 from hvdesk.ui.alert_interrupt import AlertBar, AlertInterrupt, with_bar_on_top
 from hvdesk.ui.backup_watch import BackupWatch
+from hvdesk.ui.board.alert_sound import UNAVAILABLE, SoundSink, test_alert_sound
+from hvdesk.ui.board.tray import Notifier
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.dialogs.error_dialog import show_error
 from hvdesk.ui.dialogs.sign_in_dialog import SignInDialog, demo_sign_in_hint
@@ -52,6 +54,7 @@ from hvdesk.ui.pages.board_page import BoardPage
 from hvdesk.ui.restyle import set_style_properties
 from hvdesk.ui.screen_lock_flow import ScreenLockFlow
 from hvdesk.ui.timers import Timers
+from hvdesk.ui.window_geometry import remember
 
 if TYPE_CHECKING:
     from hvdesk.ui.pages.after_visits_page import AfterVisitsPage
@@ -122,6 +125,8 @@ class MainWindow(QMainWindow):
         *,
         timers: Timers | None = None,
         accounts: Accounts | None = None,
+        sound: SoundSink | None = None,
+        notifier: Notifier | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -138,7 +143,9 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("hvdesk"))
         self.resize(1280, 800)
 
-        self.board_page = BoardPage(database, clock, self.timers, self.current_user)
+        self.board_page = BoardPage(
+            database, clock, self.timers, self.current_user, sound=sound, notifier=notifier
+        )
         # In the order of a visit's life: watch, plan, authorise, record; then people, review,
         # figures, and the data protection officer's pages.
         specs: list[tuple[str, str, str, Callable[[], Page]]] = [
@@ -356,12 +363,15 @@ class MainWindow(QMainWindow):
         self.sign_out_action.triggered.connect(self.sign_out)
         self.set_pin_action = QAction("Screen-lock &PIN…", self)
         self.set_pin_action.triggered.connect(self._set_pin)
+        self.test_sound_action = QAction("&Test the alert sound", self)
+        self.test_sound_action.triggered.connect(self.test_sound)
         file_menu.addActions(
             [
                 self.sign_in_action,
                 self.switch_user_action,
                 self.sign_out_action,
                 self.set_pin_action,
+                self.test_sound_action,
             ]
         )
         file_menu.addSeparator()
@@ -451,6 +461,15 @@ class MainWindow(QMainWindow):
         for button in (self.sign_in_button, self.switch_user_button, self.sign_out_button):
             layout.addWidget(button)
         self.menuBar().setCornerWidget(self.user_bar, Qt.Corner.TopRightCorner)
+
+    def test_sound(self) -> bool:
+        """Play the alert sound once now (and try the sound device again); the status bar
+        says whether a real sound could be made. Settings may call this too."""
+        ok = test_alert_sound(self.board_page.sound)
+        self.statusBar().showMessage(
+            "Alert sound played." if ok else UNAVAILABLE + " The system beep was used.", 10_000
+        )
+        return ok
 
     def _set_pin(self) -> None:
         user = self.current_user.user
@@ -647,6 +666,8 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.about.throwaway:
+            remember(self, self.about.data_dir)
         self.timers.stop_all()
         self.idle_lock.stop()
         self.alert_interrupt.stop()

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from hvdesk.clock import Clock
 from hvdesk.resources_path import resource_path
@@ -139,6 +139,34 @@ class QtSoundSink(QObject):
         except (RuntimeError, OSError) as exc:
             log.warning("Could not set up the alert sound (%s); using the system beep", exc)
             return None
+
+
+def test_alert_sound(sink: SoundSink) -> bool:
+    """Settings' and the File menu's "Test the alert sound": play once now; True when a real
+    sound (not the fallback beep) could be made. A sink without a device check just plays."""
+    tester = getattr(sink, "test_sound", None)
+    if tester is not None:
+        return bool(tester())
+    sink.play()
+    return True
+
+
+def sound_status_label(sink: SoundSink) -> QLabel:
+    """A label for the board's status area that says, while it is so, that the alert sound
+    cannot be made ("Alert sound unavailable: check the speakers."); hidden otherwise."""
+    label = QLabel()
+    label.setObjectName("soundProblem")
+    label.setAccessibleName("Alert sound")
+    label.hide()
+    changed = getattr(sink, "availability_changed", None)
+    if changed is not None:
+
+        def show(ok: bool) -> None:
+            label.setText("" if ok else UNAVAILABLE)
+            label.setVisible(not ok)
+
+        changed.connect(show)
+    return label
 
 
 class AlertSounder:

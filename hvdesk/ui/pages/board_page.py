@@ -58,7 +58,12 @@ from hvdesk.ui.board.alert_banner import (
     CardRequest,
     alert_heading,
 )
-from hvdesk.ui.board.alert_sound import AlertSounder, QtSoundSink, SoundSink
+from hvdesk.ui.board.alert_sound import (
+    AlertSounder,
+    QtSoundSink,
+    SoundSink,
+    sound_status_label,
+)
 from hvdesk.ui.board.alerts import Alert, AlertKey, AlertKind, board_alerts
 from hvdesk.ui.board.board_model import (
     PRIVATE_COLUMNS,
@@ -195,7 +200,7 @@ class BoardPage(Page):
         self.documents = DocumentService(database, clock)
         self.monitoring = Monitoring(database, clock)
         self.accounts = Accounts(database, clock)
-        self.sound = sound if sound is not None else QtSoundSink(self)
+        self.sound = sound if sound is not None else QtSoundSink(self, clock)
         self.sounder = AlertSounder(self.sound, clock)
         self.notifier: Notifier = notifier if notifier is not None else TrayNotifier(self)
         self.may_take_window: Callable[[], bool] = lambda: True
@@ -260,6 +265,8 @@ class BoardPage(Page):
         summary = QHBoxLayout()
         summary.setSpacing(12)
         summary.addWidget(self.summary_label, 1)
+        self.sound_label = sound_status_label(self.sound)  # issue 13: no silent failure
+        summary.addWidget(self.sound_label)
         summary.addWidget(self.monitoring_strip)
         self.layout_.insertLayout(0, heading)
         self.layout_.insertLayout(1, summary)

@@ -21,7 +21,8 @@ from hvdesk.domain.visits import (
     EventKind,
     VisitStatus,
 )
-from hvdesk.services.board import BoardEntry, board_json
+from hvdesk.services.board import BoardEntry
+from hvdesk.services.board_json import board_json
 from hvdesk.services.door_wait import DoorWait
 from hvdesk.services.reachable import Reachability
 from hvdesk.services.screen_lock import PIN_TRIES, PinRefused, ScreenLock

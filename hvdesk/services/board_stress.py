@@ -4,6 +4,7 @@ module stays small; no family details (the same privacy as `board_json`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -13,8 +14,9 @@ from hvdesk.domain.policy import SchoolPolicy
 
 if TYPE_CHECKING:
     from hvdesk.services.board import BoardEntry
+    from hvdesk.services.board_rows import BoardRow
 
-__all__ = ["under_stress_json", "wait_text"]
+__all__ = ["staff_away", "under_stress_json", "wait_text"]
 
 
 def _iso(instant: datetime | None) -> str | None:
@@ -73,3 +75,17 @@ def under_stress_json(entry: BoardEntry, policy: SchoolPolicy | None) -> dict[st
             for item in entry.stand_down
         ],
     }
+
+
+def staff_away(rows: Iterable[BoardRow]) -> dict[str, tuple[int, str]]:
+    """Who is out on a visit now, by name: (visit id, "out on visit 401" + ", overdue"), so
+    a supervisor or emergency contact who is out is flagged on the card (issue 13)."""
+    away: dict[str, tuple[int, str]] = {}
+    for row in rows:
+        state = row.state
+        if not state.phase.is_out:
+            continue
+        overdue = ", overdue" if state.stage.is_escalated else ""
+        for visitor in row.entry.visitors:
+            away[visitor.name.casefold()] = (row.visit_id, f"out on visit {row.visit_id}{overdue}")
+    return away

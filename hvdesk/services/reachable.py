@@ -10,6 +10,7 @@ For a signed-in user's view only: it carries emergency contacts' names and numbe
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,7 +26,7 @@ from hvdesk.services.directory import school_policy
 from hvdesk.services.drill import evaluate_visit
 from hvdesk.services.visit_log import RecordNotFound
 
-__all__ = ["FALLBACK_ROLES", "ContactCheck", "Reachability", "WhoToCall"]
+__all__ = ["FALLBACK_ROLES", "ContactCheck", "Reachability", "WhoToCall", "next_people_now"]
 
 FALLBACK_ROLES: tuple[JobRole, ...] = (JobRole.DSL, JobRole.DEPUTY_DSL, JobRole.HEADTEACHER)
 """Who is offered next, in order, when the supervisor or emergency contact cannot take a call."""
@@ -112,6 +113,22 @@ class Reachability:
                     )
                 )
             return tuple(answers)
+
+
+def next_people_now(database: Database, busy_names: Iterable[str]) -> tuple[ContactCheck, ...]:
+    """The DSL, deputy DSL and headteacher (in that order) who are not among `busy_names`
+    (the board knows who is out): whom to offer when a supervisor cannot take the call."""
+    busy = {n.casefold() for n in busy_names}
+    with database.session() as session:
+        staff = session.scalars(
+            sa.select(Staff).where(Staff.active.is_(True), Staff.job_role.in_(FALLBACK_ROLES))
+        ).all()
+        offered = []
+        for role in FALLBACK_ROLES:
+            for person in sorted(staff, key=lambda s: (s.last_name, s.id)):
+                if person.job_role is role and person.full_name.casefold() not in busy:
+                    offered.append(ContactCheck(role.label, person.full_name, person.work_mobile))
+        return tuple(offered)
 
 
 def _staff_away(session: Session, now: datetime) -> dict[int, str]:

@@ -37,6 +37,7 @@ from hvdesk.domain.permissions import may_see_private_board_details
 from hvdesk.domain.policy import SchoolPolicy, SettingError
 from hvdesk.errors import HvdeskError
 from hvdesk.services.accounts import Accounts
+from hvdesk.services.board_services import BoardServices
 from hvdesk.services.directory import school_policy
 from hvdesk.services.identity import SignedInUser
 from hvdesk.ui.about import AboutDialog, AboutInfo
@@ -144,7 +145,12 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
         self.board_page = BoardPage(
-            database, clock, self.timers, self.current_user, sound=sound, notifier=notifier
+            BoardServices.build(database, clock),
+            clock,
+            self.timers,
+            self.current_user,
+            sound=sound,
+            notifier=notifier,
         )
         # In the order of a visit's life: watch, plan, authorise, record; then people, review,
         # figures, and the data protection officer's pages.

@@ -12,9 +12,10 @@ import sqlalchemy as sa
 from hvdesk.db.models import BoardShift, Incident
 from hvdesk.domain.escalation import EscalationStage
 from hvdesk.domain.visits import ActionOutcome, CancellationCause, EscalationAction, EventKind
-from hvdesk.ui.board.alert_banner import AlertCard, CardCommand
+from hvdesk.services.board_alerts import AlertKind
+from hvdesk.ui.board.alert_card import AlertCard
 from hvdesk.ui.board.alert_sound import REPEAT_SECONDS, AlertSounder
-from hvdesk.ui.board.alerts import AlertKind
+from hvdesk.ui.board.alert_words import CardCommand
 from hvdesk.ui.board.board_model import Col
 from tests.ui.board_support import (
     Board,
@@ -468,7 +469,7 @@ def test_every_board_icon_renders_and_differs(qapp, name):
 
 
 def test_stage_icons_exist_for_every_stage():
-    from hvdesk.ui.board.board_model import _STAGE_LOOKS
+    from hvdesk.services.board_rows import _STAGE_LOOKS
 
     assert set(_STAGE_LOOKS) == set(EscalationStage) - {EscalationStage.NONE}
 
@@ -480,7 +481,10 @@ def test_signing_out_hides_the_numbers_and_area_on_the_cards(qtbot, board_school
     board.current_user.sign_out()
     the_card = card(board)
     assert the_card.numbers == "Sign in to see the numbers to call."
-    assert the_card.numbers_label.isHidden()
+    # Issue 13: the card's steps replace the long instruction, so the sign-in words take
+    # the numbers' place (and no number is left on a public screen).
+    assert the_card.numbers_label.text() == "Sign in to see the numbers to call."
+    assert "07700" not in the_card.steps.text
     assert the_card.who_label.text() == "Dawn Reid"
     assert "07700" not in the_card.instruction_label.text()
     assert "Sign in to see the numbers to call." in the_card.instruction_label.text()

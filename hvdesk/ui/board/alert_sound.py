@@ -14,14 +14,13 @@ FakeClock) for as long as any alert is still unclaimed. Nothing but a claim sile
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterable
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtWidgets import QApplication, QLabel
 
-from hvdesk.clock import Clock
+from hvdesk.clock import Clock, SystemClock
 from hvdesk.resources_path import resource_path
 
 log = logging.getLogger(__name__)
@@ -67,7 +66,7 @@ class QtSoundSink(QObject):
         super().__init__(parent)
         self._effect: Any = None
         self._fallback: BeepSink | None = None
-        self._clock = clock
+        self._clock: Clock = clock if clock is not None else SystemClock()
         self._retry_seconds = retry_seconds
         self._failed_at: float | None = None
         self._tried = False
@@ -113,7 +112,7 @@ class QtSoundSink(QObject):
         return self._now() - self._failed_at >= self._retry_seconds
 
     def _now(self) -> float:
-        return self._clock.monotonic() if self._clock is not None else time.monotonic()
+        return self._clock.monotonic()
 
     def _set_available(self, ok: bool) -> None:
         self._fallback = None if ok else BeepSink()

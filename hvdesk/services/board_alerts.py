@@ -23,7 +23,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from hvdesk.domain.escalation import EscalationStage, VisitPhase, VisitState
-from hvdesk.ui.board.board_model import BoardRow
+from hvdesk.services.board_rows import BoardRow
 
 
 class AlertKind(StrEnum):
@@ -32,11 +32,14 @@ class AlertKind(StrEnum):
     HEADTEACHER = "headteacher"
     RETURN = "return"
     END_OF_DAY = "end_of_day"
+    # Issue 13: the wait at the door reached its limit; the stand-down after a resolution.
+    DOOR_WAIT = "door_wait"
+    STAND_DOWN = "stand_down"
 
     @property
     def claimable(self) -> bool:
         """The services record a claim for it (and the sound repeats until one is made)."""
-        return self in (AlertKind.ESCALATION, AlertKind.NOT_SIGNED_OUT)
+        return self in (AlertKind.ESCALATION, AlertKind.NOT_SIGNED_OUT, AlertKind.DOOR_WAIT)
 
 
 AlertKey = tuple[AlertKind, int]
@@ -141,6 +144,21 @@ def row_alerts(row: BoardRow) -> list[Alert]:
         found.append(Alert(AlertKind.HEADTEACHER, row.visit_id, "headteacher", 3, None, False, row))
     if entry.awaiting_return and not state.awaiting_resolution:
         found.append(Alert(AlertKind.RETURN, row.visit_id, "return", 3, None, False, row))
+    if state.wait_over and not state.stage.is_escalated:
+        began = state.wait_limit_at
+        found.append(
+            Alert(
+                AlertKind.DOOR_WAIT,
+                row.visit_id,
+                "door_wait",
+                6,
+                began,
+                _claimed_since(row, began),
+                row,
+            )
+        )
+    if entry.stand_down_pending and not state.awaiting_resolution:
+        found.append(Alert(AlertKind.STAND_DOWN, row.visit_id, "stand_down", 1, None, False, row))
     return found
 
 

@@ -153,11 +153,12 @@ class BoardRow:
             return False
         old = self.state
         self.state = evaluate(self.entry.plan, self.entry.timeline, self.policy, now)
-        return (old.stage, old.phase, old.awaiting_resolution, old.deadline) != (
+        return (old.stage, old.phase, old.awaiting_resolution, old.deadline, old.wait_over) != (
             self.state.stage,
             self.state.phase,
             self.state.awaiting_resolution,
             self.state.deadline,
+            self.state.wait_over,  # issue 13: the wait at the door reached its limit
         )
 
     def same_situation(self, other: BoardRow) -> bool:

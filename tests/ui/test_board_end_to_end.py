@@ -133,7 +133,7 @@ def test_a_missed_check_in_walked_up_the_ladder_to_the_police_and_resolved(
         ("11:00:01", "Alert claimed", None, "Ann Lee", None),
         ("11:00:01", "Called the staff member", "No answer", "Ann Lee", None),
         ("11:01:01", "Informed the supervisor / senior", "Informed, Sam Patel", "Ann Lee", None),
-        ("11:15:01", "Alert claimed", None, "Bob Hart", None),
+        ("11:15:01", "Alert claimed", None, "Bob Hart", "Taken over from Ann Lee."),
         ("11:15:01", "Called the emergency contact", "No answer", "Bob Hart", None),
         ("11:30:01", "Alert claimed", None, "Bob Hart", None),
         (

@@ -211,6 +211,8 @@ class AlertCard(QFrame):
         self.away: dict[str, tuple[int, str]] = {}
         """Issue 13: who is out on a visit now (by name), to flag contacts who are."""
         self.instead: tuple[tuple[str, str, str], ...] = ()
+        self.me: str | None = None
+        """Who is signed in at this desk: an alert someone else claimed can be taken over."""
 
     def set_compact(self, compact: bool) -> None:
         """Fold the card to its one line, or show it whole. A folded card keeps the keyboard
@@ -339,10 +341,17 @@ class AlertCard(QFrame):
         entry = row.entry
         who, when = entry.claimed_by, entry.claimed_at
         when_text = format_school_time(when, "%H:%M") if when is not None else ""
+        whose = f"{row.names}, visit {entry.visit_id}"
         if alert.acknowledged:
-            self.claim_button.hide()
             self._set_claim(f"Claimed by {who} at {when_text}", unclaimed=False)
+            if self.me is not None and who is not None and who != self.me:
+                self.claim_button.setText(f"Take over from {who}")  # one action, logged
+                self.claim_button.setAccessibleName(f"Take over from {who}: {whose}")
+                self.claim_button.show()
+            else:
+                self.claim_button.hide()
             return
+        self.claim_button.setAccessibleName(f"Claim: {whose}")
         self.claim_button.show()
         if who is not None:
             self.claim_button.setText("Claim again: I am still on it")
@@ -397,7 +406,11 @@ class AlertCard(QFrame):
             due.add(CardCommand.RESOLVE)
         primary = [c for c in wanted if c in ALWAYS_SHOWN or c in due]
         secondary = [c for c in wanted if c not in primary]
+        whose = ""
+        if alert.row is not None:
+            whose = f": {alert.row.names}, visit {alert.visit_id}"
         for command, button in self.buttons.items():
+            button.setAccessibleName(BUTTON_TEXT[command].rstrip("…") + whose)
             button.setVisible(command in primary)
             self.more_actions[command].setVisible(command in secondary)
             set_style_properties(button, outstanding=command in due)

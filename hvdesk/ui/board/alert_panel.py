@@ -61,6 +61,7 @@ class AlertPanel(QFrame):
         self.away: dict[str, tuple[int, str]] = {}
         self.instead: tuple[tuple[str, str, str], ...] = ()
         """Issue 13: who is out now, and the next people to call (set by the page)."""
+        self.me: str | None = None
         self.worked_on: AlertKey | None = None
         """Issue 13: the card the office last logged a step on stays whole (claiming it by
         logging does not fold it away from the keyboard) until its prompt goes."""
@@ -130,8 +131,8 @@ class AlertPanel(QFrame):
                     lambda expand, key=alert.key: self.expand(key, expand)
                 )
                 self.cards[alert.key] = found
-            if (found.away, found.instead) != (self.away, self.instead):
-                found.away, found.instead = self.away, self.instead
+            if (found.away, found.instead, found.me) != (self.away, self.instead, self.me):
+                found.away, found.instead, found.me = self.away, self.instead, self.me
                 found._shown_as = None  # the numbers' flags changed: show them afresh
             found.update_alert(alert, private=private, now=now, names=names)
         self._alerts = list(alerts)

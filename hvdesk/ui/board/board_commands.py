@@ -64,6 +64,9 @@ QUICK_DONE: dict[QuickCommand, str] = {
     QuickCommand.LEFT: "left the home: the home-safe call is now due",
     QuickCommand.RETURNED: "back at base / home safe",
     QuickCommand.CANCEL: "visit cancelled",
+    QuickCommand.WAITING: "waiting at the door: the wait is timed",
+    QuickCommand.PARENT_LATE: "parent running late: the longer wait is timed",
+    QuickCommand.PARENT_ARRIVED: "the parent came: the wait is over",
 }
 
 

@@ -23,7 +23,12 @@ from hvdesk.ui.board.board_windows import BoardWindows
 from hvdesk.ui.board.drill_dialog import DrillWindow
 from hvdesk.ui.board.handover_dialog import MonitoringStrip
 from hvdesk.ui.board.quick_actions import SPECS, QuickActionBar, QuickCommand, QuickRequest
-from hvdesk.ui.board.stress_commands import STRESS_COMMANDS, stress_recording
+from hvdesk.ui.board.stress_commands import (
+    QUICK_DOOR,
+    STRESS_COMMANDS,
+    door_recording,
+    stress_recording,
+)
 from hvdesk.ui.board.urgent_departure_dialog import UrgentDepartureWindow, UrgentRequest
 from hvdesk.ui.current_user import CurrentUser
 
@@ -153,7 +158,11 @@ class BoardRecorder:
             return
         if self._needs_confirmation(request):
             return
-        found = quick_recording(self.visit_log, request)
+        found = (
+            door_recording(self.services, request)
+            if request.command in QUICK_DOOR
+            else quick_recording(self.visit_log, request)
+        )
         if found is None:
             return
         recording, words = found

@@ -48,6 +48,8 @@ class CardQuestion(QWidget):
         self.hide()
         self.text.returnPressed.connect(self.submit)
         self.note.returnPressed.connect(self.submit)
+        # Issue 13: Enter in the minutes box records too (a spin box ignores it by itself).
+        self.minutes.lineEdit().returnPressed.connect(self.submit)
         self.record.clicked.connect(self.submit)
         self.cancel.clicked.connect(self.close_question)
 

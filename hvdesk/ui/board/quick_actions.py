@@ -57,6 +57,10 @@ class QuickCommand(StrEnum):
     RETURNED = "returned"
     CANCEL = "cancel"
     POLICE_SHEET = "police_sheet"
+    # Issue 13: the wait at the door (seed 003, 004), phoned in by the staff member.
+    WAITING = "waiting_at_door"
+    PARENT_LATE = "parent_running_late"
+    PARENT_ARRIVED = "parent_arrived"
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,9 @@ SPECS: dict[QuickCommand, QuickSpec] = {
     QuickCommand.RETURNED: QuickSpec("Returned", "R"),
     QuickCommand.CANCEL: QuickSpec("Cancel…", "X", needs_form=True),
     QuickCommand.POLICE_SHEET: QuickSpec("Police sheet", "P"),
+    QuickCommand.WAITING: QuickSpec("At the door", "W"),
+    QuickCommand.PARENT_LATE: QuickSpec("Parent late", "T"),
+    QuickCommand.PARENT_ARRIVED: QuickSpec("Parent came", "V"),
 }
 
 LONG_NAMES: dict[QuickCommand, str] = {
@@ -86,6 +93,9 @@ LONG_NAMES: dict[QuickCommand, str] = {
     QuickCommand.RETURNED: "Returned: back at base or home safe",
     QuickCommand.CANCEL: "Cancel the visit, with its cause",
     QuickCommand.POLICE_SHEET: "Open the police information sheet",
+    QuickCommand.WAITING: "Waiting at the door: the parent is not there (the wait is timed)",
+    QuickCommand.PARENT_LATE: "Parent running late: the longer wait is timed",
+    QuickCommand.PARENT_ARRIVED: "The parent came: the wait at the door is over",
 }
 
 
@@ -120,6 +130,10 @@ def available(command: QuickCommand, row: BoardRow) -> bool:
         return phase.is_out or entry.awaiting_return
     if command is QuickCommand.CANCEL:
         return not phase.is_finished and entry.status in (VisitStatus.AUTHORISED, VisitStatus.OUT)
+    if command in (QuickCommand.WAITING, QuickCommand.PARENT_LATE):
+        return phase in (VisitPhase.TRAVELLING, VisitPhase.ON_VISIT)
+    if command is QuickCommand.PARENT_ARRIVED:
+        return state.waiting_since is not None
     return True  # the police sheet, at any time
 
 
@@ -201,6 +215,7 @@ class QuickActionBar(QFrame):
         back.setAccessibleName("Close the form without recording")
         self.call_reason.returnPressed.connect(self._record_call)
         self.call_record.clicked.connect(self._record_call)
+        self.call_minutes.lineEdit().returnPressed.connect(self._record_call)  # Enter records
         back.clicked.connect(self.close_form)
         row = QHBoxLayout(form)
         row.setContentsMargins(0, 0, 0, 0)

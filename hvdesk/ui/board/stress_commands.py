@@ -7,9 +7,10 @@ from __future__ import annotations
 from hvdesk.domain.visits import EscalationAction
 from hvdesk.services.board_services import BoardServices
 from hvdesk.ui.board.alert_words import CardCommand, CardRequest
-from hvdesk.ui.board.board_commands import Recording
+from hvdesk.ui.board.board_commands import QUICK_DONE, Recording
+from hvdesk.ui.board.quick_actions import QuickCommand, QuickRequest
 
-__all__ = ["STRESS_COMMANDS", "stress_recording"]
+__all__ = ["QUICK_DOOR", "STRESS_COMMANDS", "door_recording", "stress_recording"]
 
 STRESS_COMMANDS = frozenset(
     {
@@ -19,6 +20,24 @@ STRESS_COMMANDS = frozenset(
         CardCommand.NOT_NEEDED,
     }
 )
+
+
+QUICK_DOOR = frozenset(
+    {QuickCommand.WAITING, QuickCommand.PARENT_LATE, QuickCommand.PARENT_ARRIVED}
+)
+
+
+def door_recording(services: BoardServices, request: QuickRequest) -> tuple[Recording, str]:
+    """The wait at the door from the table's keys (W, T, V)."""
+    doors, visit_id = services.door_wait, request.visit_id
+    if doors is None:
+        raise RuntimeError("the board's services were built without the issue-13 services")
+    calls: dict[QuickCommand, Recording] = {
+        QuickCommand.WAITING: lambda by: doors.waiting_at_door(visit_id, by),
+        QuickCommand.PARENT_LATE: lambda by: doors.parent_running_late(visit_id, by),
+        QuickCommand.PARENT_ARRIVED: lambda by: doors.parent_arrived(visit_id, by),
+    }
+    return calls[request.command], QUICK_DONE[request.command]
 
 
 def stress_recording(services: BoardServices, request: CardRequest) -> tuple[Recording, str]:

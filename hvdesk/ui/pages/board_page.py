@@ -305,6 +305,8 @@ class BoardPage(Page):
         self.alerts = board_alerts(self.model.rows, end_of_day)
         self.alert_panel.away = staff_away(self.model.rows)  # issue 13: who to call is out?
         self.alert_panel.instead = self.instead
+        user = self.current_user.user
+        self.alert_panel.me = user.display_name if user is not None else None
         names = {
             row.visit_id: f"{row.names}: {look(row.entry, row.state).text}"
             for row in self.model.rows

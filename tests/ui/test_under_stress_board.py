@@ -1,0 +1,270 @@
+"""Issue 13 on the board, walked as reception works it (real encrypted database, fake clock,
+keyboard and mouse): logging claims (1), the card moves on (2), one key never ends an open
+escalation unconfirmed (4), messages clear after sign-in (6), who to call is out (7), the wait
+at the door (8), the stand-down (14), names and keys for screen readers (11)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from hvdesk.db.models import Staff, Visit
+from hvdesk.domain.people import JobRole
+from hvdesk.domain.visits import CancellationCause, EventKind, VisitStatus
+from hvdesk.services.board_alerts import AlertKind
+from hvdesk.ui.board.alert_card import AlertCard
+from hvdesk.ui.board.alert_sound import REPEAT_SECONDS
+from hvdesk.ui.board.alert_words import CardCommand
+from tests.ui.board_support import (
+    Board,
+    BoardSchool,
+    events,
+    new_board_school,
+    open_board,
+    visit_on_site,
+)
+
+
+@pytest.fixture
+def board_school(opener, data_dir, clock) -> Iterator[BoardSchool]:
+    yield from new_board_school(opener, data_dir, clock)
+
+
+def _card(board: Board, visit_id: int, kind: AlertKind = AlertKind.ESCALATION) -> AlertCard:
+    found = board.page.alert_panel.card(kind, visit_id)
+    assert found is not None, f"no {kind} card for visit {visit_id}"
+    return found
+
+
+def _overdue(qtbot, school: BoardSchool, timers, *, signed_in: bool = True) -> tuple[Board, int]:
+    visit_id = visit_on_site(school, ["Dawn"], length=timedelta(minutes=20))
+    board = open_board(qtbot, school, timers, signed_in=signed_in)
+    board.tick(20 * 60 + 60)  # the check-in is a minute overdue: stage 1
+    return board, visit_id
+
+
+def _key_press(qtbot, button) -> None:
+    """Press a button from the keyboard, as a receptionist tabbing to it would."""
+    button.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+
+
+def _answer(qtbot, card: AlertCard, text: str) -> None:
+    qtbot.keyClicks(card.input_text, text)
+    qtbot.keyClick(card.input_text, Qt.Key.Key_Return)
+
+
+# --- 1 and 2: logging claims, and the card moves on ----------------------------------------------
+
+
+def test_logging_a_step_claims_and_the_card_says_done_now_and_next(qtbot, board_school, timers):
+    board, visit_id = _overdue(qtbot, board_school, timers)
+    card = _card(board, visit_id)
+    assert card.claim_label.text() == "NOT CLAIMED: sound repeats"
+    assert card.steps.now_label.text().startswith("Do now: Call Dawn Reid's work mobile")
+    assert card.steps.now_label.accessibleName().startswith("Do now:")
+    assert card.steps.next_label.text().startswith("Next: If there is still no answer at 11:05")
+    assert card.buttons[CardCommand.NO_ANSWER].accessibleName() == (
+        f"Called: no answer: Dawn Reid, visit {visit_id}"
+    )
+
+    _key_press(qtbot, card.buttons[CardCommand.NO_ANSWER])  # by keyboard
+    card = _card(board, visit_id)
+    assert card.claim_label.text().startswith("Claimed by Ann Lee at")
+    assert not card.compact  # the card worked on stays whole
+    assert card.steps.now_label.text().startswith("Do now: Inform Dawn Reid's supervisor")
+    assert "Called the staff member: no answer (Ann Lee)" in card.steps.done_label.text()
+    plays = board.sound.plays
+    board.tick(REPEAT_SECONDS * 2)
+    assert board.sound.plays == plays  # logging the step claimed it: the sound stopped
+
+    qtbot.mouseClick(card.buttons[CardCommand.SUPERVISOR_INFORMED], Qt.MouseButton.LeftButton)
+    card.input_text.clear()
+    _answer(qtbot, card, "Sam Patel")
+    card = _card(board, visit_id)
+    assert card.steps.now_label.text() == "Do now: Nothing to do now but wait."
+    assert card.steps.next_label.text() == (
+        "Next: If there is still no answer at 11:05, call Dawn Reid's emergency contact."
+    )
+
+    # A colleague at the same desk takes it over in one action, logged as a take-over.
+    board.current_user.sign_in(board.school.colleague)
+    card = _card(board, visit_id)
+    assert card.claim_button.text() == "Take over from Ann Lee"
+    assert card.claim_button.accessibleName() == (
+        f"Take over from Ann Lee: Dawn Reid, visit {visit_id}"
+    )
+    qtbot.mouseClick(card.claim_button, Qt.MouseButton.LeftButton)
+    claims = [
+        e for e in events(board.school.database, visit_id) if e.kind is EventKind.ALERT_CLAIMED
+    ]
+    assert claims[-1].note == "Taken over from Ann Lee."
+    assert _card(board, visit_id).claim_label.text().startswith("Claimed by Bob Hart")
+
+
+# --- 4: no single key ends an escalation unconfirmed ---------------------------------------------
+
+
+def test_r_on_an_overdue_row_asks_once_naming_the_person_and_stage(qtbot, board_school, timers):
+    board, visit_id = _overdue(qtbot, board_school, timers)
+    on_time = visit_on_site(board_school, ["Fay"], length=timedelta(minutes=90), home=1)
+    board.poll()
+    board.page.window().activateWindow()
+    QApplication.processEvents()
+    assert board.page.select_visit(visit_id)
+    board.page.table.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.keyClick(board.page.table, "R")
+    message = board.page.quick_bar.message.text()
+    assert message.startswith("Confirm: record “back at base / home safe” for Dawn Reid")
+    assert "Stage 1: call the staff member" in message
+    assert EventKind.RETURNED not in [e.kind for e in events(board.school.database, visit_id)]
+    qtbot.keyClick(board.page.table, "R")  # the same key again: recorded
+    assert EventKind.RETURNED in [e.kind for e in events(board.school.database, visit_id)]
+
+    assert board.page.select_visit(on_time)  # not overdue: one key stays one key
+    board.page.table.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.keyClick(board.page.table, "R")
+    assert EventKind.RETURNED in [e.kind for e in events(board.school.database, on_time)]
+
+
+# --- 6: messages that clear ----------------------------------------------------------------------
+
+
+def test_after_sign_in_the_blocked_action_goes_on_and_privacy_drops_the_last_line(
+    qtbot, board_school, timers
+):
+    board, visit_id = _overdue(qtbot, board_school, timers, signed_in=False)
+    asked: list[bool] = []
+    board.page.sign_in_requested.connect(lambda: asked.append(True))
+    card = _card(board, visit_id)
+    qtbot.mouseClick(card.claim_button, Qt.MouseButton.LeftButton)
+    assert asked and "Sign in to record this" in card.error_label.text()
+    board.sign_in()  # the claim goes on; the red words go
+    card = _card(board, visit_id)
+    assert card.error_label.isHidden()
+    assert card.claim_label.text().startswith("Claimed by Ann Lee")
+    assert "Recorded at" in board.page.quick_bar.message.text()
+
+    board.current_user.sign_out()  # privacy mode: no line of what was last done
+    assert board.page.quick_bar.message.isHidden()
+    assert board.page.quick_bar.message.text() == ""
+
+
+# --- 7: who to call is reachable -----------------------------------------------------------------
+
+
+def test_a_supervisor_out_on_a_visit_is_flagged_and_the_head_offered(qtbot, board_school, timers):
+    with board_school.database.session() as session:
+        session.add(
+            Staff(
+                first_name="Helen",
+                last_name="Ward",
+                job_role=JobRole.HEADTEACHER,
+                work_mobile="07700 900200",
+            )
+        )
+        session.commit()
+    sams = visit_on_site(board_school, ["Sam"], length=timedelta(minutes=60), home=1)
+    board, visit_id = _overdue(qtbot, board_school, timers)
+    card = _card(board, visit_id)
+    _key_press(qtbot, card.buttons[CardCommand.NO_ANSWER])  # stage 2: the supervisor
+    numbers = _card(board, visit_id).numbers
+    assert f"Supervisor: Sam Patel (out on visit {sams}) 07700 900100" in numbers
+    assert "Instead: Headteacher: Helen Ward 07700 900200" in numbers
+
+
+# --- 8: the wait at the door ---------------------------------------------------------------------
+
+
+def test_the_wait_at_the_door_is_timed_and_ends_with_parent_not_there(qtbot, board_school, timers):
+    visit_id = visit_on_site(board_school, ["Dawn"], length=timedelta(minutes=60))
+    board = open_board(qtbot, board_school, timers)
+    board.page.window().activateWindow()
+    QApplication.processEvents()
+    assert board.page.select_visit(visit_id)
+    board.page.table.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.keyClick(board.page.table, "W")  # Dawn phoned: at the door, nobody in
+    assert "waiting at the door" in board.page.quick_bar.message.text()
+    plays = board.sound.plays
+    board.tick(9 * 60)
+    assert board.page.alert_panel.card(AlertKind.DOOR_WAIT, visit_id) is None
+    board.tick(60)  # ten minutes: the school's limit
+    card = _card(board, visit_id, AlertKind.DOOR_WAIT)
+    assert card.title_label.text() == "Wait at the door over: tell them to leave"
+    assert card.steps.now_label.text().startswith("Do now: Tell Dawn Reid to leave the door")
+    assert board.sound.plays > plays
+    qtbot.mouseClick(card.buttons[CardCommand.PARENT_NOT_THERE], Qt.MouseButton.LeftButton)
+    with board.school.database.session() as session:
+        visit = session.get(Visit, visit_id)
+        assert visit is not None and visit.status is VisitStatus.CANCELLED
+        assert visit.cancellation_cause is CancellationCause.PARENT_NOT_PRESENT
+        assert visit.events[-1].note and "waited 10 minutes" in visit.events[-1].note
+
+
+def test_a_parent_running_late_then_arriving_ends_the_wait(qtbot, board_school, timers):
+    visit_id = visit_on_site(board_school, ["Dawn"], length=timedelta(minutes=60))
+    board = open_board(qtbot, board_school, timers)
+    board.page.window().activateWindow()
+    QApplication.processEvents()
+    assert board.page.select_visit(visit_id)
+    board.page.quick_bar.buttons[
+        next(c for c in board.page.quick_bar.buttons if c.value == "parent_running_late")
+    ].click()
+    board.tick(25 * 60)
+    assert board.page.alert_panel.card(AlertKind.DOOR_WAIT, visit_id) is None  # 30 allowed
+    board.page.table.setFocus(Qt.FocusReason.OtherFocusReason)
+    assert board.page.select_visit(visit_id)
+    qtbot.keyClick(board.page.table, "V")  # the parent came
+    board.tick(10 * 60)
+    assert board.page.alert_panel.card(AlertKind.DOOR_WAIT, visit_id) is None
+    assert EventKind.PARENT_ARRIVED in [e.kind for e in events(board.school.database, visit_id)]
+
+
+# --- 14: the stand-down --------------------------------------------------------------------------
+
+
+def test_after_resolving_everyone_alerted_is_stood_down_from_the_card(qtbot, board_school, timers):
+    board, visit_id = _overdue(qtbot, board_school, timers)
+    card = _card(board, visit_id)
+    _key_press(qtbot, card.buttons[CardCommand.NO_ANSWER])
+    card = _card(board, visit_id)
+    card.press(CardCommand.SUPERVISOR_INFORMED)
+    card.input_text.clear()
+    _answer(qtbot, card, "Sam Patel")
+    board.tick(30 * 60)  # stage 4
+    card = _card(board, visit_id)
+    card.press(CardCommand.CONTACT_NO_ANSWER)
+    card = _card(board, visit_id)
+    card.press(CardCommand.POLICE_INFORMED)
+    _answer(qtbot, card, "CAD 4471")
+    card = _card(board, visit_id)
+    assert card.steps.now_label.text() == "Do now: Nothing to do now but wait."
+    assert "Inform the police now" not in card.steps.text
+    board.school.visit_log().returned(visit_id, board.school.user)
+    board.poll()
+    card = _card(board, visit_id)
+    card.press(CardCommand.RESOLVE)
+    _answer(qtbot, card, "Phone battery flat; back at base, safe")
+
+    stand = _card(board, visit_id, AlertKind.STAND_DOWN)
+    box = stand.stand_down_box
+    assert list(box.told_buttons) == ["informed_police", "informed_supervisor"]  # police first
+    assert box.told_buttons["informed_police"].accessibleName() == (
+        f"Stand-down: The police reference CAD 4471 told, Dawn Reid, visit {visit_id}"
+    )
+    qtbot.mouseClick(box.told_buttons["informed_police"], Qt.MouseButton.LeftButton)
+    box = _card(board, visit_id, AlertKind.STAND_DOWN).stand_down_box
+    qtbot.keyClicks(box.reasons["informed_supervisor"], "Sam came back with her")
+    qtbot.keyClick(box.reasons["informed_supervisor"], Qt.Key.Key_Return)
+    assert board.page.alert_panel.card(AlertKind.STAND_DOWN, visit_id) is None
+    kinds = [(e.kind, e.action) for e in events(board.school.database, visit_id)]
+    assert sum(1 for k, _a in kinds if k is EventKind.STOOD_DOWN) == 2
+    with board.school.database.session() as session:
+        assert session.scalar(sa.select(Visit.status).where(Visit.id == visit_id)) in (
+            VisitStatus.COMPLETED,
+        )

@@ -23,15 +23,16 @@ from hvdesk.reports.layout import ACCENT, INK, MUTED, RULE
 
 __all__ = ["PALETTE", "horizontal_bars", "vertical_bars"]
 
-# Colour-blind-safe (Okabe-Ito), darkest first; the legend and the table carry the words.
+# Colour-blind-safe (Okabe-Ito hues, darkened to at least 3:1 on white: issue 13), darkest
+# first; the legend and the table carry the words.
 PALETTE = (
     colors.HexColor("#1F3A5F"),
-    colors.HexColor("#E69F00"),
-    colors.HexColor("#56B4E9"),
-    colors.HexColor("#009E73"),
-    colors.HexColor("#CC79A7"),
-    colors.HexColor("#999999"),
-    colors.HexColor("#D55E00"),
+    colors.HexColor("#b36b00"),
+    colors.HexColor("#2b7bb9"),
+    colors.HexColor("#00805c"),
+    colors.HexColor("#b3528a"),
+    colors.HexColor("#6e6e6e"),
+    colors.HexColor("#b84f00"),
 )
 TITLE_SIZE = 9.5
 LABEL_SIZE = 7.5

@@ -48,7 +48,7 @@ class Look:
 SHORT_STAGE_WORDS: dict[EscalationStage, str] = {
     EscalationStage.CALL_STAFF: "Stage 1: call staff",
     EscalationStage.INFORM_SUPERVISOR: "Stage 2: inform supervisor",
-    EscalationStage.CALL_EMERGENCY_CONTACT: "Stage 3: call emergency contact",
+    EscalationStage.CALL_EMERGENCY_CONTACT: "Stage 3: emergency contact",  # whole at 1366 px
     EscalationStage.INFORM_POLICE: "Stage 4: inform police",
     EscalationStage.EMERGENCY: "EMERGENCY: safe word used",
 }

@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QDialog,
     QFrame,
     QHBoxLayout,
@@ -154,9 +155,13 @@ class AlertInterrupt(QObject):
                 strip.go_requested.connect(self._show_board)
                 self.dialog_bars[dialog] = strip
                 dialog.destroyed.connect(lambda _o=None, d=dialog: self.dialog_bars.pop(d, None))
+                layout = dialog.layout()
+                if isinstance(layout, QBoxLayout):
+                    layout.insertWidget(0, strip)  # above the form: nothing of it is covered
             strip.show_alert(f"New alert on the board: {text} (what you typed here is kept)")
-            strip.setGeometry(0, 0, dialog.width(), strip.sizeHint().height())
-            strip.raise_()
+            if not isinstance(dialog.layout(), QBoxLayout):
+                strip.setGeometry(0, 0, dialog.width(), strip.heightForWidth(dialog.width()))
+                strip.raise_()
 
     def go(self) -> None:
         """One click or F8: the Board, at the alert."""

@@ -97,7 +97,7 @@ class SoakDay:
             ):
                 if self.wait_for_stage(alert.visit_id) != 2:
                     continue
-                card.press(CardCommand.NO_ANSWER)  # logged unclaimed: stage 2 follows
+                card.press(CardCommand.NO_ANSWER)  # logging claims it; stage 2 follows
                 self.handled["called: no answer"] += 1
             elif not alert.acknowledged:
                 card.claim_button.click()

@@ -71,6 +71,9 @@ def test_a_visit_walked_through_by_single_keys(qtbot, travelling):
         True,
         True,
         True,
+        True,  # issue 13: at the door (W)
+        True,  # parent running late (T)
+        False,  # the parent came (V): nobody is waiting yet
     ]
     board.tick(60)
     key(qtbot, board, "a")

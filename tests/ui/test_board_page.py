@@ -41,7 +41,7 @@ def test_the_hand_made_school_in_privacy_mode(qtbot, small_school, clock, timers
     assert texts(page, Col.STAFF) == ["Eve Okafor", "Dawn Reid /\nEve Okafor", "Dawn Reid"]
     assert texts(page, Col.STAGE) == [
         "Stage 4: inform police",
-        "Stage 3: call emergency contact",
+        "Stage 3: emergency contact",
         "Awaiting departure",
     ]
     assert texts(page, Col.COUNTDOWN) == ["-48:00", "-23:00", "3:15:00"]
@@ -77,7 +77,7 @@ def test_the_demo_board_shows_every_rung_of_the_ladder(qtbot, demo, clock, timer
     assert {
         "Stage 1: call staff",
         "Stage 2: inform supervisor",
-        "Stage 3: call emergency contact",
+        "Stage 3: emergency contact",
         "Stage 4: inform police",
         "Not signed out",
         "Due soon: check-in call",

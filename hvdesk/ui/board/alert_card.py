@@ -184,7 +184,7 @@ class AlertCard(QFrame):
         self.full_box = QWidget()
         full = QVBoxLayout(self.full_box)
         full.setContentsMargins(0, 0, 0, 0)
-        full.setSpacing(5)
+        full.setSpacing(3)
         # The claim and the outcomes come straight under the heading: when the prompts have
         # less room than this card needs, what is cut off is the reading, not the buttons.
         full.addLayout(header)
@@ -202,7 +202,7 @@ class AlertCard(QFrame):
         self.compact_claim, self.expand_button = line.claim, line.expand_button
         self.compact = False
         self.layout_ = QVBoxLayout(self)
-        self.layout_.setContentsMargins(12, 8, 12, 8)
+        self.layout_.setContentsMargins(12, 5, 12, 5)
         self.layout_.setSpacing(0)
         self.layout_.addWidget(self.compact_bar)
         self.layout_.addWidget(self.full_box)
@@ -226,7 +226,7 @@ class AlertCard(QFrame):
             self.close_input()
         self.compact_bar.setVisible(compact)
         self.full_box.setVisible(not compact)
-        self.layout_.setContentsMargins(*((10, 4, 10, 4) if compact else (12, 8, 12, 8)))
+        self.layout_.setContentsMargins(*((10, 4, 10, 4) if compact else (12, 5, 12, 5)))
         if had_focus:
             target = self.expand_button if compact else self.first_control()
             target.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -216,7 +216,7 @@ def numbers_to_call(
     if flagged:
         marked += [
             (f"Instead: {who}", name, number or "no number recorded")
-            for who, name, number in instead[:2]
+            for who, name, number in instead[:1]
         ]
     return marked
 

@@ -14,7 +14,8 @@ from hvdesk.services.board_rows import BoardRow
 
 __all__ = ["MAX_DONE_LINES", "CardSteps"]
 
-MAX_DONE_LINES = 4
+MAX_DONE_LINES = 2
+"""The latest steps on the card (all of them in its tooltip), so two cards fit at 1366x768."""
 
 
 def _label(name: str) -> QLabel:
@@ -48,8 +49,13 @@ class CardSteps(QWidget):
         def named(text: str) -> str:
             return name_the_staff(text, names, is_drill=False)
 
-        done = [step.text for step in steps.done][-MAX_DONE_LINES:]
-        self.done_label.setText("Done: " + "; ".join(done) if done else "Done: nothing yet.")
+        every = [step.text for step in steps.done]
+        done = every[-MAX_DONE_LINES:]
+        earlier = f"({len(every) - len(done)} earlier) " if len(every) > len(done) else ""
+        self.done_label.setText(
+            f"Done: {earlier}" + "; ".join(done) if done else "Done: nothing yet."
+        )
+        self.done_label.setToolTip("\n".join(every))
         self.done_label.setAccessibleName(self.done_label.text())
         self.now_label.setText(f"Do now: {named(steps.do_now)}")
         self.now_label.setAccessibleName(self.now_label.text())

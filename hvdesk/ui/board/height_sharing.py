@@ -7,12 +7,13 @@ from PySide6.QtWidgets import QLabel, QSplitter, QTableView, QWidget
 
 from hvdesk.ui.board.alert_panel import AlertPanel
 
-MIN_TABLE_ROWS = 6
+MIN_TABLE_ROWS = 5
 """However many prompts there are, the table keeps at least this many rows on screen at first
-(the office can drag the divider)."""
-FEW_PROMPTS_ROWS = 12
+(the office can drag the divider); 5, so two alert cards show at 1366x768 (issue 13)."""
+FEW_PROMPTS_ROWS = 11
 """With few prompts the table keeps more: this many rows less one per prompt (never fewer
-than `MIN_TABLE_ROWS`), so one prompt leaves the table 11 rows and six or more leave it 6."""
+than `MIN_TABLE_ROWS`), so one prompt leaves the table 10 rows and six or more leave it 5
+(issue 13: at 1366x768 two alert cards show above the table)."""
 
 
 class HeightSharer:

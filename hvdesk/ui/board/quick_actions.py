@@ -79,7 +79,7 @@ SPECS: dict[QuickCommand, QuickSpec] = {
     QuickCommand.RETURNED: QuickSpec("Returned", "R"),
     QuickCommand.CANCEL: QuickSpec("Cancel…", "X", needs_form=True),
     QuickCommand.POLICE_SHEET: QuickSpec("Police sheet", "P"),
-    QuickCommand.WAITING: QuickSpec("At the door", "W"),
+    QuickCommand.WAITING: QuickSpec("At door", "W"),
     QuickCommand.PARENT_LATE: QuickSpec("Parent late", "T"),
     QuickCommand.PARENT_ARRIVED: QuickSpec("Parent came", "V"),
 }
@@ -170,6 +170,8 @@ class QuickActionBar(QFrame):
             button.clicked.connect(lambda _=False, c=command: self.trigger(c))
             self.buttons[command] = button
             bar.addWidget(button)
+            if command in (QuickCommand.PARENT_LATE, QuickCommand.PARENT_ARRIVED):
+                button.hide()  # keys T and V (and the row's menu): the bar stays one line
 
         self.forms = QStackedWidget()
         self.forms.setObjectName("quickForm")

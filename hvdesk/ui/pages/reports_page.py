@@ -63,7 +63,8 @@ log = logging.getLogger(__name__)
 TOP_REASONS = 5
 OTHER_REASONS = "All other reasons"
 # Colour-blind-safe (Okabe-Ito), as the printed charts.
-PALETTE = ("#1F3A5F", "#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#999999")
+# At least 3:1 against the white plot (issue 13): darker shades of the Okabe-Ito hues.
+PALETTE = ("#1F3A5F", "#b36b00", "#2b7bb9", "#00805c", "#b3528a", "#6e6e6e")
 STAGE_NAMES = (
     "Stage 1: staff called",
     "Stage 2: supervisor informed",

@@ -20,13 +20,19 @@ SHRINK_ORDER: tuple[tuple[Col, int], ...] = (
     (Col.CLAIMED, 0),
     (Col.PURPOSE, 70),
     (Col.AREA, 100),
+    (Col.PURPOSE, 40),
+    (Col.AREA, 60),
+    (Col.CLAIMED, 40),
     (Col.STAGE, 240),
-    (Col.MOBILE, 0),
     (Col.STAFF, 150),
+    (Col.MOBILE, 0),
 )
-"""Who gives width up first when the columns do not fit, and down to what (never below the
-column's one-line heading): the purpose (elided, whole in its tooltip), then the area, then
-who claimed it; the stage words and the staff names last. Times are never squeezed."""
+"""Who gives width up first when the columns do not fit, and down to what: the purpose (elided,
+whole in its tooltip), then the area, then who claimed it (these three even below their
+heading, which elides too: issue 13); the stage words, the staff names and the work mobile
+last. Times are never squeezed."""
+ELIDABLE = frozenset({Col.PURPOSE, Col.AREA, Col.CLAIMED})
+"""Columns whose heading may be elided so staff, countdown, stage and mobile stay whole."""
 
 
 class TableFitter:
@@ -79,7 +85,8 @@ class TableFitter:
         for column, floor in SHRINK_ORDER:
             if excess <= 0:
                 break
-            floor = max(floor, header.sectionSizeHint(column))
+            if column not in ELIDABLE:
+                floor = max(floor, header.sectionSizeHint(column))
             if column in widths and widths[column] > floor:
                 give = min(excess, widths[column] - floor)
                 widths[column] -= give

@@ -268,3 +268,96 @@ def test_after_resolving_everyone_alerted_is_stood_down_from_the_card(qtbot, boa
         assert session.scalar(sa.select(Visit.status).where(Visit.id == visit_id)) in (
             VisitStatus.COMPLETED,
         )
+
+
+# --- 11: keyboard, names and contrast ------------------------------------------------------------
+
+
+def test_tab_reaches_the_cards_before_the_table_and_k_claims_the_selected_row(
+    qtbot, board_school, timers
+):
+    board, visit_id = _overdue(qtbot, board_school, timers)
+    page = board.page
+    page.window().activateWindow()
+    qtbot.waitUntil(page.window().isActiveWindow, timeout=2000)
+    card = _card(board, visit_id)
+    page.drill_button.setFocus(Qt.FocusReason.TabFocusReason)
+    seen = []
+    for _ in range(6):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+        if seen[-1] is card.claim_button:
+            break
+    assert card.claim_button in seen and page.table not in seen  # the card before the table
+    assert not page.alert_panel.scroll_area.focusPolicy() & Qt.FocusPolicy.TabFocus
+
+    assert page.select_visit(visit_id)
+    page.table.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.keyClick(page.table, "K")  # claim from the table
+    assert _card(board, visit_id).claim_label.text().startswith("Claimed by Ann Lee")
+
+
+def test_enter_in_the_minutes_box_records_the_extension(qtbot, board_school, timers):
+    board, visit_id = _overdue(qtbot, board_school, timers)
+    card = _card(board, visit_id)
+    card.press(CardCommand.SAFE_EXTEND)
+    assert card.input_minutes.hasFocus() or card.focusWidget() is card.input_minutes
+    card.input_minutes.lineEdit().selectAll()
+    qtbot.keyClicks(card.input_minutes.lineEdit(), "25")
+    qtbot.keyClick(card.input_minutes.lineEdit(), Qt.Key.Key_Return)
+    logged = [
+        e for e in events(board.school.database, visit_id) if e.kind is EventKind.ESCALATION_ACTION
+    ]
+    assert logged and logged[-1].new_deadline is not None
+
+
+def _contrast(a: str, b: str) -> float:
+    def lum(colour: str) -> float:
+        rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((lum(a), lum(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_borders_placeholders_and_chart_bars_meet_the_contrast_minimums() -> None:
+    import re
+    from pathlib import Path
+
+    from hvdesk.reports.charts import PALETTE as PDF_PALETTE
+    from hvdesk.ui.pages.reports_page import PALETTE
+
+    qss = (Path(__file__).resolve().parents[2] / "resources" / "style.qss").read_text()
+    inputs = re.search(r"QLineEdit, QComboBox \{[^}]*border: 1px solid (#[0-9a-f]{6})", qss)
+    placeholder = re.search(r"placeholder-text-color: (#[0-9a-f]{6})", qss)
+    card = re.search(r"QFrame#alertCard \{[^}]*border: 1px solid (#[0-9a-f]{6})", qss)
+    assert inputs and placeholder and card
+    assert _contrast(inputs.group(1), "#ffffff") >= 3
+    assert _contrast(card.group(1), "#ffffff") >= 3
+    assert _contrast(placeholder.group(1), "#ffffff") >= 4.5
+    assert all(_contrast(c, "#ffffff") >= 3 for c in PALETTE)
+    assert all(_contrast("#" + c.hexval()[2:], "#ffffff") >= 3 for c in PDF_PALETTE)
+
+
+def test_yes_no_answers_are_named_with_their_question(qtbot, board_school) -> None:
+    from hvdesk.services.visit_records import VisitRecords
+    from hvdesk.ui.visit_record.record_dialog import VisitRecordDialog
+
+    visit_id = visit_on_site(board_school, ["Dawn"], length=timedelta(minutes=30))
+    board_school.visit_log().returned(visit_id, board_school.user)
+    with board_school.database.session() as session:
+        from hvdesk.db.models import UserAccount
+        from hvdesk.domain.people import Role
+
+        session.get(UserAccount, board_school.user.user_id).role = Role.DSL  # type: ignore[union-attr]
+        session.commit()
+    from dataclasses import replace
+
+    dsl = replace(board_school.user, role=Role.DSL)
+    dialog = VisitRecordDialog(
+        VisitRecords(board_school.database, board_school.clock), visit_id, dsl, board_school.clock
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.seen_yes.accessibleName() == "Was the child seen? Yes"
+    assert dialog.seen_no.accessibleName() == "Was the child seen? No"

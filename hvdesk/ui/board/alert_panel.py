@@ -9,6 +9,7 @@ prompts sound, and what a claim covers, is not the banner's business.
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -79,6 +80,7 @@ class AlertPanel(QFrame):
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setWidget(self.list_host)
         self.scroll_area.setAccessibleName("Alerts")
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop (issue 13)
         bar = self.scroll_area.verticalScrollBar()
         bar.valueChanged.connect(self._update_more)
         bar.rangeChanged.connect(self._update_more)
@@ -334,3 +336,19 @@ class AlertPanel(QFrame):
         label_width = max(width - self.more_button.sizeHint().width() - 8, 200)
         label = self.summary_label.heightForWidth(label_width)
         return max(label, self.more_button.sizeHint().height()) + self.layout_.spacing()
+
+
+def order_tabs(panel: AlertPanel, after: QWidget) -> None:
+    """Tab follows the screen (issue 13): the alert cards' controls, in card order, come
+    before the table `after` them."""
+    chain: list[QWidget] = [panel.more_button]
+    for key in panel._order:
+        card = panel.cards[key]
+        chain += [
+            w
+            for w in card.findChildren(QWidget)
+            if w.focusPolicy() & Qt.FocusPolicy.TabFocus and not isinstance(w, QScrollArea)
+        ]
+    chain.append(after)
+    for first, second in pairwise(chain):
+        QWidget.setTabOrder(first, second)

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QMenu,
     QWidget,
@@ -43,6 +43,7 @@ from hvdesk.services.board_stress import staff_away
 from hvdesk.services.drill import ladder_policy
 from hvdesk.services.reachable import next_people_now
 from hvdesk.ui.board.alert_notice import AlertNotice
+from hvdesk.ui.board.alert_panel import order_tabs
 from hvdesk.ui.board.alert_sound import QtSoundSink, SoundSink, sound_status_label
 from hvdesk.ui.board.alert_words import CardCommand, CardRequest
 from hvdesk.ui.board.board_layout import lay_out_board
@@ -152,6 +153,12 @@ class BoardPage(Page):
         self.quick_bar.requested.connect(self._quick_request)
         self.splitter.installEventFilter(self)
         self.table.viewport().installEventFilter(self)
+        # Issue 13: K on the selected row claims its alert (the cards come first in Tab order).
+        self.claim_action = QAction("Claim the selected visit's alert (K)", self.table)
+        self.claim_action.setShortcut(QKeySequence("K"))
+        self.claim_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.claim_action.triggered.connect(self._claim_selected)
+        self.table.addAction(self.claim_action)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -313,6 +320,7 @@ class BoardPage(Page):
             if row.visit_id in end_of_day
         }
         self.alert_panel.set_alerts(self.alerts, private=not self.signed_in, now=now, names=names)
+        order_tabs(self.alert_panel, self.table)
         raised = self.notice.update(self.alerts)
         if raised:
             self.alert_raised.emit(
@@ -450,6 +458,19 @@ class BoardPage(Page):
 
     def open_drill(self) -> DrillWindow | None:
         return self.recorder.open_drill()
+
+    def _claim_selected(self) -> None:
+        row = self.quick_bar.row
+        if row is None:
+            self.quick_bar.show_error("Select a visit on the board first.")
+            return
+        alert = next(
+            (a for a in self.alerts if a.visit_id == row.visit_id and a.kind.claimable), None
+        )
+        if alert is None:
+            self.quick_bar.show_error(f"{row.names} has no alert to claim.")
+            return
+        self._card_request(CardRequest(row.visit_id, CardCommand.CLAIM, kind=alert.kind))
 
     def _card_request(self, request: CardRequest) -> None:
         self.recorder.card_request(request)

@@ -252,6 +252,9 @@ class VisitRecordDialog(QDialog):
         # Child seen and spoken to.
         self.seen_yes = QRadioButton("&Yes")
         self.seen_no = QRadioButton("N&o")
+        # Issue 13: each answer is announced with its question.
+        self.seen_yes.setAccessibleName("Was the child seen? Yes")
+        self.seen_no.setAccessibleName("Was the child seen? No")
         self.seen_group = QButtonGroup(self)
         self.seen_group.addButton(self.seen_yes)
         self.seen_group.addButton(self.seen_no)

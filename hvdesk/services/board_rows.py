@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from hvdesk.clock import format_school_time
 from hvdesk.domain.escalation import (
     EscalationStage,
     VisitPhase,
@@ -98,6 +99,18 @@ def look(entry: BoardEntry, state: VisitState) -> Look:
             "not-signed-out",
             "#fff1c2",
             level="return",
+        )
+    if state.wait_over:  # issue 13: the wait at the door reached the school's limit
+        return Look(
+            "Wait at the door over: tell them to leave",
+            "not-signed-out",
+            "#fff1c2",
+            level="not_signed_out",
+        )
+    if state.waiting_since is not None and state.wait_limit_at is not None:
+        what = "Parent late: waiting" if state.parent_running_late else "Waiting at the door"
+        return Look(
+            f"{what} until {format_school_time(state.wait_limit_at, '%H:%M')}", "on-time", None
         )
     return Look(state.phase.label, "on-time", None)
 

@@ -20,6 +20,7 @@ from hvdesk.services.board_alerts import AlertKind
 from hvdesk.ui.board.alert_card import AlertCard
 from hvdesk.ui.board.alert_sound import REPEAT_SECONDS
 from hvdesk.ui.board.alert_words import CardCommand
+from hvdesk.ui.board.board_model import Col
 from tests.ui.board_support import (
     Board,
     BoardSchool,
@@ -190,6 +191,7 @@ def test_the_wait_at_the_door_is_timed_and_ends_with_parent_not_there(qtbot, boa
     board.page.table.setFocus(Qt.FocusReason.OtherFocusReason)
     qtbot.keyClick(board.page.table, "W")  # Dawn phoned: at the door, nobody in
     assert "waiting at the door" in board.page.quick_bar.message.text()
+    assert "Waiting at the door until 10:40" in board.row_texts(Col.STAGE)  # the countdown's end
     plays = board.sound.plays
     board.tick(9 * 60)
     assert board.page.alert_panel.card(AlertKind.DOOR_WAIT, visit_id) is None

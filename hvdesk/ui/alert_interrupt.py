@@ -158,7 +158,10 @@ class AlertInterrupt(QObject):
                 layout = dialog.layout()
                 if isinstance(layout, QBoxLayout):
                     layout.insertWidget(0, strip)  # above the form: nothing of it is covered
+                    strip.label.setMinimumWidth(strip.label.fontMetrics().averageCharWidth() * 40)
             strip.show_alert(f"New alert on the board: {text} (what you typed here is kept)")
+            if isinstance(dialog.layout(), QBoxLayout):
+                dialog.adjustSize()  # room for the strip; what is typed stays where it is
             if not isinstance(dialog.layout(), QBoxLayout):
                 strip.setGeometry(0, 0, dialog.width(), strip.heightForWidth(dialog.width()))
                 strip.raise_()

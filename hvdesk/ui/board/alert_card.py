@@ -319,6 +319,7 @@ class AlertCard(QFrame):
             self.numbers = "Sign in to see the numbers to call."
             self._set_text(self.numbers_label, self.numbers)
             self._set_text(self.instruction_label, f"{row.instruction()} ({self.numbers})")
+            self.instruction_label.hide()  # the steps say it shorter; the words are its tooltip
         else:
             stage = state.stage if alert.kind is AlertKind.ESCALATION else EscalationStage.NONE
             lines = numbers_to_call(row, stage, self.away, self.instead)

@@ -363,3 +363,31 @@ def test_yes_no_answers_are_named_with_their_question(qtbot, board_school) -> No
     qtbot.addWidget(dialog)
     assert dialog.seen_yes.accessibleName() == "Was the child seen? Yes"
     assert dialog.seen_no.accessibleName() == "Was the child seen? No"
+
+
+# --- 9: the end-of-day list stays ----------------------------------------------------------------
+
+
+def test_the_end_of_day_card_stays_across_midnight_and_a_restart_until_home_safe(
+    qtbot, board_school, timers
+):
+    visit_id = visit_on_site(board_school, ["Dawn"], length=timedelta(minutes=60))
+    board = open_board(qtbot, board_school, timers)
+    evening = board.clock.now().replace(hour=17, minute=31)  # UTC is UK time in November
+    board.clock.set(evening)
+    board.poll()
+    eod = board.page.alert_panel.card(AlertKind.END_OF_DAY, 0)
+    assert eod is not None and visit_id in eod.alert.visit_ids
+    board.clock.set(evening + timedelta(hours=6, minutes=34))  # 00:05 the next day
+    board.poll()
+    eod = board.page.alert_panel.card(AlertKind.END_OF_DAY, 0)
+    assert eod is not None and visit_id in eod.alert.visit_ids
+
+    board.page.close()  # a restart: a new board on the same database
+    again = open_board(qtbot, board_school, timers)
+    eod = again.page.alert_panel.card(AlertKind.END_OF_DAY, 0)
+    assert eod is not None and visit_id in eod.alert.visit_ids
+    board_school.visit_log().returned(visit_id, board_school.user)
+    again.page.refresh()
+    eod = again.page.alert_panel.card(AlertKind.END_OF_DAY, 0)
+    assert eod is None, eod.alert.visit_ids if eod else None

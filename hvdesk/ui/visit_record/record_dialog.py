@@ -473,6 +473,7 @@ class VisitRecordDialog(QDialog):
         self.add_follow_up_button.setEnabled(False)
         self.remove_follow_up_button.setEnabled(False)
         self.save_button.setEnabled(False)
+        self.save_button.hide()  # issue 13: a read-only record offers no Save at all
         self.cancel_button.setText("Close")
 
     def _add_follow_up(self) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -111,6 +112,8 @@ class VisitRequestDialog(QDialog):
         self.error_label.hide()
         self.status_label = QLabel()
         self.status_label.setObjectName("pageSummary")
+        # A long status line never moves the buttons under the pointer (issue 13).
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.risk_button = QPushButton("&Risk assessment…")
         self.risk_button.setToolTip("Save the draft and open its risk assessment")
         self.save_button = QPushButton("&Save draft")
@@ -144,7 +147,12 @@ class VisitRequestDialog(QDialog):
         }
         self.form.changed.connect(self._edited)
         self._load()
-        self.resize(1120, 780)
+        # Issue 13: never bigger than the screen it opens on (1366x768 at 150% is 910x512).
+        room = self.screen().availableGeometry() if self.screen() is not None else None
+        width, height = 1120, 780
+        if room is not None:
+            width, height = min(width, room.width() - 40), min(height, room.height() - 40)
+        self.resize(width, height)
         self.form.home.search.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- building ------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ from hvdesk.services.accounts import Accounts
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.opening import DatabaseOpener, OpenedDatabase
 from hvdesk.ui.about import AboutInfo
+from hvdesk.ui.board.alert_sound import SoundSink
 from hvdesk.ui.dialogs.error_dialog import show_bug, show_error
 from hvdesk.ui.dialogs.first_admin_dialog import FirstAdminDialog
 from hvdesk.ui.dialogs.recovery_key_dialog import RecoveryKeyDialog
@@ -91,6 +92,7 @@ def run_gui(
     log_dir: Path | None = None,
     exit_after_first_paint: bool | None = None,
     on_window: Callable[[MainWindow], None] | None = None,
+    sound: SoundSink | None = None,
 ) -> int:
     """Run the desktop app until its window closes; returns the process exit code.
 
@@ -137,7 +139,7 @@ def run_gui(
         )
         accounts = Accounts(opened.opened.database, clock)
         administrator = None if opened.demo else _first_administrator(accounts)
-        window = MainWindow(opened.opened.database, clock, about, accounts=accounts)
+        window = MainWindow(opened.opened.database, clock, about, accounts=accounts, sound=sound)
         if administrator is not None:
             window.current_user.sign_in(administrator)
         instance.raise_requested.connect(window.bring_to_front)

@@ -30,6 +30,7 @@ from hvdesk.ui.dialogs.unlock_dialog import UnlockDialog
 from hvdesk.ui.main_window import MainWindow
 from hvdesk.ui.single_instance import SingleInstance
 from tests.conftest import MemoryKeyring
+from tests.ui.board_support import CountingSound
 
 
 class Gui:
@@ -58,6 +59,7 @@ class Gui:
             log_dir=self.tmp_path / "log",
             exit_after_first_paint=True,
             on_window=self._seen,
+            sound=CountingSound(),  # faked behind its interface (issue 13)
         )
 
     def _seen(self, window: MainWindow) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from hvdesk.db.demo import DEMO_PASSWORD
+from hvdesk.demo.accounts import DEMO_PASSWORD
 from hvdesk.services.visit_records import VisitRecords
 from hvdesk.ui.about import AboutInfo
 from hvdesk.ui.alert_interrupt import TYPING_SECONDS

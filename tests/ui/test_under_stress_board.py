@@ -74,9 +74,13 @@ def test_logging_a_step_claims_and_the_card_says_done_now_and_next(qtbot, board_
         f"Called: no answer: Dawn Reid, visit {visit_id}"
     )
 
+    board.page.window().activateWindow()
+    qtbot.waitUntil(board.page.window().isActiveWindow, timeout=2000)
     _key_press(qtbot, card.buttons[CardCommand.NO_ANSWER])  # by keyboard
     card = _card(board, visit_id)
     assert card.claim_label.text().startswith("Claimed by Ann Lee at")
+    # The keyboard stays on this card, at its next step (never on another colleague's card).
+    assert QApplication.focusWidget() is card.buttons[CardCommand.SUPERVISOR_INFORMED]
     assert not card.compact  # the card worked on stays whole
     assert card.steps.now_label.text().startswith("Do now: Inform Dawn Reid's supervisor")
     assert "Called the staff member: no answer (Ann Lee)" in card.steps.done_label.text()

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from PySide6.QtCore import SignalInstance
+from PySide6.QtCore import Qt, SignalInstance
+from PySide6.QtWidgets import QApplication
 
 from hvdesk.clock import Clock, format_school_time
 from hvdesk.services.board import BoardSnapshot
@@ -137,9 +138,27 @@ class BoardRecorder:
             else:
                 self.page.quick_bar.show_error(error)
             return
+        focus = QApplication.focusWidget()
+        on_card = card is not None and focus is not None and card.isAncestorOf(focus)
         if card is not None:
             card.close_input()
         self._done(visit_id, words)
+        self._keep_focus(request, on_card)
+
+    def _keep_focus(self, request: CardRequest, was_on_card: bool) -> None:
+        """After an action the keyboard stays on the card it was taken on (its next step),
+        never on another colleague's card (issue 13)."""
+        if not was_on_card:
+            return
+        card = self._card_for(request)
+        if card is None or not card.isVisible():
+            return
+        focus = QApplication.focusWidget()
+        due = [b for b in card.buttons.values() if not b.isHidden() and b.property("outstanding")]
+        if due:
+            due[0].setFocus(Qt.FocusReason.OtherFocusReason)  # the next step of this card
+        elif not (focus and card.isAncestorOf(focus)):
+            card.first_control().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _card_for(self, request: CardRequest) -> AlertCard | None:
         """The card a request came from (for its inline errors), or the visit's first card."""

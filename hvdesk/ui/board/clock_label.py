@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -45,6 +45,16 @@ class ClockLabel(QLabel):
         metrics = self.fontMetrics()
         widest = max("0123456789", key=metrics.horizontalAdvance)
         return metrics.horizontalAdvance(_DIGIT.sub(widest, text)) + 2
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        """The style sheet's (bold) font comes after the first text: measure again, or a
+        right-aligned "Overdue by 05:00" loses its start ("due by 05:00": issue 13)."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            needed = self._width_of(self._text)
+            if needed != self._reserved:
+                self._reserved = max(needed, 0)
+                self.updateGeometry()
 
     def sizeHint(self) -> QSize:  # noqa: N802
         margins = self.contentsMargins()

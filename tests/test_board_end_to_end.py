@@ -19,6 +19,7 @@ from hvdesk.domain.visits import ActionOutcome, EscalationAction, EventKind, Vis
 from hvdesk.services.board import BoardEntry, BoardService
 from hvdesk.services.demo import create_demo_database
 from hvdesk.services.opening import DatabaseOpener
+from hvdesk.services.stand_down import StandDown
 from hvdesk.services.visit_log import InvalidAction, VisitLog
 from tests.board_school import signed_in
 
@@ -145,6 +146,8 @@ def test_an_overdue_visit_walked_through_every_stage_to_resolution(
         rhiannon,
         contact_name=lead.emergency_contact_name,
     )
+    # Stage 3 came by time, so Karen's claim no longer covers it: logging claims it (issue 13).
+    done(EventKind.ALERT_CLAIMED, rhiannon.user_id)
     done(EventKind.ESCALATION_ACTION, rhiannon.user_id, EscalationAction.CALLED_EMERGENCY_CONTACT)
     assert entry().state.stage is EscalationStage.CALL_EMERGENCY_CONTACT
 
@@ -166,6 +169,7 @@ def test_an_overdue_visit_walked_through_every_stage_to_resolution(
         "Alert claimed",
         "Called the staff member",
         "Informed the supervisor / senior",
+        "Alert claimed",  # stage 3 came by time: logging its step claims it (issue 13)
         "Called the emergency contact",
     ]
     assert [line.recorded_by for line in sheet.timeline] == [
@@ -174,6 +178,7 @@ def test_an_overdue_visit_walked_through_every_stage_to_resolution(
         "Karen Lewis",
         "Karen Lewis",
         "Karen Lewis",
+        "Rhiannon Davies",
         "Rhiannon Davies",
     ]
 
@@ -186,6 +191,7 @@ def test_an_overdue_visit_walked_through_every_stage_to_resolution(
         reference="CAD 4821 23/11",
         note="Gave the address, vehicle and phone details",
     )
+    done(EventKind.ALERT_CLAIMED, karen.user_id)  # stage 4 came by time: claimed by logging
     done(EventKind.ESCALATION_ACTION, karen.user_id, EscalationAction.INFORMED_POLICE)
     assert entry().state.outstanding == ()
 
@@ -204,6 +210,20 @@ def test_an_overdue_visit_walked_through_every_stage_to_resolution(
         visit_id, "Staff safe: phone died, meeting ran over. Police stood down at 12:40.", dsl
     )
     done(EventKind.RESOLVED, dsl.user_id)
+    # Issue 13: it stays for the stand-down (the police and the supervisor were alerted; the
+    # emergency contact did not answer), then leaves the board.
+    left = entry()
+    assert left.stand_down_pending and not left.needs_attention
+    assert [i.party for i in left.stand_down] == [
+        EscalationAction.INFORMED_POLICE,
+        EscalationAction.INFORMED_SUPERVISOR,
+    ]
+    stand = StandDown(database, clock)
+    go_to(end + timedelta(minutes=64))
+    stand.told(visit_id, EscalationAction.INFORMED_POLICE, dsl)
+    done(EventKind.STOOD_DOWN, dsl.user_id, EscalationAction.INFORMED_POLICE)
+    stand.told(visit_id, EscalationAction.INFORMED_SUPERVISOR, dsl)
+    done(EventKind.STOOD_DOWN, dsl.user_id, EscalationAction.INFORMED_SUPERVISOR)
     assert board.read(include_private=False).entry(visit_id) is None
 
     with database.session() as session:
@@ -215,7 +235,8 @@ def test_an_overdue_visit_walked_through_every_stage_to_resolution(
             4,
         )
         assert incident.occurred_at == end
-        assert incident.resolved_by_id == dsl.user_id and incident.resolved_at == clock.now()
+        resolved_at = end + timedelta(minutes=62)  # the stand-down came two minutes later
+        assert incident.resolved_by_id == dsl.user_id and incident.resolved_at == resolved_at
         assert incident.resolution and incident.resolution.startswith("Staff safe")
         events = list(
             session.scalars(
@@ -231,7 +252,8 @@ def test_an_overdue_visit_walked_through_every_stage_to_resolution(
             assert names[event.recorded_by_id or 0]
         police = next(e for e in events if e.action is EscalationAction.INFORMED_POLICE)
         assert (police.reference, police.stage) == ("CAD 4821 23/11", 4)
-        assert events[-1].note == incident.resolution
+        resolved = next(e for e in events if e.kind is EventKind.RESOLVED)
+        assert resolved.note == incident.resolution
         visit = session.get(Visit, visit_id)
         assert visit is not None and visit.status is VisitStatus.COMPLETED
     database.close()

@@ -172,12 +172,14 @@ def test_the_card_says_what_was_done_what_to_do_now_and_what_comes_next(school: 
     assert steps.do_now == NOTHING_TO_DO
     assert "Inform the police now" not in entry.what_to_do
     assert entry.what_to_do.startswith("The police have been informed. Nothing to do now")
-    assert steps.done[-1].what == "Informed the police: informed, reference CAD 4471"
+    assert steps.done[-1].what == "Informed the police: informed"
+    assert steps.done[-1].details == "reference CAD 4471"
     payload = next(
         v for v in board_json(school.board.read(False))["visits"] if v["visit_id"] == visit_id
     )
     assert payload["do_now"] == NOTHING_TO_DO
-    assert payload["done"][-1]["what"].endswith("reference CAD 4471")
+    assert payload["done"][-1]["what"] == "Informed the police: informed"
+    assert "CAD 4471" not in str(payload)  # references stay off the JSON board
 
 
 # --- 8. the wait at the door ---------------------------------------------------------------------

@@ -61,9 +61,18 @@ class DoneStep:
     at: datetime
     what: str
     by: str | None
+    details: str | None = None
+    """Whom they spoke to and any reference: not for a public screen (privacy mode)."""
 
     @property
     def text(self) -> str:
+        what = f"{self.what}, {self.details}" if self.details else self.what
+        who = f" ({self.by})" if self.by else ""
+        return f"{format_school_time(self.at, '%H:%M')} {what}{who}"
+
+    @property
+    def public_text(self) -> str:
+        """Without the names of contacts and references (privacy mode, the JSON board)."""
         who = f" ({self.by})" if self.by else ""
         return f"{format_school_time(self.at, '%H:%M')} {self.what}{who}"
 
@@ -107,27 +116,29 @@ def _done(state: VisitState, events: Iterable[TimelineEvent]) -> tuple[DoneStep,
             continue
         if since is not None and event.occurred_at < since:
             continue
-        steps.append(DoneStep(event.occurred_at, _what(event), event.recorded_by))
+        what, details = _what(event)
+        steps.append(DoneStep(event.occurred_at, what, event.recorded_by, details))
     return tuple(steps)
 
 
-def _what(event: TimelineEvent) -> str:
+def _what(event: TimelineEvent) -> tuple[str, str | None]:
     if event.kind is EventKind.ESCALATION_ACTION and event.action is not None:
         what = event.action.label
     elif event.kind is EventKind.STOOD_DOWN and event.action is not None:
         what = f"Stand-down: {_PARTY.get(event.action, event.action.label)}"
     else:
         what = event.kind.label
+    if event.outcome is not None:
+        what = f"{what}: {event.outcome.label.lower()}"
     details = [
         part
         for part in (
-            event.outcome.label.lower() if event.outcome is not None else None,
             event.contact_name,
             f"reference {event.reference}" if event.reference else None,
         )
         if part
     ]
-    return f"{what}: {', '.join(details)}" if details else what
+    return what, ", ".join(details) or None
 
 
 _PARTY: dict[EscalationAction, str] = {

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from hvdesk.clock import format_school_time
 from hvdesk.domain.next_steps import next_steps
 from hvdesk.domain.policy import SchoolPolicy
+from hvdesk.domain.stand_down import party_label
 
 if TYPE_CHECKING:
     from hvdesk.services.board import BoardEntry
@@ -63,12 +64,13 @@ def under_stress_json(entry: BoardEntry, policy: SchoolPolicy | None) -> dict[st
             }
         ),
         "done": [{"at": _iso(d.at), "what": d.what, "by": d.by} for d in steps.done],
+        # (no contacts' names or references: the JSON board is as private as privacy mode)
         "do_now": named(steps.do_now),
         "next": named(steps.next_step),
         "next_at": _iso(steps.next_at),
         "stand_down": [
             {
-                "who": item.label,
+                "who": party_label(item.party),
                 "done": item.done,
                 "outcome": item.outcome.value if item.outcome is not None else None,
             }

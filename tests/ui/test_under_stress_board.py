@@ -251,6 +251,10 @@ def test_after_resolving_everyone_alerted_is_stood_down_from_the_card(qtbot, boa
     card = _card(board, visit_id)
     assert card.steps.now_label.text() == "Do now: Nothing to do now but wait."
     assert "Inform the police now" not in card.steps.text
+    assert "reference CAD 4471" in card.steps.text
+    board.current_user.sign_out()  # privacy mode: no reference or contact on a public screen
+    assert "CAD 4471" not in _card(board, visit_id).steps.text
+    board.sign_in()
     board.school.visit_log().returned(visit_id, board.school.user)
     board.poll()
     card = _card(board, visit_id)

@@ -312,7 +312,7 @@ class AlertCard(QFrame):
         self._set_text(self.instruction_label, row.instruction())
         self.instruction_label.hide()
         self.steps.show()
-        self.steps.show_row(row)
+        self.steps.show_row(row, private=self.private)
         self.steps.setToolTip(row.instruction())
         self.steps.setAccessibleDescription(row.instruction())
         if self.private:
@@ -330,7 +330,9 @@ class AlertCard(QFrame):
         standing_down = alert.kind is AlertKind.STAND_DOWN
         self.stand_down_box.setVisible(standing_down)
         if standing_down:
-            self.stand_down_box.show_items(entry.stand_down, f"{row.names}, visit {entry.visit_id}")
+            self.stand_down_box.show_items(
+                entry.stand_down, f"{row.names}, visit {entry.visit_id}", private=self.private
+            )
         self.tick(now)
         self._update_claim(alert, row)
 

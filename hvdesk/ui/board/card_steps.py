@@ -41,7 +41,8 @@ class CardSteps(QWidget):
         for label in (self.now_label, self.next_label, self.done_label):
             layout.addWidget(label)
 
-    def show_row(self, row: BoardRow) -> None:
+    def show_row(self, row: BoardRow, *, private: bool = False) -> None:
+        """`private`: privacy mode, so no contact's name or reference on the public screen."""
         entry = row.entry
         steps = next_steps(row.state, entry.timeline, row.policy)
         names = [v.name for v in entry.visitors]
@@ -49,7 +50,7 @@ class CardSteps(QWidget):
         def named(text: str) -> str:
             return name_the_staff(text, names, is_drill=False)
 
-        every = [step.text for step in steps.done]
+        every = [step.public_text if private else step.text for step in steps.done]
         done = every[-MAX_DONE_LINES:]
         earlier = f"({len(every) - len(done)} earlier) " if len(every) > len(done) else ""
         self.done_label.setText(

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from hvdesk.clock import format_school_time
-from hvdesk.domain.stand_down import StandDownItem
+from hvdesk.domain.stand_down import StandDownItem, party_label
 
 __all__ = ["StandDownBox"]
 
@@ -29,12 +29,15 @@ class StandDownBox(QWidget):
         self.told_buttons: dict[str, QPushButton] = {}
         self.reasons: dict[str, QLineEdit] = {}
         self.not_needed_buttons: dict[str, QPushButton] = {}
-        self._shown: tuple[StandDownItem, ...] = ()
+        self._shown: tuple[tuple[StandDownItem, ...], bool] | None = None
 
-    def show_items(self, items: tuple[StandDownItem, ...], whose: str) -> None:
-        if items == self._shown:
+    def show_items(
+        self, items: tuple[StandDownItem, ...], whose: str, *, private: bool = False
+    ) -> None:
+        """`private`: privacy mode, so no contact's name or police reference is shown."""
+        if (items, private) == self._shown:
             return
-        self._shown = items
+        self._shown = (items, private)
         while self.grid.count():
             taken = self.grid.takeAt(0)
             widget = taken.widget() if taken is not None else None
@@ -44,7 +47,8 @@ class StandDownBox(QWidget):
         self.reasons.clear()
         self.not_needed_buttons.clear()
         for row, item in enumerate(items):
-            label = QLabel(item.label)
+            said = party_label(item.party) if private else item.label
+            label = QLabel(said)
             label.setTextFormat(Qt.TextFormat.PlainText)
             self.grid.addWidget(label, row, 0)
             party = item.party.value
@@ -57,13 +61,13 @@ class StandDownBox(QWidget):
                 self.grid.addWidget(done, row, 1, 1, 3)
                 continue
             told = QPushButton("Told: safe")
-            told.setAccessibleName(f"Stand-down: {item.label} told, {whose}")
+            told.setAccessibleName(f"Stand-down: {said} told, {whose}")
             told.clicked.connect(lambda _=False, p=party: self.told.emit(p))
             reason = QLineEdit()
             reason.setPlaceholderText("or why not needed")
-            reason.setAccessibleName(f"Why telling {item.label} is not needed, {whose}")
+            reason.setAccessibleName(f"Why telling {said} is not needed, {whose}")
             skip = QPushButton("Not needed")
-            skip.setAccessibleName(f"Stand-down: {item.label} not needed, {whose}")
+            skip.setAccessibleName(f"Stand-down: {said} not needed, {whose}")
             skip.clicked.connect(
                 lambda _=False, p=party, r=reason: self.not_needed.emit(p, r.text())
             )

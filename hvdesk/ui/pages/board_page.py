@@ -108,6 +108,7 @@ class BoardPage(Page):
         notifier = notifier if notifier is not None else TrayNotifier(self)
         self.notice = AlertNotice(self.sound, notifier, clock)
         self.instead: tuple[tuple[str, str, str], ...] = ()
+        self._busy_when_read: frozenset[str] | None = None
         """The DSL, deputy and head not out now: offered when a supervisor cannot be called."""
         self.may_take_window: Callable[[], bool] = lambda: True
         """Whether a new alert may raise the window (the main window says no while a form
@@ -211,6 +212,8 @@ class BoardPage(Page):
 
     def _show_snapshot(self, snapshot: BoardSnapshot, signed_in: bool) -> None:
         self.watchdog.read_succeeded()
+        if not signed_in:
+            self._busy_when_read = None  # read afresh at the next sign-in
         self.instead = self._next_people(snapshot) if signed_in else ()
         self.snapshot = snapshot
         if snapshot.policy is not None:
@@ -298,7 +301,14 @@ class BoardPage(Page):
     # -- alerts --------------------------------------------------------------------------------
 
     def _next_people(self, snapshot: BoardSnapshot) -> tuple[tuple[str, str, str], ...]:
-        busy = [v.name for e in snapshot.entries if e.state.phase.is_out for v in e.visitors]
+        """The DSL, deputy and head not out now; read again only when who is out changes
+        (the five-second poll must not put a query on the UI thread each time)."""
+        busy = frozenset(
+            v.name for e in snapshot.entries if e.state.phase.is_out for v in e.visitors
+        )
+        if busy == self._busy_when_read:
+            return self.instead
+        self._busy_when_read = busy
         try:
             people = next_people_now(self.services.database, busy)
         except Exception as exc:

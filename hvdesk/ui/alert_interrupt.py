@@ -14,17 +14,22 @@ Typing is noted on the injected clock's monotonic time, so tests move a FakeCloc
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QApplication,
     QBoxLayout,
     QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QPushButton,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +46,12 @@ __all__ = [
 ]
 
 TYPING_SECONDS = 5.0
+_TEXT_INPUTS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
+_COMMAND_KEYS = (
+    Qt.KeyboardModifier.ControlModifier
+    | Qt.KeyboardModifier.AltModifier
+    | Qt.KeyboardModifier.MetaModifier
+)
 GO_KEY = "F8"
 
 
@@ -51,16 +62,30 @@ class TypingWatch(QObject):
         super().__init__(parent)
         self._clock = clock
         self._last: float | None = None
+        self._last_at: datetime | None = None
         self._app = QCoreApplication.instance()
         if self._app is not None:
             self._app.installEventFilter(self)
 
     def typed_within(self, seconds: float) -> bool:
-        return self._last is not None and self._clock.monotonic() - self._last < seconds
+        """A key was typed less than `seconds` ago, by the monotonic clock and the wall clock
+        alike (a wall clock moved on by hours since means nobody is typing now)."""
+        if self._last is None or self._last_at is None:
+            return False
+        since = (self._clock.now() - self._last_at).total_seconds()
+        return self._clock.monotonic() - self._last < seconds and 0 <= since < seconds
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.KeyPress:
+        """Typing is a key without Ctrl or Alt into a text box (a Ctrl+5 to change page, or a
+        single key on the board's table, is not someone writing something)."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(watched, _TEXT_INPUTS)
+            and isinstance(event, QKeyEvent)
+            and not event.modifiers() & _COMMAND_KEYS
+        ):
             self._last = self._clock.monotonic()
+            self._last_at = self._clock.now()
         return False
 
     def stop(self) -> None:

@@ -565,6 +565,11 @@ def test_a_visit_from_request_to_ticked_record_through_the_main_window(
     timers.fire("board-refresh")
     assert "back at base" in quick(window.board_page, visit_id, QuickCommand.RETURNED)
     assert status_of(school, visit_id) is VisitStatus.COMPLETED
+    # Issue 13: the supervisor was told of the escalation, so a stand-down card asks that they
+    # be told the colleague is safe; once recorded, the visit leaves the board.
+    stand = window.board_page.alert_panel.card(AlertKind.STAND_DOWN, visit_id)
+    assert stand is not None
+    click(stand.stand_down_box.told_buttons["informed_supervisor"])
     assert window.board_page.model.row_of(visit_id) is None  # home safe: off the board
     sign_in_as(window, monkeypatch, DSL)
     incident_id = review_and_close(window, school, visit_id)

@@ -340,7 +340,11 @@ class AlertPanel(QFrame):
 
 def order_tabs(panel: AlertPanel, after: QWidget) -> None:
     """Tab follows the screen (issue 13): the alert cards' controls, in card order, come
-    before the table `after` them."""
+    before the table `after` them. Done again only when the cards or their order change."""
+    shape = tuple(panel._order)
+    if getattr(panel, "_tabbed_for", None) == shape:
+        return
+    panel._tabbed_for = shape  # type: ignore[attr-defined]
     chain: list[QWidget] = [panel.more_button]
     for key in panel._order:
         card = panel.cards[key]

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from hvdesk.clock import Clock
-from hvdesk.db.demo import DemoSummary, seed_demo
+from hvdesk.db.demo import DEMO_EXAMPLE_ACCOUNTS, DEMO_PASSWORD, DemoSummary, seed_demo
 from hvdesk.services.opening import DatabaseOpener, OpenedDatabase
+
+__all__ = ["DEMO_EXAMPLE_ACCOUNTS", "DEMO_PASSWORD", "DemoSummary", "create_demo_database"]
 
 
 def create_demo_database(

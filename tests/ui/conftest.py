@@ -16,6 +16,7 @@ from hvdesk.clock import FakeClock
 from hvdesk.db.database import Database
 from hvdesk.db.demo import DemoSummary
 from hvdesk.db.keys import KeyStore
+from hvdesk.services.container import Services
 from hvdesk.services.demo import create_demo_database
 from hvdesk.services.opening import DatabaseOpener
 from hvdesk.ui.about import AboutInfo
@@ -95,7 +96,7 @@ def open_window(
         demo=demo,
         throwaway=demo,
     )
-    window = MainWindow(database, clock, about, timers=timers)
+    window = MainWindow(Services.build(database, clock), about, timers=timers)
     window.resize(1280, 800)
     return window
 

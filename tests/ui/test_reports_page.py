@@ -15,6 +15,7 @@ from PySide6.QtCore import QDate
 
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import Database
+from hvdesk.services.container import Services
 from hvdesk.services.opening import DatabaseOpener
 from hvdesk.ui.pages.reports_page import FigureSection, ReportsPage
 from tests.test_statistics import build_figures_school
@@ -31,7 +32,7 @@ def year_database(opener: DatabaseOpener, data_dir: Path) -> Iterator[Database]:
 
 @pytest.fixture
 def page(qtbot, year_database: Database, clock: FakeClock) -> Iterator[ReportsPage]:  # type: ignore[no-untyped-def]
-    shown = ReportsPage(year_database, clock)
+    shown = ReportsPage(Services.build(year_database, clock))
     qtbot.addWidget(shown)
     shown.resize(1100, 900)
     shown.show()

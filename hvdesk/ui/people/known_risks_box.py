@@ -91,9 +91,9 @@ class KnownRisksBox(QGroupBox):
         layout.addLayout(adding)
         layout.addLayout(actions)
 
-    def show_risks(self, recorded: Sequence[RiskView]) -> None:
+    def show_risks(self, on_record: Sequence[RiskView]) -> None:
         """The recorded risks, then those added since (saved with the form)."""
-        self._recorded_risks = tuple(recorded)
+        self._recorded_risks = tuple(on_record)
         shown: list[tuple[str, str, str, str, int | None]] = []
         for risk in self._recorded_risks:
             shown.append(

@@ -4,6 +4,7 @@ that no test leaves a window open or a timer running (after napari's leak fixtur
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,16 +14,15 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
 from hvdesk.clock import FakeClock
-from hvdesk.db.database import Database
+from hvdesk.db.database import Database, open_database
 from hvdesk.db.demo import DemoSummary
-from hvdesk.db.keys import KeyStore
 from hvdesk.services.container import Services
-from hvdesk.services.demo import create_demo_database
 from hvdesk.services.opening import DatabaseOpener
 from hvdesk.ui.about import AboutInfo
 from hvdesk.ui.main_window import MainWindow
 from hvdesk.ui.timers import Timer, Timers
-from tests.conftest import MONDAY_MORNING, MemoryKeyring
+from tests.board_school import Template, demo_template  # noqa: F401  (a fixture)
+from tests.conftest import MONDAY_MORNING
 from tests.ui.school import School, build_school
 
 
@@ -66,14 +66,18 @@ class Demo:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    """One demo school per test module (seeding takes most of a second); tests only read it.
-    Seeded at the conftest clock's start, so the function-scoped `clock` agrees with it."""
+def demo(
+    demo_template: Template,  # noqa: F811  (the fixture imported above)
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Demo]:
+    """The demo school for one test module (tests only read it): a copy of the one seeded once
+    per session (`demo_template`), at the conftest clock's start, so the function-scoped
+    `clock` agrees with it. A copy takes milliseconds; seeding took about two seconds."""
     folder = tmp_path_factory.mktemp("demo") / "data"
-    opener = DatabaseOpener(KeyStore(MemoryKeyring()), FakeClock(MONDAY_MORNING))
-    opened, summary = create_demo_database(folder, opener, FakeClock(MONDAY_MORNING))
-    yield Demo(opened.database, summary, folder)
-    opened.database.close()
+    shutil.copytree(demo_template.folder, folder)
+    database = open_database(folder, demo_template.key, FakeClock(MONDAY_MORNING))
+    yield Demo(database, demo_template.summary, folder)
+    database.close()
 
 
 @pytest.fixture

@@ -14,8 +14,9 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
 from hvdesk.clock import FakeClock
-from hvdesk.db.database import Database, open_database
+from hvdesk.db.database import Database, create_database, database_path, open_database
 from hvdesk.db.demo import DemoSummary
+from hvdesk.db.keys import KeyStore, new_database_key
 from hvdesk.services.container import Services
 from hvdesk.services.opening import DatabaseOpener
 from hvdesk.ui.about import AboutInfo
@@ -49,12 +50,40 @@ class SmallSchool:
     school: School
 
 
-@pytest.fixture
-def small_school(opener: DatabaseOpener, data_dir: Path, clock: FakeClock) -> Iterator[SmallSchool]:
-    database = opener.create(data_dir).database
+@dataclass(frozen=True)
+class SmallTemplate:
+    folder: Path
+    key: bytes
+    school: School
+
+
+@pytest.fixture(scope="session")
+def small_template(tmp_path_factory: pytest.TempPathFactory) -> SmallTemplate:
+    """The hand-made school, built once per session at the conftest clock's start."""
+    folder = tmp_path_factory.mktemp("small-template") / "data"
+    key = new_database_key()
+    database = create_database(folder, key, FakeClock(MONDAY_MORNING))
     with database.session() as session:
-        school = build_school(session, clock.now())
-    yield SmallSchool(database, school)
+        school = build_school(session, MONDAY_MORNING)
+    database.close()
+    return SmallTemplate(folder, key, school)
+
+
+@pytest.fixture
+def small_school(
+    small_template: SmallTemplate,
+    opener: DatabaseOpener,
+    keystore: KeyStore,
+    data_dir: Path,
+    clock: FakeClock,
+) -> Iterator[SmallSchool]:
+    """A copy of the hand-made school for one test, opened the way the app opens it (its key in
+    the test's credential store)."""
+    assert clock.now() == MONDAY_MORNING
+    shutil.copytree(small_template.folder, data_dir)
+    keystore.save(database_path(data_dir), small_template.key)
+    database = opener.open(data_dir).database
+    yield SmallSchool(database, small_template.school)
     database.close()
 
 

@@ -29,13 +29,12 @@ def test_mypy_is_clean() -> None:
 
 
 MAX_CLASS_LINES = 400
-CLASS_SIZE_EXEMPT = ("hvdesk/db/migrations/", "hvdesk/db/demo")  # generated; invented data
+CLASS_SIZE_EXEMPT = ("hvdesk/db/migrations/", "hvdesk/demo/")  # generated; invented data
 # Classes still being split on other branches; each entry goes when that branch lands.
 CLASS_SIZE_ALLOWED = {
     "hvdesk/ui/pages/board_page.py:BoardPage",  # engineer board-perf (BOARD-SPLIT-DONE)
     "hvdesk/ui/board/alert_banner.py:AlertCard",  # engineer board-perf (BOARD-SPLIT-DONE)
     "hvdesk/services/visit_log.py:VisitLog",  # issue 11 item 5, not split on this branch
-    "hvdesk/services/subject_access_pack.py:_PackBuilder",  # issue 11 item 5, not split here
 }
 
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from hvdesk.clock import Clock
-from hvdesk.db.demo import DEMO_EXAMPLE_ACCOUNTS, DEMO_PASSWORD, DemoSummary, seed_demo
+from hvdesk.demo.school import DemoSummary, seed_demo
 from hvdesk.services.opening import DatabaseOpener, OpenedDatabase
-
-__all__ = ["DEMO_EXAMPLE_ACCOUNTS", "DEMO_PASSWORD", "DemoSummary", "create_demo_database"]
 
 
 def create_demo_database(

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QApplication
 
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import Database, create_database, database_path, open_database
-from hvdesk.db.demo import DemoSummary
 from hvdesk.db.keys import KeyStore, new_database_key
+from hvdesk.demo.school import DemoSummary
 from hvdesk.services.container import Services
 from hvdesk.services.opening import DatabaseOpener
 from hvdesk.ui.about import AboutInfo

@@ -19,6 +19,7 @@ from hvdesk.services.audit import AuditTrail
 from hvdesk.services.authorisation import Authorisations
 from hvdesk.services.backups import Backups
 from hvdesk.services.board import BoardService
+from hvdesk.services.board_services import BoardServices
 from hvdesk.services.directory import Directory
 from hvdesk.services.documents import DocumentService
 from hvdesk.services.incidents import Incidents
@@ -47,6 +48,8 @@ class Services:
     authorisations: Authorisations
     backups: Backups
     board: BoardService
+    board_services: BoardServices
+    """The board page's view of the services below (the same instances)."""
     directory: Directory
     documents: DocumentService
     incidents: Incidents
@@ -62,13 +65,17 @@ class Services:
     visit_records: VisitRecords
     visit_requests: VisitRequests
     database: Database
-    """Only for the board page and the settings page until they are rebuilt on services
-    (engineers board-perf and settings); nothing else under hvdesk/ui may touch it."""
+    """Only for the settings page until it is rebuilt on services (engineer settings); nothing
+    else under hvdesk/ui may touch it."""
 
     @classmethod
     def build(cls, database: Database, clock: Clock) -> Services:
         """Every service over `database`, all on the same clock."""
         accounts = Accounts(database, clock)
+        board = BoardService(database, clock)
+        documents = DocumentService(database, clock)
+        monitoring = Monitoring(database, clock)
+        visit_log = VisitLog(database, clock)
         return cls(
             clock=clock,
             database_path=database.path,
@@ -76,19 +83,22 @@ class Services:
             audit_trail=AuditTrail(database, clock),
             authorisations=Authorisations(database, clock, accounts),
             backups=Backups(database, clock),
-            board=BoardService(database, clock),
+            board=board,
+            board_services=BoardServices(
+                database, board, visit_log, documents, monitoring, accounts
+            ),
             directory=Directory(database),
-            documents=DocumentService(database, clock),
+            documents=documents,
             incidents=Incidents(database, clock),
             lookups=Lookups(database, clock),
             mis_import=MisImport(database, clock),
-            monitoring=Monitoring(database, clock),
+            monitoring=monitoring,
             people=PeopleService(database, clock),
             retention=Retention(database, clock),
             risk_assessments=RiskAssessments(database, clock),
             statistics=Statistics(database, clock),
             subject_access=SubjectAccess(database, clock),
-            visit_log=VisitLog(database, clock),
+            visit_log=visit_log,
             visit_records=VisitRecords(database, clock),
             visit_requests=VisitRequests(database, clock),
             database=database,

@@ -94,9 +94,8 @@ class PageBuilder:
     def board(self) -> Page:
         from hvdesk.ui.pages.board_page import BoardPage
 
-        # The board still takes the database until engineer board-perf moves it onto services.
         return BoardPage(
-            self.services.database, self.services.clock, self.timers, self.current_user
+            self.services.board_services, self.services.clock, self.timers, self.current_user
         )
 
     def visits(self) -> Page:

@@ -41,8 +41,9 @@ R = TypeVar("R")
 
 
 class LegacyDatabase(Protocol):
-    """What the board page and the settings page still use of the database until they are
-    rebuilt on services (engineers board-perf and settings); then this and `load` go."""
+    """What the settings page still uses of the database until it is rebuilt on services
+    (engineer settings); then this, the `database` argument and `load` go. (The board page
+    passes one too, unused by this class.)"""
 
     path: Path
 
@@ -53,7 +54,8 @@ class Page(QWidget):
     """A page of the main window: a heading and whatever the subclass adds below it.
 
     New pages call `super().__init__(parent=parent)` and read through `read`; the positional
-    `database` is only for the board and settings pages while they are rebuilt on services."""
+    `database` is only for the settings page (and the board page, which passes it unused)
+    until they stop passing it."""
 
     title = ""
     icon_name = ""

@@ -4,16 +4,20 @@ records tray messages (the real ones need an audio device and a system tray)."""
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
 from hvdesk.clock import FakeClock
-from hvdesk.db.database import Database
+from hvdesk.db.database import Database, create_database, open_database
+from hvdesk.db.keys import new_database_key
 from hvdesk.db.models import (
     Household,
     KnownRisk,
@@ -286,12 +290,34 @@ class Board:
         return [str(model.data(model.index(r, column))) for r in range(model.rowCount())]
 
 
+_TEMPLATES: dict[datetime, tuple[Path, bytes, BoardSchool]] = {}
+
+
+def _board_template(now: datetime) -> tuple[Path, bytes, BoardSchool]:
+    """The board school built once per test process (for a clock starting at `now`): building
+    it (migrations, accounts) costs over a second, copying its encrypted files milliseconds."""
+    if now not in _TEMPLATES:
+        root = Path(tempfile.mkdtemp(prefix="hvdesk-board-template-"))
+        atexit.register(shutil.rmtree, root, True)
+        key = new_database_key()
+        database = create_database(root / "data", key, FakeClock(now))
+        built = build_board_school(database, FakeClock(now))
+        database.close()
+        _TEMPLATES[now] = (root / "data", key, built)
+    return _TEMPLATES[now]
+
+
 def new_board_school(
     opener: DatabaseOpener, data_dir: Path, clock: FakeClock
 ) -> Iterator[BoardSchool]:
-    """The body of each board test module's `board_school` fixture: a new database."""
-    database = opener.create(data_dir).database
-    yield build_board_school(database, clock)
+    """The body of each board test module's `board_school` fixture: a fresh copy of the board
+    school for each test, opened with its key on the test's clock (`opener` is not needed
+    since the school is copied, not created)."""
+    del opener
+    folder, key, built = _board_template(clock.now())
+    shutil.copytree(folder, data_dir)
+    database = open_database(data_dir, key, clock)
+    yield replace(built, database=database, clock=clock)
     database.close()
 
 

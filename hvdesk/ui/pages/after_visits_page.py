@@ -263,6 +263,7 @@ class AfterVisitsPage(Page):
             )
             self._update_buttons()
             return
+        self.clear_problem()  # each read below says on the page if it fails
         hand_off = self._read(lambda: self.records.awaiting_cpoms(user))
         follow_ups = self._read(
             lambda: self.records.follow_ups(user, include_done=self.show_done.isChecked())
@@ -292,7 +293,6 @@ class AfterVisitsPage(Page):
             self.problem_label.show()
             self.retry_button.show()
             return None
-        self.clear_problem()
         return rows
 
     def _update_summary(self) -> None:

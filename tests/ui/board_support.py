@@ -16,8 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from hvdesk.clock import FakeClock
-from hvdesk.db.database import Database, create_database, open_database
-from hvdesk.db.keys import new_database_key
+from hvdesk.db.database import Database
 from hvdesk.db.models import (
     Household,
     KnownRisk,
@@ -38,6 +37,7 @@ from hvdesk.services.visit_log import VisitLog
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.pages.board_page import BoardPage
 from hvdesk.ui.timers import Timers
+from tests.school_copies import Seeded, open_copy, seed
 
 
 class CountingSound:
@@ -290,20 +290,17 @@ class Board:
         return [str(model.data(model.index(r, column))) for r in range(model.rowCount())]
 
 
-_TEMPLATES: dict[datetime, tuple[Path, bytes, BoardSchool]] = {}
+_TEMPLATES: dict[datetime, Seeded[BoardSchool]] = {}
 
 
-def _board_template(now: datetime) -> tuple[Path, bytes, BoardSchool]:
+def _board_template(now: datetime) -> Seeded[BoardSchool]:
     """The board school built once per test process (for a clock starting at `now`): building
-    it (migrations, accounts) costs over a second, copying its encrypted files milliseconds."""
+    it (migrations, accounts) costs over a second, copying its encrypted files milliseconds.
+    (Kept here rather than in a session fixture so the board modules' fixtures stay as they are.)"""
     if now not in _TEMPLATES:
         root = Path(tempfile.mkdtemp(prefix="hvdesk-board-template-"))
         atexit.register(shutil.rmtree, root, True)
-        key = new_database_key()
-        database = create_database(root / "data", key, FakeClock(now))
-        built = build_board_school(database, FakeClock(now))
-        database.close()
-        _TEMPLATES[now] = (root / "data", key, built)
+        _TEMPLATES[now] = seed(root / "data", now, build_board_school)
     return _TEMPLATES[now]
 
 
@@ -314,10 +311,9 @@ def new_board_school(
     school for each test, opened with its key on the test's clock (`opener` is not needed
     since the school is copied, not created)."""
     del opener
-    folder, key, built = _board_template(clock.now())
-    shutil.copytree(folder, data_dir)
-    database = open_database(data_dir, key, clock)
-    yield replace(built, database=database, clock=clock)
+    template = _board_template(clock.now())
+    database = open_copy(template, data_dir, clock)
+    yield replace(template.built, database=database, clock=clock)
     database.close()
 
 

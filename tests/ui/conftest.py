@@ -4,7 +4,6 @@ that no test leaves a window open or a timer running (after napari's leak fixtur
 from __future__ import annotations
 
 import logging
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,8 +13,8 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
 from hvdesk.clock import FakeClock
-from hvdesk.db.database import Database, create_database, database_path, open_database
-from hvdesk.db.keys import KeyStore, new_database_key
+from hvdesk.db.database import Database, database_path
+from hvdesk.db.keys import KeyStore
 from hvdesk.demo.school import DemoSummary
 from hvdesk.services.container import Services
 from hvdesk.services.opening import DatabaseOpener
@@ -24,6 +23,7 @@ from hvdesk.ui.main_window import MainWindow
 from hvdesk.ui.timers import Timer, Timers
 from tests.board_school import Template, demo_template  # noqa: F401  (a fixture)
 from tests.conftest import MONDAY_MORNING
+from tests.school_copies import Seeded, copy_files, open_copy, seed
 from tests.ui.school import School, build_school
 
 
@@ -50,28 +50,21 @@ class SmallSchool:
     school: School
 
 
-@dataclass(frozen=True)
-class SmallTemplate:
-    folder: Path
-    key: bytes
-    school: School
+def _build_small_school(database: Database, clock: FakeClock) -> School:
+    with database.session() as session:
+        return build_school(session, clock.now())
 
 
 @pytest.fixture(scope="session")
-def small_template(tmp_path_factory: pytest.TempPathFactory) -> SmallTemplate:
+def small_template(tmp_path_factory: pytest.TempPathFactory) -> Seeded[School]:
     """The hand-made school, built once per session at the conftest clock's start."""
     folder = tmp_path_factory.mktemp("small-template") / "data"
-    key = new_database_key()
-    database = create_database(folder, key, FakeClock(MONDAY_MORNING))
-    with database.session() as session:
-        school = build_school(session, MONDAY_MORNING)
-    database.close()
-    return SmallTemplate(folder, key, school)
+    return seed(folder, MONDAY_MORNING, _build_small_school)
 
 
 @pytest.fixture
 def small_school(
-    small_template: SmallTemplate,
+    small_template: Seeded[School],
     opener: DatabaseOpener,
     keystore: KeyStore,
     data_dir: Path,
@@ -80,10 +73,10 @@ def small_school(
     """A copy of the hand-made school for one test, opened the way the app opens it (its key in
     the test's credential store)."""
     assert clock.now() == MONDAY_MORNING
-    shutil.copytree(small_template.folder, data_dir)
+    copy_files(small_template, data_dir)
     keystore.save(database_path(data_dir), small_template.key)
     database = opener.open(data_dir).database
-    yield SmallSchool(database, small_template.school)
+    yield SmallSchool(database, small_template.built)
     database.close()
 
 
@@ -103,9 +96,8 @@ def demo(
     per session (`demo_template`), at the conftest clock's start, so the function-scoped
     `clock` agrees with it. A copy takes milliseconds; seeding took about two seconds."""
     folder = tmp_path_factory.mktemp("demo") / "data"
-    shutil.copytree(demo_template.folder, folder)
-    database = open_database(folder, demo_template.key, FakeClock(MONDAY_MORNING))
-    yield Demo(database, demo_template.summary, folder)
+    database = open_copy(demo_template, folder, FakeClock(MONDAY_MORNING))
+    yield Demo(database, demo_template.built, folder)
     database.close()
 
 

@@ -17,6 +17,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from hvdesk.demo.accounts import DEMO_PASSWORD
+from hvdesk.services.container import Services
 from hvdesk.services.visit_records import VisitRecords
 from hvdesk.ui.about import AboutInfo
 from hvdesk.ui.alert_interrupt import TYPING_SECONDS
@@ -186,7 +187,8 @@ def test_an_unavailable_sound_is_reported_retried_and_tested_from_the_menu(
     monkeypatch.setattr(alert_sound.QtSoundSink, "_make_effect", lambda self: device[0])
     sink = alert_sound.QtSoundSink(clock=school.clock)
     about = AboutInfo(school.data_dir, Path("/var/log/hvdesk/hvdesk.log"), demo=False)
-    window = MainWindow(school.database, school.clock, about, timers=timers, sound=sink)
+    services = Services.build(school.database, school.clock)
+    window = MainWindow(services, about, timers=timers, sound=sink)
     window.show()  # the demo school has alerts: the board sounds at once
     try:
         label = window.board_page.sound_label

@@ -382,23 +382,7 @@ class VisitLog:
         Claiming an alert someone else holds takes it over, in one action, logged as such
         ("Taken over from ..."); claiming one's own again (at a new stage) is a fresh claim."""
         with self._action(visit_id, by) as (session, visit, state, now):
-            if not state.needs_attention:
-                raise InvalidAction(
-                    f"Visit {visit.id} has no alert to claim ({state.headline.lower()}); "
-                    "nothing was recorded."
-                )
-            holder = state.claimed_by
-            if holder == _display_name(session, by):
-                holder = None  # claimed again (a new stage): no take-over
-            event_id = _record(
-                session,
-                visit,
-                EventKind.ALERT_CLAIMED,
-                by,
-                now,
-                stage=state.stage.number if state.stage.is_escalated else None,
-                note=f"Taken over from {holder}." if holder else None,
-            )
+            event_id = _claim(session, visit, state, by, now)
         log.info("%s alert claimed by user %s (event %s)", _label(visit), by.user_id, event_id)
         return event_id
 
@@ -583,6 +567,28 @@ def acting_on_visit(
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
+
+def _claim(
+    session: Session, visit: Visit, state: VisitState, by: SignedInUser, now: datetime
+) -> int:
+    if not state.needs_attention:
+        raise InvalidAction(
+            f"Visit {visit.id} has no alert to claim ({state.headline.lower()}); "
+            "nothing was recorded."
+        )
+    holder = state.claimed_by
+    if holder == _display_name(session, by):
+        holder = None  # claimed again (a new stage): no take-over
+    return _record(
+        session,
+        visit,
+        EventKind.ALERT_CLAIMED,
+        by,
+        now,
+        stage=state.stage.number if state.stage.is_escalated else None,
+        note=f"Taken over from {holder}." if holder else None,
+    )
 
 
 def claim_if_unclaimed(

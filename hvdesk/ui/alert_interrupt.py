@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -162,6 +163,16 @@ class AlertInterrupt(QObject):
         self.typing = TypingWatch(clock, self)
         self.dialog_bars: dict[QDialog, AlertBar] = {}
         bar.go_requested.connect(self.go)
+
+    @classmethod
+    def install(
+        cls, window: QWidget, bar: AlertBar, board: Any, show_board: Callable[[], None]
+    ) -> AlertInterrupt:
+        """Wire the board page's alerts through a new interrupt for `window`."""
+        interrupt = cls(window, bar, board.clock, show_board, window)
+        board.stress.may_take_window = lambda: not interrupt.busy()
+        board.alert_raised.connect(interrupt.on_alert)
+        return interrupt
 
     def busy(self) -> bool:
         """A form is open, or the user typed a moment ago: do not take the window."""

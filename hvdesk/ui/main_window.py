@@ -33,6 +33,7 @@ from hvdesk.domain.policy import SchoolPolicy, SettingError
 from hvdesk.errors import HvdeskError
 from hvdesk.services.container import Services
 from hvdesk.services.identity import SignedInUser
+from hvdesk.services.screen_lock import ScreenLock
 from hvdesk.ui.about import AboutDialog, AboutInfo
 from hvdesk.ui.alert_interrupt import AlertBar, AlertInterrupt, with_bar_on_top
 from hvdesk.ui.board.alert_sound import UNAVAILABLE, SoundSink, test_alert_sound
@@ -147,17 +148,17 @@ class MainWindow(QMainWindow):
             self.current_user, self.clock, self.timers, self.policy.idle_lock_minutes, self
         )
         self.screen_lock = ScreenLockFlow(
-            self, services.database, self.clock, self.idle_lock, lambda: self._ask_sign_in(None)
+            self,
+            ScreenLock(services.database, self.clock),
+            self.idle_lock,
+            lambda: self._ask_sign_in(None),
         )
         self.current_user.changed.connect(self._user_changed)
         self.board_page.sign_in_requested.connect(self.sign_in)
-        # A new or higher alert brings the board forward, unless a form is open or the user is
-        # typing: then a bar across every page (and the form) says so (issue 13).
-        self.alert_interrupt = AlertInterrupt(
-            self, self.alert_bar, self.clock, lambda: self.show_section(BOARD), self
+        # Never take the window from a form (issue 13): the board, or a bar across every page.
+        self.alert_interrupt = AlertInterrupt.install(
+            self, self.alert_bar, self.board_page, lambda: self.show_section(BOARD)
         )
-        self.board_page.may_take_window = lambda: not self.alert_interrupt.busy()
-        self.board_page.alert_raised.connect(self.alert_interrupt.on_alert)
         self._user_changed()
 
     # -- building ------------------------------------------------------------------------------
@@ -262,9 +263,9 @@ class MainWindow(QMainWindow):
         self.sign_out_action.triggered.connect(self.sign_out)
         file_menu.addActions([self.sign_in_action, self.switch_user_action, self.sign_out_action])
         self.set_pin_action = QAction("Screen-lock &PIN…", self)
-        self.set_pin_action.triggered.connect(self._set_pin)
+        self.set_pin_action.triggered.connect(lambda: set_pin(self))
         self.test_sound_action = QAction("&Test the alert sound", self)
-        self.test_sound_action.triggered.connect(self.test_sound)
+        self.test_sound_action.triggered.connect(lambda: test_sound(self))
         file_menu.addActions([self.set_pin_action, self.test_sound_action])
         file_menu.addSeparator()
         self.back_up_action = QAction("&Back up now…", self)
@@ -463,20 +464,6 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
-    def test_sound(self) -> bool:
-        """Play the alert sound once now (and try the sound device again); the status bar
-        says whether a real sound could be made. Settings may call this too."""
-        ok = test_alert_sound(self.board_page.sound)
-        self.statusBar().showMessage(
-            "Alert sound played." if ok else UNAVAILABLE + " The system beep was used.", 10_000
-        )
-        return ok
-
-    def _set_pin(self) -> None:
-        user = self.current_user.user
-        if user is not None and self.screen_lock.set_pin(user):
-            self.statusBar().showMessage("Your screen-lock PIN is saved.", 10_000)
-
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.about.throwaway:
             remember(self, self.about.data_dir)
@@ -484,3 +471,20 @@ class MainWindow(QMainWindow):
         self.idle_lock.stop()
         self.alert_interrupt.stop()
         super().closeEvent(event)
+
+
+def test_sound(self: MainWindow) -> bool:
+    """Play the alert sound once now (and try the sound device again); the status bar
+    says whether a real sound could be made. Settings may call this too."""
+    ok = test_alert_sound(self.board_page.sound)
+    self.statusBar().showMessage(
+        "Alert sound played." if ok else UNAVAILABLE + " The system beep was used.", 10_000
+    )
+    return ok
+
+
+def set_pin(self: MainWindow) -> None:
+    """File > Screen-lock PIN…"""
+    user = self.current_user.user
+    if user is not None and self.screen_lock.set_pin(user):
+        self.statusBar().showMessage("Your screen-lock PIN is saved.", 10_000)

@@ -13,8 +13,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QWidget
 
-from hvdesk.clock import Clock
-from hvdesk.db.database import Database
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.screen_lock import ScreenLock
 from hvdesk.ui.dialogs.screen_lock_dialog import SetPinDialog, UnlockDialog
@@ -29,14 +27,13 @@ class ScreenLockFlow(QObject):
     def __init__(
         self,
         window: QWidget,
-        database: Database,
-        clock: Clock,
+        lock: ScreenLock,
         idle_lock: IdleLock,
         full_sign_in: Callable[[], SignedInUser | None],
     ) -> None:
         super().__init__(window)
         self._window = window
-        self.lock = ScreenLock(database, clock)
+        self.lock = lock
         self._idle_lock = idle_lock
         self._full_sign_in = full_sign_in
         self.dialog: UnlockDialog | None = None

@@ -124,14 +124,7 @@ class AlertCard(QFrame):
         # Issue 13: done / do now / next, short; the policy's full words are its tooltip.
         self.steps = CardSteps()
         self.instruction_label.hide()
-        self.stand_down_box = StandDownBox()
-        self.stand_down_box.told.connect(
-            lambda party: self._emit_party(CardCommand.STOOD_DOWN, party, None)
-        )
-        self.stand_down_box.not_needed.connect(
-            lambda party, why: self._emit_party(CardCommand.NOT_NEEDED, party, why)
-        )
-        self.stand_down_box.hide()
+        self.stand_down_box = stand_down_box(self)
         body = QHBoxLayout()
         body.setSpacing(16)
         body.addWidget(self.instruction_label, 1)
@@ -334,38 +327,7 @@ class AlertCard(QFrame):
                 entry.stand_down, f"{row.names}, visit {entry.visit_id}", private=self.private
             )
         self.tick(now)
-        self._update_claim(alert, row)
-
-    def _update_claim(self, alert: Alert, row: BoardRow) -> None:
-        if not alert.kind.claimable:
-            self.claim_button.hide()
-            self._set_claim("Stays until recorded", unclaimed=False)
-            return
-        entry = row.entry
-        who, when = entry.claimed_by, entry.claimed_at
-        when_text = format_school_time(when, "%H:%M") if when is not None else ""
-        whose = f"{row.names}, visit {entry.visit_id}"
-        if alert.acknowledged:
-            self._set_claim(f"Claimed by {who} at {when_text}", unclaimed=False)
-            if self.me is not None and who is not None and who != self.me:
-                self.claim_button.setText(f"Take over from {who}")  # one action, logged
-                self.claim_button.setAccessibleName(f"Take over from {who}: {whose}")
-                self.claim_button.show()
-            else:
-                self.claim_button.hide()
-            return
-        self.claim_button.setAccessibleName(f"Claim: {whose}")
-        self.claim_button.show()
-        if who is not None:
-            self.claim_button.setText("Claim again: I am still on it")
-            self._set_claim(f"Claimed by {who} at {when_text}: new stage", unclaimed=True)
-        else:
-            self.claim_button.setText("Claim: I am dealing with this")
-            self._set_claim("NOT CLAIMED: sound repeats", unclaimed=True)
-        self.claim_button.setToolTip(
-            "Claiming says you are dealing with it; the alert sound repeats every ten seconds "
-            "until someone signed in claims it."
-        )
+        show_claim(self, alert, row)
 
     def _set_claim(self, text: str, *, unclaimed: bool) -> None:
         self._set_text(self.claim_label, text)
@@ -466,12 +428,6 @@ class AlertCard(QFrame):
             CardRequest(self.alert.visit_id, command, text, minutes, self.alert.kind)
         )
 
-    def _emit_party(self, command: CardCommand, party: str, why: str | None) -> None:
-        self.clear_error()
-        self.requested.emit(
-            CardRequest(self.alert.visit_id, command, why, None, self.alert.kind, party)
-        )
-
     def close_input(self) -> None:
         self.question.close_question()
 
@@ -493,3 +449,51 @@ class AlertCard(QFrame):
     def clear_error(self) -> None:
         self.error_label.clear()
         self.error_label.hide()
+
+
+def show_claim(self: AlertCard, alert: Alert, row: BoardRow) -> None:
+    """Who claimed the alert (or NOT CLAIMED), and the claim or take-over button."""
+    if not alert.kind.claimable:
+        self.claim_button.hide()
+        self._set_claim("Stays until recorded", unclaimed=False)
+        return
+    entry = row.entry
+    who, when = entry.claimed_by, entry.claimed_at
+    when_text = format_school_time(when, "%H:%M") if when is not None else ""
+    whose = f"{row.names}, visit {entry.visit_id}"
+    if alert.acknowledged:
+        self._set_claim(f"Claimed by {who} at {when_text}", unclaimed=False)
+        if self.me is not None and who is not None and who != self.me:
+            self.claim_button.setText(f"Take over from {who}")  # one action, logged
+            self.claim_button.setAccessibleName(f"Take over from {who}: {whose}")
+            self.claim_button.show()
+        else:
+            self.claim_button.hide()
+        return
+    self.claim_button.setAccessibleName(f"Claim: {whose}")
+    self.claim_button.show()
+    if who is not None:
+        self.claim_button.setText("Claim again: I am still on it")
+        self._set_claim(f"Claimed by {who} at {when_text}: new stage", unclaimed=True)
+    else:
+        self.claim_button.setText("Claim: I am dealing with this")
+        self._set_claim("NOT CLAIMED: sound repeats", unclaimed=True)
+    self.claim_button.setToolTip(
+        "Claiming says you are dealing with it; the alert sound repeats every ten seconds "
+        "until someone signed in claims it."
+    )
+
+
+def stand_down_box(card: AlertCard) -> StandDownBox:
+    """The stand-down list of a card (issue 13), hidden until its prompt comes."""
+
+    def emit(command: CardCommand, party: str, why: str | None) -> None:
+        card.clear_error()
+        alert = card.alert
+        card.requested.emit(CardRequest(alert.visit_id, command, why, None, alert.kind, party))
+
+    box = StandDownBox()
+    box.told.connect(lambda party: emit(CardCommand.STOOD_DOWN, party, None))
+    box.not_needed.connect(lambda party, why: emit(CardCommand.NOT_NEEDED, party, why))
+    box.hide()
+    return box

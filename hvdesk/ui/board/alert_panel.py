@@ -63,6 +63,8 @@ class AlertPanel(QFrame):
         self.instead: tuple[tuple[str, str, str], ...] = ()
         """Issue 13: who is out now, and the next people to call (set by the page)."""
         self.me: str | None = None
+        self.tab_after: QWidget | None = None
+        """What Tab reaches after the cards (the board's table)."""
         self.worked_on: AlertKey | None = None
         """Issue 13: the card the office last logged a step on stays whole (claiming it by
         logging does not fold it away from the keyboard) until its prompt goes."""
@@ -148,6 +150,8 @@ class AlertPanel(QFrame):
         self._update_summary(len(alerts), unclaimed)
         self.setVisible(bool(alerts))
         self._apply_folding()
+        if self.tab_after is not None:
+            order_tabs(self, self.tab_after)
 
     def _apply_folding(self) -> None:
         """Whole cards for the first `max_full` prompts not yet claimed, one line for the rest,

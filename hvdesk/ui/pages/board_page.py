@@ -23,11 +23,10 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QMenu,
     QWidget,
@@ -39,12 +38,9 @@ from hvdesk.services.board import BoardSnapshot
 from hvdesk.services.board_alerts import Alert, AlertKind, board_alerts
 from hvdesk.services.board_rows import BoardRow, look
 from hvdesk.services.board_services import BoardServices
-from hvdesk.services.board_stress import staff_away
 from hvdesk.services.drill import ladder_policy
-from hvdesk.services.reachable import next_people_now
 from hvdesk.ui.board.alert_notice import AlertNotice
-from hvdesk.ui.board.alert_panel import order_tabs
-from hvdesk.ui.board.alert_sound import QtSoundSink, SoundSink, sound_status_label
+from hvdesk.ui.board.alert_sound import QtSoundSink, SoundSink
 from hvdesk.ui.board.alert_words import CardCommand, CardRequest
 from hvdesk.ui.board.board_layout import lay_out_board
 from hvdesk.ui.board.board_model import PRIVATE_COLUMNS, BoardModel, Col
@@ -55,6 +51,11 @@ from hvdesk.ui.board.drill_dialog import DrillWindow
 from hvdesk.ui.board.height_sharing import MIN_TABLE_ROWS
 from hvdesk.ui.board.police_sheet_dialog import PoliceSheetWindow
 from hvdesk.ui.board.quick_actions import QuickRequest
+from hvdesk.ui.board.stress_page import (
+    BoardStress,
+    add_stress_widgets,
+    brief_the_panel,
+)
 from hvdesk.ui.board.table_fitting import FULL_RANGE_ROWS
 from hvdesk.ui.board.tray import Notifier, TrayNotifier
 from hvdesk.ui.board.urgent_departure_dialog import UrgentDepartureWindow
@@ -107,12 +108,7 @@ class BoardPage(Page):
         self.sound = sound if sound is not None else QtSoundSink(self, clock)
         notifier = notifier if notifier is not None else TrayNotifier(self)
         self.notice = AlertNotice(self.sound, notifier, clock)
-        self.instead: tuple[tuple[str, str, str], ...] = ()
-        self._busy_when_read: frozenset[str] | None = None
-        """The DSL, deputy and head not out now: offered when a supervisor cannot be called."""
-        self.may_take_window: Callable[[], bool] = lambda: True
-        """Whether a new alert may raise the window (the main window says no while a form
-        is open or the user is typing: issue 13)."""
+        self.stress = BoardStress()  # issue 13: who to offer instead, may an alert take the window
         self.watchdog = BoardWatchdog(clock)
         self.windows = BoardWindows(services, clock, self)
         self.recorder = BoardRecorder(self, services, self.windows)
@@ -141,8 +137,7 @@ class BoardPage(Page):
         self.monitoring_strip, self.alert_panel = w.monitoring_strip, w.alert_panel
         self.table, self.fitter, self.empty_label = w.table, w.fitter, w.empty_label
         self.quick_bar, self.splitter, self.heights = w.quick_bar, w.splitter, w.heights
-        self.sound_label = sound_status_label(self.sound)  # issue 13: no silent failure
-        w.summary.insertWidget(1, self.sound_label)
+        self.sound_label, self.claim_action = add_stress_widgets(self, w.summary)  # issue 13
         self.monitoring_strip.start_requested.connect(self._start_monitoring)
         self.monitoring_strip.hand_over_requested.connect(self._hand_over)
         self.urgent_button.clicked.connect(self.open_urgent_departure)
@@ -154,12 +149,6 @@ class BoardPage(Page):
         self.quick_bar.requested.connect(self._quick_request)
         self.splitter.installEventFilter(self)
         self.table.viewport().installEventFilter(self)
-        # Issue 13: K on the selected row claims its alert (the cards come first in Tab order).
-        self.claim_action = QAction("Claim the selected visit's alert (K)", self.table)
-        self.claim_action.setShortcut(QKeySequence("K"))
-        self.claim_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.claim_action.triggered.connect(self._claim_selected)
-        self.table.addAction(self.claim_action)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -212,9 +201,6 @@ class BoardPage(Page):
 
     def _show_snapshot(self, snapshot: BoardSnapshot, signed_in: bool) -> None:
         self.watchdog.read_succeeded()
-        if not signed_in:
-            self._busy_when_read = None  # read afresh at the next sign-in
-        self.instead = self._next_people(snapshot) if signed_in else ()
         self.snapshot = snapshot
         if snapshot.policy is not None:
             self.policy = snapshot.policy
@@ -300,42 +286,20 @@ class BoardPage(Page):
 
     # -- alerts --------------------------------------------------------------------------------
 
-    def _next_people(self, snapshot: BoardSnapshot) -> tuple[tuple[str, str, str], ...]:
-        """The DSL, deputy and head not out now; read again only when who is out changes
-        (the five-second poll must not put a query on the UI thread each time)."""
-        busy = frozenset(
-            v.name for e in snapshot.entries if e.state.phase.is_out for v in e.visitors
-        )
-        if busy == self._busy_when_read:
-            return self.instead
-        self._busy_when_read = busy
-        try:
-            people = next_people_now(self.services.database, busy)
-        except Exception as exc:
-            if self.services.known(exc) is None:
-                raise
-            return self.instead
-        return tuple((p.role, p.name, p.phone or "") for p in people)
-
     def _update_alerts(self, now: datetime) -> None:
         end_of_day = self.snapshot.end_of_day if self.snapshot is not None else ()
         self.alerts = board_alerts(self.model.rows, end_of_day)
-        self.alert_panel.away = staff_away(self.model.rows)  # issue 13: who to call is out?
-        self.alert_panel.instead = self.instead
-        user = self.current_user.user
-        self.alert_panel.me = user.display_name if user is not None else None
+        brief_the_panel(self)  # issue 13: who is out, whom to offer instead, who is at the desk
         names = {
             row.visit_id: f"{row.names}: {look(row.entry, row.state).text}"
             for row in self.model.rows
             if row.visit_id in end_of_day
         }
         self.alert_panel.set_alerts(self.alerts, private=not self.signed_in, now=now, names=names)
-        order_tabs(self.alert_panel, self.table)
         raised = self.notice.update(self.alerts)
         if raised:
-            self.alert_raised.emit(
-                self.notice.bring_forward(self.window(), raised, take=self.may_take_window())
-            )
+            take = self.stress.may_take_window()
+            self.alert_raised.emit(self.notice.bring_forward(self.window(), raised, take=take))
 
     def _alerts_reshaped(self) -> None:
         """A prompt came, went, opened or folded: share the height out afresh."""
@@ -468,19 +432,6 @@ class BoardPage(Page):
 
     def open_drill(self) -> DrillWindow | None:
         return self.recorder.open_drill()
-
-    def _claim_selected(self) -> None:
-        row = self.quick_bar.row
-        if row is None:
-            self.quick_bar.show_error("Select a visit on the board first.")
-            return
-        alert = next(
-            (a for a in self.alerts if a.visit_id == row.visit_id and a.kind.claimable), None
-        )
-        if alert is None:
-            self.quick_bar.show_error(f"{row.names} has no alert to claim.")
-            return
-        self._card_request(CardRequest(row.visit_id, CardCommand.CLAIM, kind=alert.kind))
 
     def _card_request(self, request: CardRequest) -> None:
         self.recorder.card_request(request)

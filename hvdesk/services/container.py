@@ -98,6 +98,9 @@ class Services:
     def board_services(self) -> BoardServices:
         """The board page's view of the services (the same instances as here)."""
         from hvdesk.services.board_services import BoardServices
+        from hvdesk.services.door_wait import DoorWait
+        from hvdesk.services.reachable import Reachability
+        from hvdesk.services.stand_down import StandDown
 
         return BoardServices(
             self._database,
@@ -106,6 +109,10 @@ class Services:
             self.documents,
             self.monitoring,
             self.accounts,
+            # Issue 13: the wait at the door, the stand-down, who to call is reachable.
+            door_wait=DoorWait(self._database, self.clock),
+            stand_down=StandDown(self._database, self.clock),
+            reachability=Reachability(self._database, self.clock),
         )
 
     @cached_property

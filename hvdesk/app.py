@@ -46,6 +46,7 @@ from hvdesk.ui.dialogs.unlock_dialog import UnlockDialog
 from hvdesk.ui.icons import icon
 from hvdesk.ui.main_window import MainWindow
 from hvdesk.ui.single_instance import SingleInstance, instance_name
+from hvdesk.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
 
@@ -169,6 +170,7 @@ def _application(argv: list[str]) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_NAME)
     app.setWindowIcon(icon("hvdesk"))
+    apply_theme(app)  # light throughout, even on a dark system (issue 15)
     app.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))
     return app
 

@@ -100,7 +100,7 @@ WRONG_KIND: dict[SettingKind, Any] = {
     SettingKind.TIME: "16:00",
     SettingKind.WEEKDAYS: ("Monday",),
     SettingKind.ROLES: ("dsl",),
-    SettingKind.BANDS: (4, 12),
+    SettingKind.BANDS: "4,12",
     SettingKind.FOLDER: 42,
     SettingKind.TEXT: 42,
     SettingKind.TEXT_LIST: "not a list",

@@ -351,6 +351,10 @@ def check_kind(found: SettingField, value: Any) -> None:
         SettingKind.FOLDER: isinstance(value, str),
         SettingKind.TEXT: isinstance(value, str),
     }[kind]
+    if not ok and kind is SettingKind.BANDS and isinstance(value, tuple) and len(value) == 2:
+        raise SettingError(
+            "Risk bands: the low band must end before the medium band, and medium below 25."
+        )
     if not ok:
         raise SettingError(f"“{found.label}” needs a value of the kind: {kind.value}.")
     if whole and not 0 <= value <= 1_000_000:

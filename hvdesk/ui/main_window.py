@@ -280,9 +280,23 @@ class MainWindow(QMainWindow):
         return AuditPage(self.database, clock=self.clock, current_user=self.current_user)
 
     def _build_settings(self) -> Page:
+        from hvdesk.services.settings import SchoolSettings
         from hvdesk.ui.pages.settings_page import SettingsPage
 
-        return SettingsPage(self.database)
+        page = SettingsPage(
+            self.database, SchoolSettings(self.database, self.clock), self.current_user
+        )
+        page.policy_changed.connect(self.policy_changed)
+        return page
+
+    def policy_changed(self, policy: SchoolPolicy) -> None:
+        """A setting was changed here: the window, the idle lock and the board follow it now."""
+        self.policy = policy
+        title = f"hvdesk: {policy.school_name}"
+        self.setWindowTitle(f"{title} [DEMO]" if self.about.demo else title)
+        self.school_label.setText(policy.school_name)
+        self.idle_lock.minutes = policy.idle_lock_minutes
+        self.board_page.refresh()
 
     @property
     def visits_page(self) -> VisitsPage:

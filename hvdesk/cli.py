@@ -167,12 +167,20 @@ def _instant(text: str) -> datetime:
         raise argparse.ArgumentTypeError(
             f"not an ISO-8601 date and time: {text!r} (for example 2026-11-23T15:30)"
         ) from None
-    naive = parsed.replace(tzinfo=None)
-    if not EARLIEST_AT <= naive < LATEST_AT:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is outside the years 2000 to 2099 the board can be shown at"
+    return parsed
+
+
+def _board_instant(at: datetime | None) -> datetime | None:
+    """--at as UTC, refused plainly outside this century (the board computes deadlines from
+    it, and they must stay real dates)."""
+    if at is None:
+        return None
+    if not EARLIEST_AT <= at.replace(tzinfo=None) < LATEST_AT:
+        raise HvdeskError(
+            f"--at {at.isoformat(timespec='minutes')} is outside the years 2000 to 2099.",
+            "Give a date and time in this century, for example 2026-11-23T15:30.",
         )
-    return school_time_to_utc(parsed)
+    return school_time_to_utc(at)
 
 
 def _seed_demo(args: argparse.Namespace, clock: Clock) -> int:
@@ -229,9 +237,10 @@ def _board(args: argparse.Namespace, clock: Clock) -> int:
     """The board as a command line sees it: nobody is signed in, so no family details."""
     from hvdesk.services.board import BoardService, board_json, board_table
 
+    at = _board_instant(args.at)
     database = open_current_database(args, clock)
     try:
-        snapshot = BoardService(database, clock).read(include_private=False, at=args.at)
+        snapshot = BoardService(database, clock).read(include_private=False, at=at)
     finally:
         database.close()
     if args.json:

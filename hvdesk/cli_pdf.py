@@ -92,10 +92,6 @@ def _record_id(text: str) -> int | str:
         ) from None
     if number < 1:
         raise argparse.ArgumentTypeError(f"not a record number: {text!r}")
-    if number > MAX_RECORD_ID:
-        raise argparse.ArgumentTypeError(
-            f"no record has a number that large: {text[:30]!r}{'...' if len(text) > 30 else ''}"
-        )
     return number
 
 
@@ -112,7 +108,7 @@ def _pdf(args: argparse.Namespace, clock: Clock) -> int:
     """Render the document, then write it (nothing is written if rendering fails)."""
     from hvdesk.cli_common import EXIT_OK, open_current_database
     from hvdesk.cli_sign_in import sign_in
-    from hvdesk.services.documents import DocumentKind, DocumentService
+    from hvdesk.services.documents import DocumentKind, DocumentService, NoSuchRecord
 
     if args.kind == ANNUAL_REVIEW:
         return _annual_review(args, clock)
@@ -125,6 +121,12 @@ def _pdf(args: argparse.Namespace, clock: Clock) -> int:
     if record_id is None and not kind.has_blank:
         args.pdf_parser.error(
             f"'{kind.value}' has no blank version: give a visit or incident number"
+        )
+    if record_id is not None and record_id > MAX_RECORD_ID:
+        shown = str(record_id) if len(str(record_id)) <= 30 else f"{str(record_id)[:30]}..."
+        raise NoSuchRecord(
+            f"There is no {kind.record} {shown}: no record has a number that large.",
+            f"Check the {kind.record} number.",
         )
     out: Path = args.out.expanduser()
     check_output(out, replace=args.force)

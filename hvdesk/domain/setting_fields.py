@@ -13,7 +13,7 @@ import dataclasses
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 from typing import Any, cast
 
 from hvdesk.domain.people import Role
@@ -70,6 +70,18 @@ class SettingField:
             members: list[Any] = list(cast(Iterable[Any], type(self.default)))
             return tuple(members)
         return ()
+
+
+@dataclass(frozen=True)
+class SettingChangeRow:
+    """A change of a setting, in words, for the governors' annual pack."""
+
+    key: str
+    label: str
+    old: str
+    new: str
+    changed_at: datetime
+    changed_by: str
 
 
 _G = SettingGroup

@@ -29,6 +29,7 @@ from hvdesk.db.models import Setting, SettingChange, UserAccount
 from hvdesk.domain.permissions import may_change_settings, may_change_who_changes_settings
 from hvdesk.domain.policy import SchoolPolicy, SettingError, loaded_value, stored_value
 from hvdesk.domain.setting_fields import (
+    SettingChangeRow,
     SettingField,
     SettingGroup,
     SettingKind,
@@ -91,18 +92,6 @@ class SettingEntry:
     @property
     def default_shown(self) -> str:
         return describe_value(self.field, self.field.default)
-
-
-@dataclass(frozen=True)
-class SettingChangeRow:
-    """A change of a setting, in words, for the annual pack and the board."""
-
-    key: str
-    label: str
-    old: str
-    new: str
-    changed_at: datetime
-    changed_by: str
 
 
 class SchoolSettings:

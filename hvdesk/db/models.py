@@ -596,7 +596,7 @@ class SettingChange(Base):
 
 
 class SchoolSetup(Base):
-    """The first-run assistant's progress (one row) and the school's logo."""
+    """The first-run assistant's progress (one row; the logo is the `school_logo` setting)."""
 
     __tablename__ = "school_setup"
 
@@ -604,4 +604,3 @@ class SchoolSetup(Base):
     recovery_key_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_by_id: Mapped[int | None] = _fk("user_accounts.id")
-    logo_png: Mapped[bytes | None] = mapped_column(sa.LargeBinary)

@@ -48,7 +48,6 @@ def upgrade() -> None:
         sa.Column("recovery_key_confirmed_at", UTCDateTime(), nullable=True),
         sa.Column("completed_at", UTCDateTime(), nullable=True),
         sa.Column("completed_by_id", sa.Integer(), nullable=True),
-        sa.Column("logo_png", sa.LargeBinary(), nullable=True),
         sa.ForeignKeyConstraint(
             ["completed_by_id"],
             ["user_accounts.id"],

@@ -253,6 +253,12 @@ def _board(args: argparse.Namespace, clock: Clock) -> int:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
+    from hvdesk.qt_platform import platform_problem
+
+    problem = platform_problem()  # one plain line instead of Qt's abort (issue 15)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return EXIT_ERROR
     from hvdesk.app import run_gui
 
     return run_gui(data_dir=args.data_dir, demo=args.demo, argv=sys.argv[:1])

@@ -100,6 +100,14 @@ def gui(qapp, tmp_path, clock, memory_keyring, monkeypatch, quiet_hvdesk_logging
     monkeypatch.setattr(
         FirstAdminDialog, "exec", lambda dialog: recorder.answer_first_admin(dialog)
     )
+
+    def set_up(assistant: FirstRunAssistant) -> int:
+        """A database never set up gets the first-run assistant: the office walks it."""
+        assistant.show()
+        walk(assistant, tmp_path)
+        return assistant.result()
+
+    monkeypatch.setattr(FirstRunAssistant, "exec", set_up)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
     yield recorder

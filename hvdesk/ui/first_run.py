@@ -77,7 +77,13 @@ class FirstRunAssistant(QWizard):
         self.school.name_edit.setText(self.settings.policy().school_name)
         if self.school.name_edit.text() == "Demo School":
             self.school.name_edit.clear()
-        self.resize(860, 680)
+        self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        """As large as is comfortable, never larger than the screen (a 1366x768 laptop at
+        150% has room for about 900x480)."""
+        room = self.screen().availableGeometry()
+        self.resize(min(980, room.width() - 20), min(760, room.height() - 40))
 
     def school_name(self) -> str:
         return self.school.name_edit.text().strip()

@@ -18,13 +18,16 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
+    QWidget,
     QWizardPage,
 )
 
@@ -68,8 +71,22 @@ class _Step(QWizardPage):
         self.assistant = assistant
         self.setTitle(title)
         self.setSubTitle(subtitle)
-        self.column = QVBoxLayout(self)
+        # The step scrolls rather than squeezes: at 150% on a 1366x768 screen a step has about
+        # 900x300 pixels, and a recovery key cut in half is worse than a scroll bar.
+        inner = QWidget()
+        inner.setObjectName("settingsForm")
+        self.column = QVBoxLayout(inner)
+        self.column.setContentsMargins(0, 0, 8, 0)
         self.column.setSpacing(10)
+        scroll = QScrollArea()
+        scroll.setObjectName("settingsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         self.error = _note("", "inlineError")
         self.error.hide()
 
@@ -250,6 +267,7 @@ class RecoveryKeyStep(_Step):
                 | Qt.TextInteractionFlag.TextSelectableByKeyboard
             )
             self.key_label.setAccessibleName("Recovery key")
+            self.key_label.setMinimumHeight(self.key_label.sizeHint().height())
             self.column.addWidget(self.key_label)
         else:
             self.column.addWidget(
@@ -350,9 +368,14 @@ class PolicyStep(_Step):
             "As your home-visit policy says. Everything else, and these again later, is on "
             "the Settings page.",
         )
-        grid = QGridLayout()
+        holder = QWidget()
+        holder.setObjectName("settingsForm")
+        grid = QGridLayout(holder)
+        grid.setContentsMargins(0, 0, 8, 0)
         grid.setHorizontalSpacing(14)
         grid.setColumnStretch(1, 1)
+        grid.setColumnMinimumWidth(0, 230)
+        grid.setVerticalSpacing(2)
         self.editors: dict[str, SettingEditor] = {}
         policy = assistant.settings.policy()
         for row, key in enumerate(ESSENTIALS):
@@ -360,14 +383,15 @@ class PolicyStep(_Step):
             editor = SettingEditor(found)
             editor.set_value(getattr(policy, key))
             label = _note(found.label)
-            label.setMaximumWidth(330)
+            label.setMaximumWidth(300)
             default = _note(f"Default: {describe_value(found, found.default)}", "settingDefault")
-            default.setMaximumWidth(260)
-            grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(editor, row, 1)
-            grid.addWidget(default, row, 2, Qt.AlignmentFlag.AlignTop)
+            default.setMaximumWidth(300)
+            default.setContentsMargins(0, 0, 0, 10)
+            grid.addWidget(label, 2 * row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(default, 2 * row + 1, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(editor, 2 * row, 1, 2, 1, Qt.AlignmentFlag.AlignTop)
             self.editors[key] = editor
-        self.column.addLayout(grid)
+        self.column.addWidget(holder)
         self.finish_layout()
 
     def validatePage(self) -> bool:  # noqa: N802

@@ -136,7 +136,7 @@ class SettingEditor(QWidget):
         self._set = lambda v: _tick(boxes, v)
 
     def _roles(self) -> None:
-        boxes = self._ticks([(r, r.label) for r in Role], 3)
+        boxes = self._ticks([(r, r.label) for r in Role], 2)
 
         def get() -> tuple[Role, ...]:
             return tuple(r for r, box in boxes if box.isChecked())

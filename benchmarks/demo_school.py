@@ -43,10 +43,11 @@ class DemoSchool:
             )
 
 
-def demo_school() -> DemoSchool:
+def demo_school(now: datetime = NOW) -> DemoSchool:
+    """The demo school seeded at `now` (its colleagues out, due and overdue then)."""
     folder = Path(tempfile.mkdtemp(prefix="hvdesk-bench-demo-"))
     key = new_database_key()
-    clock = FakeClock(NOW)
+    clock = FakeClock(now)
     database = create_database(folder / "data", key)
     with database.session() as session:
         seed_demo(session, clock)

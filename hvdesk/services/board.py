@@ -23,6 +23,7 @@ contact, description or vehicle of the staff. Nothing here logs a name: log line
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections import defaultdict
@@ -747,7 +748,13 @@ def _load_events(
         )
 
 
-_Supervisor = aliased(Staff)
+@functools.cache
+def _supervisor() -> Any:
+    """Staff as the supervisor of a visitor. Made on first use, not at import: `aliased`
+    configures every mapper (about 95 ms), which start-up need not pay before the first paint."""
+    return aliased(Staff)
+
+
 _RiskRow = tuple[RiskKind, str, datetime, datetime | None]
 
 
@@ -770,6 +777,7 @@ class _Details:
     ) -> _Details:
         if not rows:
             return cls({}, set(), {})
+        supervisor = _supervisor()
         columns: list[Any] = [
             VisitStaff.visit_id,
             Staff.id,
@@ -777,9 +785,9 @@ class _Details:
             Staff.last_name,
             Staff.job_role,
             Staff.work_mobile,
-            _Supervisor.first_name,
-            _Supervisor.last_name,
-            _Supervisor.work_mobile,
+            supervisor.first_name,
+            supervisor.last_name,
+            supervisor.work_mobile,
         ]
         if include_private:
             columns += [
@@ -795,7 +803,7 @@ class _Details:
         stmt = (
             sa.select(*columns)
             .join(Staff, Staff.id == VisitStaff.staff_id)
-            .outerjoin(_Supervisor, _Supervisor.id == Staff.supervisor_id)
+            .outerjoin(supervisor, supervisor.id == Staff.supervisor_id)
             .where(VisitStaff.visit_id.in_(_board_ids(on_board)))
             .order_by(VisitStaff.visit_id, VisitStaff.position, Staff.last_name, Staff.id)
         )

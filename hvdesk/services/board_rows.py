@@ -128,13 +128,20 @@ def board_countdown(remaining: timedelta | None) -> str:
 class BoardRow:
     """A board entry with its state as of the last tick, and the engine's inputs to move it on."""
 
-    __slots__ = ("_look", "entry", "policy", "state")
+    __slots__ = ("_key", "_look", "entry", "policy", "state")
 
     def __init__(self, entry: BoardEntry, policy: SchoolPolicy) -> None:
         self.entry = entry
         self.state: VisitState = entry.state
         self.policy = policy  # the ladder's policy for this visit (a drill's is compressed)
         self._look: Look | None = None
+        self._key: tuple[object, ...] | None = None
+
+    def shown(self) -> tuple[object, ...]:
+        """Everything the row shows apart from its countdown (worked out once per state)."""
+        if self._key is None:
+            self._key = _shown(self.entry, self.state)
+        return self._key
 
     def look(self) -> Look:
         """How the row's situation reads (worked out once per state: the table asks for it
@@ -162,6 +169,7 @@ class BoardRow:
         old = self.state
         self.state = evaluate(self.entry.plan, self.entry.timeline, self.policy, now)
         self._look = None
+        self._key = None
         return (old.stage, old.phase, old.awaiting_resolution, old.deadline) != (
             self.state.stage,
             self.state.phase,
@@ -171,9 +179,7 @@ class BoardRow:
 
     def same_situation(self, other: BoardRow) -> bool:
         """Whether the two show the same (all but the countdown, which moves by itself)."""
-        return self.entry is other.entry or _shown(self.entry, self.state) == _shown(
-            other.entry, other.state
-        )
+        return self.entry is other.entry or self.shown() == other.shown()
 
     @property
     def names(self) -> str:

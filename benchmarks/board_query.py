@@ -30,7 +30,6 @@ import sqlalchemy as sa
 from benchmarks.harness import Figure, figure, interleaved, mean_ms
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import Database, create_database
-from hvdesk.db.demo import seed_demo
 from hvdesk.db.keys import new_database_key
 from hvdesk.db.models import (
     Household,
@@ -40,6 +39,7 @@ from hvdesk.db.models import (
     VisitEvent,
     VisitStaff,
 )
+from hvdesk.demo.school import seed_demo
 from hvdesk.domain.people import Role
 from hvdesk.domain.visits import (
     ActionOutcome,

@@ -128,10 +128,11 @@ def board_countdown(remaining: timedelta | None) -> str:
 class BoardRow:
     """A board entry with its state as of the last tick, and the engine's inputs to move it on."""
 
-    __slots__ = ("_key", "_look", "entry", "policy", "state")
+    __slots__ = ("_key", "_look", "entry", "policy", "state", "visit_id")
 
     def __init__(self, entry: BoardEntry, policy: SchoolPolicy) -> None:
         self.entry = entry
+        self.visit_id: int = entry.visit_id  # asked for thousands of times a poll
         self.state: VisitState = entry.state
         self.policy = policy  # the ladder's policy for this visit (a drill's is compressed)
         self._look: Look | None = None
@@ -149,10 +150,6 @@ class BoardRow:
         if self._look is None:
             self._look = look(self.entry, self.state)
         return self._look
-
-    @property
-    def visit_id(self) -> int:
-        return self.entry.visit_id
 
     def scheduled_at(self) -> datetime | None:
         """When the engine says this row's state next changes (None: not by time alone)."""

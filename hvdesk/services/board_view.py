@@ -11,6 +11,7 @@ from hvdesk.services.board import BoardSnapshot
 from hvdesk.services.board_alerts import Alert, board_alerts
 from hvdesk.services.board_rows import BoardRow
 from hvdesk.services.drill import ladder_policy
+from hvdesk.services.live_board import Schedule, schedule_of
 
 __all__ = ["BoardView", "board_view"]
 
@@ -23,6 +24,8 @@ class BoardView:
     alerts: list[Alert]
     out: int
     """Visits out now (not awaiting departure, not back)."""
+    schedule: Schedule
+    """The rows' positions and heap of next changes, for the table's `LiveBoard`."""
 
 
 def board_view(snapshot: BoardSnapshot, policy: SchoolPolicy) -> BoardView:
@@ -38,4 +41,5 @@ def board_view(snapshot: BoardSnapshot, policy: SchoolPolicy) -> BoardView:
         rows=rows,
         alerts=board_alerts(rows, snapshot.end_of_day),
         out=sum(1 for row in rows if row.state.phase.is_out),
+        schedule=schedule_of(rows),
     )

@@ -201,7 +201,7 @@ class BoardPage(Page):
         self.model.set_now(now)
         rows = view.rows
         self.model.set_private(not signed_in)
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, view.schedule)
         self.fitter.fit_rows()
         has_rows = bool(rows)
         self.table.setVisible(has_rows)

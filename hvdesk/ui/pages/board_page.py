@@ -453,8 +453,10 @@ class BoardPage(Page):
         self.summary_label.setText(f"{visits}; {action}.{privacy}")
 
     def close_windows(self) -> None:
-        """Close the board's own windows (police sheets, the urgent and drill forms)."""
+        """Close the board's own windows (police sheets, the urgent and drill forms), and let
+        a poll still reading finish."""
         self.windows.close_all()
+        QueryOp.wait_for_all()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.close_windows()

@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 import warnings
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from hvdesk.clock import FakeClock
 from hvdesk.db.database import create_database
 from hvdesk.db.keys import new_database_key
 from hvdesk.resources_path import resource_path
+from hvdesk.services.board_services import BoardServices
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.pages.board_page import BoardPage
 from hvdesk.ui.timers import Timers
@@ -57,6 +59,21 @@ def rss_mb() -> float:
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class _Waiter:
+    """What `Board.poll` needs of pytest-qt's qtbot: run the event loop until a poll is shown."""
+
+    def __init__(self, app: QApplication) -> None:
+        self.app = app
+
+    def waitUntil(self, done: Callable[[], bool], timeout: int = 10_000) -> None:  # noqa: N802
+        deadline = time.perf_counter() + timeout / 1000
+        while not done():
+            if time.perf_counter() > deadline:
+                raise TimeoutError("the board's poll did not answer")
+            self.app.processEvents()
+            time.sleep(0.001)
 
 
 def main() -> int:
@@ -85,11 +102,18 @@ def main() -> int:
         timers = Timers(autostart=False)
         user = CurrentUser()
         sound, notifier = CountingSound(), RecordingNotifier()
-        page = BoardPage(database, clock, timers, user, sound=sound, notifier=notifier)
+        page = BoardPage(
+            BoardServices.build(database, clock),
+            clock,
+            timers,
+            user,
+            sound=sound,
+            notifier=notifier,
+        )
         page.resize(1280, 800)
         page.show()
         user.sign_in(school.user)
-        board = Board(page, school, user, sound, notifier, timers, clock)
+        board = Board(page, school, user, sound, notifier, timers, clock, _Waiter(app))
         day = SoakDay.start(board, args.visits, timedelta(seconds=args.ticks))
         app.processEvents()
         gc.collect()

@@ -331,3 +331,39 @@ def test_the_years_changes_are_listed_in_words_with_who_made_them(
     ]
     assert {r.changed_by for r in rows} == {"Pat Admin"}
     assert settings.changes_between(start + timedelta(days=400), start + timedelta(days=401)) == []
+
+
+def test_a_ladder_change_moves_visits_out_now_and_their_cards_say_so(
+    tmp_path: Path, clock: FakeClock, memory_keyring: object
+) -> None:
+    """The demo school has colleagues out at each step of the ladder; the DSL moves the police
+    step from 30 to 60 minutes: the board's next read re-evaluates them on the new ladder, and
+    each card of a visit out since before the change says the times follow the new policy."""
+    from hvdesk.db.keys import KeyStore
+    from hvdesk.domain.escalation import EscalationStage
+    from hvdesk.services.board_view import board_view
+    from hvdesk.services.demo import create_demo_database
+    from tests.conftest import MemoryKeyring
+
+    opened, _ = create_demo_database(
+        tmp_path / "demo", DatabaseOpener(KeyStore(MemoryKeyring()), clock), clock
+    )
+    database = opened.database
+    try:
+        board = BoardService(database, clock)
+        before = board_view(board.read(include_private=False), SchoolPolicy())
+        police_before = {
+            r.visit_id for r in before.rows if r.state.stage is EscalationStage.INFORM_POLICE
+        }
+        assert police_before and not any(r.policy_note for r in before.rows)
+        dsl = Accounts(database, clock).sign_in("s.whitfield", "demo-password")
+        clock.advance(timedelta(seconds=5))
+        SchoolSettings(database, clock).change(dsl, "police_after_minutes", 60)
+        after = board_view(board.read(include_private=False), SchoolPolicy())
+        assert after.policy.police_after_minutes == 60
+        moved = {r.visit_id for r in after.rows if r.state.stage is EscalationStage.INFORM_POLICE}
+        assert moved < police_before  # some are no longer at the police step
+        out = [r for r in after.rows if r.state.phase.is_out and r.entry.departed_at]
+        assert out and all("escalation settings changed at" in r.instruction() for r in out)
+    finally:
+        database.close()

@@ -51,6 +51,8 @@ __all__ = [
     "SettingEntry",
     "SettingRejected",
     "SettingsNotPermitted",
+    "changes_between",
+    "last_ladder_change",
 ]
 
 log = logging.getLogger(__name__)
@@ -261,6 +263,15 @@ class SchoolSettings:
                 )
             ],
         )
+
+
+def last_ladder_change(session: Session) -> datetime | None:
+    """When a setting that moves visits already out (the ladder, call deadlines) last changed."""
+    return session.scalar(
+        sa.select(sa.func.max(SettingChange.changed_at)).where(
+            SettingChange.key.in_(sorted(LADDER_KEYS))
+        )
+    )
 
 
 def changes_between(session: Session, start: datetime, end: datetime) -> list[SettingChangeRow]:

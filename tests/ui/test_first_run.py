@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QSpinBox, QTimeEdit, QWizard
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import Database
 from hvdesk.services.accounts import Accounts
+from hvdesk.services.container import Services
 from hvdesk.services.documents import DocumentService
 from hvdesk.services.first_run import FirstRun
 from hvdesk.services.opening import DatabaseOpener, OpenedDatabase
@@ -146,7 +147,9 @@ def test_a_new_school_is_walked_from_an_empty_database_to_a_working_board(
     assert assistant.finished_setup and assistant.user is not None
     assert not FirstRun(database, clock).state().needed
 
-    window = MainWindow(database, clock, AboutInfo(data_dir=data_dir, log_file=None))
+    window = MainWindow(
+        Services.build(database, clock), AboutInfo(data_dir=data_dir, log_file=None)
+    )
     qtbot.addWidget(window)
     window.current_user.sign_in(assistant.user)
     window.show()

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QSpinBox, QTimeEdit
 from hvdesk.db.models import Setting, SettingChange
 from hvdesk.domain.people import Role
 from hvdesk.domain.setting_fields import SettingKind, setting_fields
-from hvdesk.services.accounts import Accounts
 from hvdesk.services.identity import SignedInUser
 from hvdesk.ui.main_window import MainWindow
 from hvdesk.ui.pages.settings_page import SettingsPage
@@ -36,7 +35,7 @@ WIDGETS = {
 
 
 def _open_settings(window: MainWindow, role: Role) -> tuple[SettingsPage, SignedInUser]:
-    accounts = Accounts(window.database, window.clock)
+    accounts = window.accounts
     admin = accounts.create_first_administrator("admin", "Pat Admin", PASSWORD)
     user = admin
     if role is not Role.ADMINISTRATOR:

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvdesk.db.database import Database
 from hvdesk.domain.people import Role
 from hvdesk.domain.policy import SchoolPolicy, SettingError, stored_value
 from hvdesk.domain.setting_fields import SettingGroup
@@ -45,12 +44,11 @@ class SettingsPage(Page):
 
     def __init__(
         self,
-        database: Database,
         settings: SchoolSettings,
         current_user: CurrentUser,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(database, parent)
+        super().__init__(parent=parent)
         self.settings = settings
         self.current_user = current_user
         self.editors: dict[str, SettingEditor] = {}
@@ -138,7 +136,7 @@ class SettingsPage(Page):
 
     def refresh(self) -> None:
         try:
-            entries = self.load(lambda _session: self.settings.entries())
+            entries = self.read(self.settings.entries, "the settings")
         except SettingError as exc:
             self.problem_label.setText(
                 f"A stored setting cannot be used: {exc} Set it again below; until then "

@@ -15,9 +15,9 @@ from hvdesk.cli import main
 from hvdesk.cli_sign_in import PASSWORD_ENV
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import open_database
-from hvdesk.db.demo import DEMO_PASSWORD
 from hvdesk.db.keys import KeyStore
 from hvdesk.db.models import SettingChange
+from hvdesk.demo.accounts import DEMO_PASSWORD
 from hvdesk.domain.setting_fields import setting_fields
 from hvdesk.services.demo import create_demo_database
 from hvdesk.services.opening import DatabaseOpener

@@ -137,9 +137,7 @@ def run_gui(
             throwaway=opened.throwaway,
         )
         services = Services.build(opened.opened.database, clock)
-        go_on, administrator = (
-            (True, None) if opened.demo else _first_run(opened, services.accounts, clock)
-        )
+        go_on, administrator = (True, None) if opened.demo else _first_run(opened, services)
         if not go_on:
             return 0  # the set-up was stopped: it opens again at the next start
         if administrator is None and not opened.demo:
@@ -256,19 +254,11 @@ def _offer_new_database(opener: DatabaseOpener, folder: Path) -> _Opened | None:
     return _Opened(opened, folder)
 
 
-def _first_run(
-    opened: _Opened, accounts: Accounts, clock: Clock
-) -> tuple[bool, SignedInUser | None]:
+def _first_run(opened: _Opened, services: Services) -> tuple[bool, SignedInUser | None]:
     """The first-run assistant on a database that needs setting up (issue 15)."""
     from hvdesk.ui.first_run import run_first_run
 
-    return run_first_run(
-        opened.opened.database,
-        clock,
-        accounts,
-        recovery_key=opened.opened.recovery_key,
-        folder=opened.folder,
-    )
+    return run_first_run(services, recovery_key=opened.opened.recovery_key, folder=opened.folder)
 
 
 def _first_administrator(accounts: Accounts) -> SignedInUser | None:

@@ -17,12 +17,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
-from hvdesk.clock import Clock
-from hvdesk.db.database import Database
-from hvdesk.services.accounts import Accounts
-from hvdesk.services.first_run import FirstRun
+from hvdesk.services.container import Services
 from hvdesk.services.identity import SignedInUser
-from hvdesk.services.settings import SchoolSettings
 from hvdesk.ui.first_run_pages import (
     AdministratorStep,
     PeopleStep,
@@ -41,20 +37,18 @@ class FirstRunAssistant(QWizard):
 
     def __init__(
         self,
-        database: Database,
-        clock: Clock,
-        accounts: Accounts,
+        services: Services,
         *,
         recovery_key: str | None,
         folder: Path,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.database = database
-        self.clock = clock
-        self.accounts = accounts
-        self.settings = SchoolSettings(database, clock)
-        self.first_run = FirstRun(database, clock)
+        self.services = services
+        self.clock = services.clock
+        self.accounts = services.accounts
+        self.settings = services.school_settings
+        self.first_run = services.first_run
         self.recovery_key = recovery_key
         self.folder = folder
         self.user: SignedInUser | None = None
@@ -110,19 +104,12 @@ class FirstRunAssistant(QWizard):
 
 
 def run_first_run(
-    database: Database,
-    clock: Clock,
-    accounts: Accounts,
-    *,
-    recovery_key: str | None,
-    folder: Path,
+    services: Services, *, recovery_key: str | None, folder: Path
 ) -> tuple[bool, SignedInUser | None]:
     """(go on?, the administrator to sign in): (True, None) when no set-up is needed."""
-    if not FirstRun(database, clock).state().needed:
+    if not services.first_run.state().needed:
         return True, None
-    assistant = FirstRunAssistant(
-        database, clock, accounts, recovery_key=recovery_key, folder=folder
-    )
+    assistant = FirstRunAssistant(services, recovery_key=recovery_key, folder=folder)
     try:
         assistant.exec()
         return assistant.finished_setup, assistant.user if assistant.finished_setup else None

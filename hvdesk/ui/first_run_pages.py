@@ -442,12 +442,11 @@ class PeopleStep(_Step):
         return self.later_button.isChecked() or self.summary is not None
 
     def _import(self) -> None:
-        from hvdesk.services.mis_import import MisImport
         from hvdesk.ui.people.import_dialog import ImportDialog
 
         user = self.assistant.user
         assert user is not None
-        dialog = ImportDialog(MisImport(self.assistant.database, self.assistant.clock), user, self)
+        dialog = ImportDialog(self.assistant.services.mis_import, user, self)
         try:
             dialog.exec()
             if dialog.summary is not None:

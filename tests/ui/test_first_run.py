@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QMessageBox, QSpinBox, QTimeEdit, QWizard
 
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import Database
-from hvdesk.services.accounts import Accounts
 from hvdesk.services.container import Services
 from hvdesk.services.documents import DocumentService
 from hvdesk.services.first_run import FirstRun
@@ -136,11 +135,9 @@ def test_a_new_school_is_walked_from_an_empty_database_to_a_working_board(
     qtbot, new_school: OpenedDatabase, clock: FakeClock, data_dir: Path, tmp_path: Path
 ):
     database = new_school.database
-    accounts = Accounts(database, clock)
     assert FirstRun(database, clock).state().needed
-    assistant = FirstRunAssistant(
-        database, clock, accounts, recovery_key=new_school.recovery_key, folder=data_dir
-    )
+    services = Services.build(database, clock)
+    assistant = FirstRunAssistant(services, recovery_key=new_school.recovery_key, folder=data_dir)
     qtbot.addWidget(assistant)
     assistant.show()
     walk(assistant, tmp_path)
@@ -171,11 +168,7 @@ def test_the_recovery_key_step_cannot_be_passed_unconfirmed(
 ):
     database: Database = new_school.database
     assistant = FirstRunAssistant(
-        database,
-        clock,
-        Accounts(database, clock),
-        recovery_key=new_school.recovery_key,
-        folder=data_dir,
+        Services.build(database, clock), recovery_key=new_school.recovery_key, folder=data_dir
     )
     qtbot.addWidget(assistant)
     assistant.show()

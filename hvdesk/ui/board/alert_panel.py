@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from itertools import pairwise
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -26,6 +26,9 @@ from hvdesk.services.board_alerts import Alert, AlertKey, AlertKind
 from hvdesk.ui.board.alert_card import AlertCard
 from hvdesk.ui.board.alert_words import CardCommand, CardRequest
 from hvdesk.ui.restyle import set_style_properties
+
+_NOTHING_YET = Alert(AlertKind.END_OF_DAY, 0, "", 0, None, False)
+"""What a spare card holds until it is given a prompt."""
 
 
 class AlertPanel(QFrame):
@@ -68,6 +71,9 @@ class AlertPanel(QFrame):
         self.worked_on: AlertKey | None = None
         """Issue 13: the card the office last logged a step on stays whole (claiming it by
         logging does not fold it away from the keyboard) until its prompt goes."""
+        self._spare: AlertCard | None = None
+        """A card built in idle time, ready for the next prompt."""
+        QTimer.singleShot(0, self, self._make_spare)
 
         self.list_host = QWidget()
         self.list_host.setObjectName("alertList")
@@ -128,12 +134,7 @@ class AlertPanel(QFrame):
         for alert in alerts:
             found = self.cards.get(alert.key)
             if found is None:
-                found = AlertCard(alert, self.list_host)
-                found.requested.connect(lambda r, key=alert.key: self._worked(key, r))
-                found.requested.connect(self.requested.emit)
-                found.expand_requested.connect(
-                    lambda expand, key=alert.key: self.expand(key, expand)
-                )
+                found = self._new_card(alert)
                 self.cards[alert.key] = found
             if (found.away, found.instead, found.me) != (self.away, self.instead, self.me):
                 found.away, found.instead, found.me = self.away, self.instead, self.me
@@ -152,6 +153,27 @@ class AlertPanel(QFrame):
         self._apply_folding()
         if self.tab_after is not None:
             order_tabs(self, self.tab_after)
+
+    def _new_card(self, alert: Alert) -> AlertCard:
+        """A card for a new prompt: the one made ready in idle time if there is one (building
+        a card is most of the time from a deadline to its alert on screen), and the next one
+        made ready once the window is idle again."""
+        card, self._spare = self._spare, None
+        if card is None:
+            card = AlertCard(alert, self.list_host)
+        card.alert = alert
+        card.requested.connect(lambda r, key=alert.key: self._worked(key, r))
+        card.requested.connect(self.requested.emit)
+        card.expand_requested.connect(lambda expand, key=alert.key: self.expand(key, expand))
+        QTimer.singleShot(0, self, self._make_spare)
+        return card
+
+    def _make_spare(self) -> None:
+        if self._spare is None:
+            spare = AlertCard(_NOTHING_YET, self.list_host)
+            spare.hide()
+            spare.ensurePolished()
+            self._spare = spare
 
     def _apply_folding(self) -> None:
         """Whole cards for the first `max_full` prompts not yet claimed, one line for the rest,

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -148,12 +149,7 @@ class MainWindow(QMainWindow):
         self.idle_lock = IdleLock(
             self.current_user, self.clock, self.timers, self.policy.idle_lock_minutes, self
         )
-        self.screen_lock = ScreenLockFlow(
-            self,
-            ScreenLock(services.database, self.clock),
-            self.idle_lock,
-            lambda: self._ask_sign_in(None),
-        )
+        self.screen_lock = lock_flow(self, ScreenLock(services.database, self.clock))
         self.current_user.changed.connect(self._user_changed)
         self.board_page.sign_in_requested.connect(self.sign_in)
         # Never take the window from a form (issue 13): the board, or a bar across every page.
@@ -273,11 +269,7 @@ class MainWindow(QMainWindow):
         self.sign_out_action = QAction("Sign &out", self)
         self.sign_out_action.triggered.connect(self.sign_out)
         file_menu.addActions([self.sign_in_action, self.switch_user_action, self.sign_out_action])
-        self.set_pin_action = QAction("Screen-lock &PIN…", self)
-        self.set_pin_action.triggered.connect(lambda: set_pin(self))
-        self.test_sound_action = QAction("&Test the alert sound", self)
-        self.test_sound_action.triggered.connect(lambda: test_sound(self))
-        file_menu.addActions([self.set_pin_action, self.test_sound_action])
+        self.set_pin_action, self.test_sound_action = stress_actions(self, file_menu)
         file_menu.addSeparator()
         self.back_up_action = QAction("&Back up now…", self)
         self.back_up_action.triggered.connect(self.back_up_now)
@@ -476,11 +468,9 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if not self.about.throwaway:
-            remember(self, self.about.data_dir)
+        closing(self)  # issue 13: its size and place kept, the alert interrupt stopped
         self.timers.stop_all()
         self.idle_lock.stop()
-        self.alert_interrupt.stop()
         super().closeEvent(event)
 
 
@@ -499,3 +489,24 @@ def set_pin(self: MainWindow) -> None:
     user = self.current_user.user
     if user is not None and self.screen_lock.set_pin(user):
         self.statusBar().showMessage("Your screen-lock PIN is saved.", 10_000)
+
+
+def lock_flow(self: MainWindow, lock: ScreenLock) -> ScreenLockFlow:
+    """The screen lock's sign-in: the PIN after the idle lock, else a full sign-in."""
+    return ScreenLockFlow(self, lock, self.idle_lock, lambda: self._ask_sign_in(None))
+
+
+def stress_actions(self: MainWindow, file_menu: QMenu) -> tuple[QAction, QAction]:
+    """File > Screen-lock PIN… and File > Test the alert sound (issue 13)."""
+    pin = QAction("Screen-lock &PIN…", self)
+    pin.triggered.connect(lambda: set_pin(self))
+    sound = QAction("&Test the alert sound", self)
+    sound.triggered.connect(lambda: test_sound(self))
+    file_menu.addActions([pin, sound])
+    return pin, sound
+
+
+def closing(self: MainWindow) -> None:
+    if not self.about.throwaway:
+        remember(self, self.about.data_dir)
+    self.alert_interrupt.stop()

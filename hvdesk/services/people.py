@@ -358,8 +358,15 @@ def pupil_draft(pupil: Pupil) -> PupilDraft:
         if home is not None
         else HouseholdDraft("", "", "", "")
     )
+    # A link made in this unit of work has no adult id until the flush (an MIS re-import where
+    # a known pupil gains a contact): it sorts after the saved ones, in the order it was added.
     links = sorted(
-        pupil.adult_links, key=lambda link: (not link.parental_responsibility, link.adult_id)
+        pupil.adult_links,
+        key=lambda link: (
+            not link.parental_responsibility,
+            link.adult_id is None,
+            link.adult_id or 0,
+        ),
     )
     return PupilDraft(
         first_name=pupil.first_name,

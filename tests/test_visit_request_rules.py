@@ -134,13 +134,14 @@ def test_missing_safe_word_is_a_warning() -> None:
         ("0161 496 0000", "01614960000"),
         ("020 7946 0000", "02079460000"),
         ("0300 123 4567", "03001234567"),
-        ("0800 123 4567", None),  # freephone: not a number to reach someone on
+        ("0800 123 4567", "08001234567"),  # freephone: an office line a family may give
         ("07700 90012", None),
         ("077009001234", None),
         ("phone me", None),
         ("", None),
         (None, None),
-        ("+1 202 555 0100", None),
+        ("+1 212 555 0123", "+12125550123"),  # abroad: kept with its country code
+        ("+48 601 234 567", "+48601234567"),
     ],
 )
 def test_uk_phone_numbers(typed: str | None, expected: str | None) -> None:

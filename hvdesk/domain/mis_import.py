@@ -460,8 +460,8 @@ def _contact(
         phone = tidy_uk_phone(phone_text)
         if phone is None:
             problems.append(
-                f"{who} phone {phone_text!r} is not a UK number "
-                "(for example 07700 900123 or 0113 496 0123)."
+                f"{who} phone {phone_text!r} is not a phone number "
+                "(for example 07700 900123, 0113 496 0123 or +48 601 234 567)."
             )
     pr_key = pr_text.casefold()
     if pr_key and pr_key not in _YES | _NO:

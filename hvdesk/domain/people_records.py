@@ -292,7 +292,8 @@ def check_household(home: HouseholdDraft) -> list[FieldProblem]:
         add(
             FieldProblem(
                 "home_phone",
-                f"Home phone: {home.home_phone!r} is not a phone number (for example 0113 496 0123).",
+                f"Home phone: {home.home_phone!r} is not a phone number "
+                "(for example 0113 496 0123).",
             )
         )
     return problems

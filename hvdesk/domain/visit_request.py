@@ -55,7 +55,6 @@ BOOKED_STATUSES: frozenset[VisitStatus] = frozenset(
 MAX_VISITORS = 4
 
 
-
 class ProblemSeverity(LabelledEnum):
     BLOCKER = ("blocker", "Must be put right before submitting")
     WARNING = ("warning", "Warning")

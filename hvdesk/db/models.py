@@ -218,6 +218,8 @@ class PupilAdult(Base):
     relationship_to_pupil: Mapped[Relationship] = mapped_column(enum_column(Relationship))
     parental_responsibility: Mapped[bool] = mapped_column(default=False)
     lives_with_pupil: Mapped[bool] = mapped_column(default=True)
+    # Issue 17: the order the MIS says to call contacts in (1 first); None when not given.
+    contact_priority: Mapped[int | None] = mapped_column(default=None)
 
     pupil: Mapped[Pupil] = relationship(back_populates="adult_links")
     adult: Mapped[Adult] = relationship(back_populates="pupil_links")

@@ -364,6 +364,8 @@ def pupil_draft(pupil: Pupil) -> PupilDraft:
         pupil.adult_links,
         key=lambda link: (
             not link.parental_responsibility,
+            link.contact_priority is None,
+            link.contact_priority or 0,
             link.adult_id is None,
             link.adult_id or 0,
         ),

@@ -275,7 +275,7 @@ def _contacts(
             problems.append(f"Order {order_text!r} is not a number (1 is the first to call).")
         responsibility = contact.value("Responsibility")
         made = contact_from(
-            "The contact",
+            "Contact",
             problems,
             first=contact.value("Forename"),
             last=contact.value("Surname"),

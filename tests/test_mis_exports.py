@@ -11,9 +11,8 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from hvdesk.db.models import Adult, Household, Pupil, PupilAdult
+from hvdesk.db.models import Adult, Pupil, PupilAdult
 from hvdesk.domain.ctf_import import ctf_pupils, looks_like_ctf, read_ctf
-from hvdesk.domain.households import Relationship
 from hvdesk.domain.mis_import import MisField, MisFileError, parse_rows, read_csv, suggest_mapping
 from hvdesk.services.mis_import import ImportRefused, MappingUnknown, MisFileUnreadable, MisImport
 from hvdesk.services.people import PeopleService
@@ -233,10 +232,10 @@ def guardian_rows() -> list[list[str]]:
         "LS3 1CD",
     ]
     return [
-        pupil_a + ["Grace", "Lee", "Aunt", "Yes", "2", "07700 900401", "grace@example.org"],
-        pupil_b + ["Anna", "Kowalska", "Mother", "Yes", "1", "+48 601 234 567", ""],
-        pupil_a + ["Tom", "Lee", "Father", "Yes", "1", "07700 900402", ""],
-        pupil_a + ["Jo", "Lee", "Grandmother", "No", "3", "", ""],
+        [*pupil_a, "Grace", "Lee", "Aunt", "Yes", "2", "07700 900401", "grace@example.org"],
+        [*pupil_b, "Anna", "Kowalska", "Mother", "Yes", "1", "+48 601 234 567", ""],
+        [*pupil_a, "Tom", "Lee", "Father", "Yes", "1", "07700 900402", ""],
+        [*pupil_a, "Jo", "Lee", "Grandmother", "No", "3", "", ""],
     ]
 
 

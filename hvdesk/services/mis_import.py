@@ -183,6 +183,12 @@ class MisImport:
             ):
                 fitted = _fit(setting.value, table.headers)
                 if fitted is not None:
+                    # Columns the remembered mapping does not know (a new contact's, say)
+                    # are still suggested from their header names.
+                    used = set(fitted.values())
+                    fitted.update(
+                        (f, c) for f, c in suggested.items() if f not in fitted and c not in used
+                    )
                     suggested, remembered = fitted, setting.key.removeprefix(MAPPING_PREFIX)
                     break
         return ImportFile(name, table, suggested, remembered=remembered)

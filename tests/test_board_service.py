@@ -409,7 +409,8 @@ def test_a_pair_is_named_with_the_plural_verb_only_where_they_are_the_subject() 
     )
     assert (
         name_the_staff("{staff} has not signed out. Confirm {staff} is back.", pair, is_drill=True)
-        == DRILL_PREFIX + "Dawn Reid and Eve Okafor have not signed out. "
+        == DRILL_PREFIX
+        + "Dawn Reid and Eve Okafor have not signed out. "
         "Confirm Dawn Reid and Eve Okafor are back."
     )
     assert name_the_staff("{staff} is within the agreed time.", ["Dawn Reid"], is_drill=False) == (

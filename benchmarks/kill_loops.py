@@ -30,8 +30,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import sqlalchemy as sa
-
 from hvdesk.clock import FakeClock
 from hvdesk.db.backup import key_opens
 from hvdesk.db.database import create_database, database_path, open_database

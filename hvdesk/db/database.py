@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hvdesk.clock import Clock
 from hvdesk.db.audit_trail import watch_sessions
-from hvdesk.db.backup import copy_encrypted
+from hvdesk.db.backup import copy_encrypted, unique_path
 from hvdesk.db.engine import create_encrypted_engine
 from hvdesk.db.errors import known_error
 from hvdesk.db.schema_version import SchemaState, schema_state
@@ -228,7 +228,7 @@ def check_database_file(data_dir: Path) -> None:
 def _copy_aside(engine: sa.Engine, path: Path, state: SchemaState, clock: Clock) -> Path:
     """An encrypted copy of the database as it was, before any upgrade step."""
     stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
-    target = path.parent / BACKUP_FOLDER / f"pre-upgrade-{state.current}-{stamp}.db"
+    target = unique_path(path.parent / BACKUP_FOLDER / f"pre-upgrade-{state.current}-{stamp}.db")
     copy_encrypted(engine, target)
     log.info("Copied the database aside before upgrading: %s", target.name)
     return target

@@ -19,6 +19,7 @@ from pathlib import Path
 from hvdesk import __version__
 from hvdesk.cli_audit import register as register_audit
 from hvdesk.cli_backup import register as register_backup
+from hvdesk.cli_import import register as register_import
 from hvdesk.cli_common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -151,6 +152,7 @@ def _parser() -> argparse.ArgumentParser:
     register_pdf(commands, common)
     register_backup(commands, common)
     register_audit(commands, common)
+    register_import(commands, common)
     return parser
 
 

@@ -65,6 +65,7 @@ __all__ = [
     "MappingUnknown",
     "MisFileUnreadable",
     "MisImport",
+    "PupilOutcome",
 ]
 
 log = logging.getLogger(__name__)
@@ -114,6 +115,16 @@ class ImportFile:
 
 
 @dataclass(frozen=True)
+class PupilOutcome:
+    """What an import did (or would do) to one pupil: "added", "changed" or "unchanged"."""
+
+    line: int
+    mis_id: str
+    name: str
+    outcome: str
+
+
+@dataclass(frozen=True)
 class ImportSummary:
     """What an import did (or, from `check`, would do)."""
 
@@ -122,6 +133,7 @@ class ImportSummary:
     unchanged: int
     households_added: int
     problems: tuple[RowProblem, ...] = ()
+    pupils: tuple[PupilOutcome, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -309,24 +321,35 @@ class MisImport:
             household_key(h.address_line1, h.postcode): h
             for h in session.scalars(sa.select(Household).options(selectinload(Household.adults)))
         }
+        outcomes: list[PupilOutcome] = []
         with session.no_autoflush:
             for row in parsed.pupils:
+                name = f"{row.first_name} {row.last_name}"
                 pupil = existing.get(row.mis_id)
                 if pupil is None:
                     pupil = Pupil(mis_id=row.mis_id)
                     session.add(pupil)
                     _apply_row(session, pupil, row, now, homes)
                     added += 1
+                    outcomes.append(PupilOutcome(row.line, row.mis_id, name, "added"))
                     continue
                 before = tidy_pupil(pupil_draft(pupil))
                 _apply_row(session, pupil, row, now, homes)
                 if tidy_pupil(pupil_draft(pupil)) == before:
                     unchanged += 1
+                    outcomes.append(PupilOutcome(row.line, row.mis_id, name, "unchanged"))
                 else:
                     updated += 1
+                    outcomes.append(PupilOutcome(row.line, row.mis_id, name, "changed"))
         session.flush()
         households_after = session.scalar(sa.select(sa.func.count(Household.id))) or 0
-        return ImportSummary(added, updated, unchanged, households_after - households_before)
+        return ImportSummary(
+            added,
+            updated,
+            unchanged,
+            households_after - households_before,
+            pupils=tuple(outcomes),
+        )
 
 
 def _apply_row(

@@ -19,7 +19,6 @@ from pathlib import Path
 from hvdesk import __version__
 from hvdesk.cli_audit import register as register_audit
 from hvdesk.cli_backup import register as register_backup
-from hvdesk.cli_import import register as register_import
 from hvdesk.cli_common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -30,6 +29,7 @@ from hvdesk.cli_common import (
     open_current_database,
 )
 from hvdesk.cli_common import data_dir as _data_dir
+from hvdesk.cli_import import register as register_import
 from hvdesk.cli_pdf import register as register_pdf
 from hvdesk.clock import Clock, SystemClock, school_time_to_utc
 from hvdesk.errors import HvdeskError

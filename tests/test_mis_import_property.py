@@ -47,68 +47,74 @@ PER_CONTACT = [
     "Contact Mobile",
 ]
 
-good_names = st.sampled_from(["Amy", "Zoë", "Łukasz", "عائشہ", "O'Brien", "Siân", "Chidi"])
-names = st.one_of(good_names, st.sampled_from(["", "x" * 81, "  "]))
-dates = st.one_of(
-    st.sampled_from(["14/09/2013", "2016-02-29", "01/01/2011", "3/7/2012"]),
-    st.sampled_from(["31/02/2015", "", "01/01/1990", "01/01/2030", "soon", "2015-13-01"]),
+# Each field: values an MIS writes, and values that must be refused.
+NAMES = (["Amy", "Zoë", "Łukasz", "عائشہ", "O'Brien", "Siân", "Chidi"], ["", "x" * 81, "  "])
+DATES = (
+    ["14/09/2013", "2016-02-29", "01/01/2011", "3/7/2012"],
+    ["31/02/2015", "", "01/01/1990", "01/01/2030", "soon", "2015-13-01"],
 )
-years = st.sampled_from(["7", "Y5", "R", "Year 10", "", "N1", "Year 21", "ninth"])
-streets = st.sampled_from(
-    ["12 Beech Grove", "Flat 4, Kirkstall Court", "33 Moor Lane\n(rear)", "7 Ash Close", ""]
+YEARS = (["7", "Y5", "R", "Year 10", "", "N1"], ["Year 21", "ninth"])
+STREETS = (
+    ["12 Beech Grove", "Flat 4, Kirkstall Court", "33 Moor Lane\n(rear)", "7 Ash Close"],
+    [""],
 )
-towns = st.sampled_from(["Leeds", "York", "Bradford", ""])
-postcodes = st.sampled_from(["LS6 1BQ", "ls4 2az", "BD7 1AQ", "YO1 7HH", "LS99 ZZZ", ""])
-phones = st.sampled_from(
-    [
-        "07700 900101",
-        "+48 601 234 567",
-        "0800 123 4567",
-        "0113 496 0123",
-        "070 1234 5678",
-        "",
-        "12345",
-        "+33 6 12",
-    ]
+TOWNS = (["Leeds", "York", "Bradford"], [""])
+POSTCODES = (["LS6 1BQ", "ls4 2az", "BD7 1AQ", "YO1 7HH"], ["LS99 ZZZ", ""])
+PHONES = (
+    ["07700 900101", "+48 601 234 567", "0800 123 4567", "0113 496 0123", "070 1234 5678", ""],
+    ["12345", "+33 6 12"],
 )
-relationships = st.sampled_from(["Mother", "Father", "Aunt", "Grandmother", "wizard", ""])
-prs = st.sampled_from(["Yes", "No", "", "Y", "maybe"])
-priorities = st.sampled_from(["1", "2", "3", "", "first"])
-ids = st.one_of(st.sampled_from(KNOWN), st.sampled_from(NEW), st.sampled_from(["", "x" * 41]))
+RELATIONSHIPS = (["Mother", "Father", "Aunt", "Grandmother", "wizard", ""], [])
+PRS = (["Yes", "No", "", "Y"], ["maybe"])
+PRIORITIES = (["1", "2", "3", ""], ["first"])
+IDS = (KNOWN + NEW, ["", "x" * 41])
 
 
-@st.composite
-def pupil_cells(draw: st.DrawFn) -> list[str]:
+def value(draw: st.DrawFn, field: tuple[list[str], list[str]], dirty: bool) -> str:
+    """A good value, or (in a dirty file, one time in eight) a bad one."""
+    good, bad = field
+    if dirty and bad and draw(st.integers(0, 7)) == 0:
+        return draw(st.sampled_from(bad))
+    return draw(st.sampled_from(good))
+
+
+def pupil_cells(draw: st.DrawFn, dirty: bool) -> list[str]:
     return [
-        draw(ids),
-        draw(names),
-        draw(good_names),
-        draw(dates),
-        draw(years),
-        draw(streets),
-        draw(towns),
-        draw(postcodes),
-        draw(phones),
+        value(draw, IDS, dirty),
+        value(draw, NAMES, dirty),
+        value(draw, NAMES, False),
+        value(draw, DATES, dirty),
+        value(draw, YEARS, dirty),
+        value(draw, STREETS, dirty),
+        value(draw, TOWNS, dirty),
+        value(draw, POSTCODES, dirty),
+        value(draw, PHONES, dirty),
     ]
 
 
-@st.composite
-def contact_cells(draw: st.DrawFn) -> list[str]:
-    return [draw(good_names), draw(names), draw(relationships), draw(prs), draw(phones)]
+def contact_cells(draw: st.DrawFn, dirty: bool) -> list[str]:
+    return [
+        value(draw, NAMES, False),
+        value(draw, NAMES, dirty),
+        value(draw, RELATIONSHIPS, dirty),
+        value(draw, PRS, dirty),
+        value(draw, PHONES, dirty),
+    ]
 
 
 @st.composite
 def numbered_file(draw: st.DrawFn) -> bytes:
+    dirty = draw(st.booleans())
     contacts = draw(st.integers(0, 4))
     headers = list(BASE_HEADERS)
     for n in range(1, contacts + 1):
         headers += [f"Contact {n} {part}" for part in CONTACT_PARTS]
     rows = []
     for _ in range(draw(st.integers(1, 6))):
-        row = draw(pupil_cells())
+        row = pupil_cells(draw, dirty)
         for _n in range(contacts):
-            row += draw(contact_cells()) if draw(st.booleans()) else [""] * 5
-        if draw(st.integers(0, 19)) == 0:
+            row += contact_cells(draw, dirty) if draw(st.booleans()) else [""] * 5
+        if dirty and draw(st.integers(0, 19)) == 0:
             row.append("an unquoted, comma")
         rows.append(row)
     return csv_text(headers, rows)
@@ -116,14 +122,15 @@ def numbered_file(draw: st.DrawFn) -> bytes:
 
 @st.composite
 def per_contact_file(draw: st.DrawFn) -> bytes:
+    dirty = draw(st.booleans())
     rows = []
-    pupils = draw(st.lists(pupil_cells(), min_size=1, max_size=4))
+    pupils = [pupil_cells(draw, dirty) for _ in range(draw(st.integers(1, 4)))]
     for _ in range(draw(st.integers(1, 8))):
         cells = list(draw(st.sampled_from(pupils)))
-        if draw(st.integers(0, 9)) == 0:
+        if dirty and draw(st.integers(0, 9)) == 0:
             cells[5] = "99 Different Road"  # the same pupil's rows disagree
-        contact = draw(contact_cells())
-        rows.append([*cells, *contact[:4], draw(priorities), contact[4]])
+        contact = contact_cells(draw, dirty)
+        rows.append([*cells, *contact[:4], value(draw, PRIORITIES, dirty), contact[4]])
     return csv_text(BASE_HEADERS + PER_CONTACT, rows)
 
 

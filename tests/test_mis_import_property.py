@@ -175,6 +175,7 @@ def known_school(school: School) -> School:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # 1,000 imports into a real database: minutes, not seconds
 @settings(
     max_examples=MAX_EXAMPLES,
     deadline=None,

@@ -129,7 +129,9 @@ def _logical_text_layer() -> None:
         cmap = str(original(fontname, subset))
         for index, code in enumerate(subset):
             if _is_presentation_form(code):
-                letters = unicodedata.normalize("NFKC", chr(code))
+                # A ligature (lam-alef) sits in a right-to-left run drawn in visual order:
+                # its letters go in that order too, and readers turn the run round.
+                letters = unicodedata.normalize("NFKC", chr(code))[::-1]
                 target = letters.encode("utf-16-be").hex().upper()
                 cmap = cmap.replace(f"<{index:02X}> <{code:04X}>", f"<{index:02X}> <{target}>")
         return cmap

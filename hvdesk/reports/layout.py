@@ -159,12 +159,18 @@ class TextAsTyped(Paragraph):  # type: ignore[misc]
         self.typed = typed
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
-        hexed = "FEFF" + self.typed.encode("utf-16-be").hex().upper()
-        canvas._code.append(f"/Span <</ActualText <{hexed}>>> BDC")
-        try:
-            super().drawOn(canvas, x, y, _sW)
-        finally:
-            canvas._code.append("EMC")
+        first = len(canvas._code)
+        super().drawOn(canvas, x, y, _sW)
+        # Inside each text object (BT ... ET), where readers know the glyphs' place: the first
+        # carries the whole text, any further line of the paragraph an empty one.
+        typed = self.typed
+        for index in range(first, len(canvas._code)):
+            code = canvas._code[index]
+            if isinstance(code, str) and code.startswith("BT") and code.endswith("ET"):
+                hexed = "FEFF" + typed.encode("utf-16-be").hex().upper()
+                span = f"/Span <</ActualText <{hexed}>>> BDC"
+                canvas._code[index] = f"BT {span} {code[2:-2]} EMC ET"
+                typed = ""
 
 
 def para(text: str | None, style: ParagraphStyle | None = None, *, bold: bool = False) -> Paragraph:

@@ -28,7 +28,7 @@ import sqlalchemy as sa
 
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import create_database, open_database
-from hvdesk.db.demo import seed_demo
+from hvdesk.demo.school import seed_demo
 from hvdesk.db.keys import new_database_key
 from hvdesk.db.models import Adult, Household, Pupil, PupilAdult
 from hvdesk.domain.households import Relationship

@@ -11,7 +11,7 @@ import pytest
 
 from hvdesk.cli import main
 from hvdesk.cli_sign_in import PASSWORD_ENV
-from hvdesk.db.demo import DEMO_PASSWORD
+from hvdesk.demo.accounts import DEMO_PASSWORD
 from hvdesk.db.keys import format_recovery_key
 from tests.board_school import School, demo_template, school  # noqa: F401
 from tests.mis_files import FakeContact, FakePupil, csv_text, ctf

@@ -28,9 +28,9 @@ import sqlalchemy as sa
 
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import create_database, open_database
-from hvdesk.demo.school import seed_demo
 from hvdesk.db.keys import new_database_key
 from hvdesk.db.models import Adult, Household, Pupil, PupilAdult
+from hvdesk.demo.school import seed_demo
 from hvdesk.domain.households import Relationship
 from hvdesk.services.mis_import import MisImport
 from tests.board_school import signed_in

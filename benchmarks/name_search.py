@@ -29,9 +29,9 @@ import sqlalchemy as sa
 
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import Database, create_database
-from hvdesk.demo.school import seed_demo
 from hvdesk.db.keys import new_database_key
 from hvdesk.db.models import Household, Pupil
+from hvdesk.demo.school import seed_demo
 from hvdesk.services.lookups import _HOME_COLUMNS, _PUPIL_COLUMNS, Lookups
 from tests.conftest import MONDAY_MORNING
 

@@ -11,8 +11,8 @@ import pytest
 
 from hvdesk.cli import main
 from hvdesk.cli_sign_in import PASSWORD_ENV
-from hvdesk.demo.accounts import DEMO_PASSWORD
 from hvdesk.db.keys import format_recovery_key
+from hvdesk.demo.accounts import DEMO_PASSWORD
 from tests.board_school import School, demo_template, school  # noqa: F401
 from tests.mis_files import FakeContact, FakePupil, csv_text, ctf
 from tests.test_mis_import import GOOD, counts

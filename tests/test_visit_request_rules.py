@@ -322,3 +322,16 @@ def test_changes_since_the_last_assessment() -> None:
     assert [r.known_risk_id for r in rows if r.known_risk_id] == [1, 4]
     assert rows[-1].source == RowSource.INCIDENT
     assert not changes_since(NOW, rows, risks[:1], incidents[:1]).any
+
+
+def test_a_visitors_work_mobile_must_reach_a_mobile_even_from_abroad() -> None:
+    """Issue 17: the office rings the work mobile; a landline or a UK 070 personal number
+    (which forwards anywhere) is refused, a colleague's mobile from abroad is not."""
+    for number in ("0113 496 0123", "070 1234 5678"):
+        messages = run(good_draft(), facts(1, work_mobile=number), facts(2))
+        assert any(
+            m.startswith("Staff 1: work mobile is missing or not a mobile") for m in messages
+        )
+    assert run(good_draft(), facts(1, work_mobile="+48 601 234 567"), facts(2)) == []
+    abroad = facts(2, emergency_contact_phone="+353 1 234 5678")
+    assert run(good_draft(), facts(1), abroad) == []

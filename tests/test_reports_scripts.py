@@ -103,3 +103,36 @@ def test_a_name_is_drawn_with_its_own_glyphs_not_boxes(school: ReportsSchool) ->
             if char.isspace() or char in "\u200c\u200d":
                 continue
             assert ord(char) in face.charToGlyph, (script, char)
+
+
+def test_numbers_typed_any_way_print_national_or_with_their_prefix(school: ReportsSchool) -> None:
+    """Issue 17 item 3: a colleague's mobile from abroad, typed with 00, is saved and printed on
+    the police sheet with its + prefix; a UK 0300 number in national form."""
+    from dataclasses import replace
+
+    from hvdesk.services.people import PeopleService
+
+    dsl = user_with_role(school.database, Role.DSL)
+    audit.set_signed_in(dsl)  # type: ignore[arg-type]
+    with school.database.session() as session:
+        staff_id = session.scalar(
+            sa.select(VisitStaff.staff_id)
+            .where(VisitStaff.visit_id == school.urdu_visit)
+            .order_by(VisitStaff.position)
+        )
+    assert staff_id is not None
+    people = PeopleService(school.database, school.clock)
+    admin = user_with_role(school.database, Role.ADMINISTRATOR)
+    draft = people.staff_member(staff_id, admin).draft  # type: ignore[arg-type]
+    people.save_staff(
+        replace(draft, work_mobile="0048601234567", emergency_contact_phone="03001234567"),
+        admin,  # type: ignore[arg-type]
+        staff_id,
+    )
+    text = pdftotext(
+        DocumentService(school.database, school.clock).render(
+            DocumentKind.POLICE_SHEET, school.urdu_visit
+        )
+    )
+    assert "+48 601 234 567" in text
+    assert "0300 123 4567" in text

@@ -470,3 +470,96 @@ def test_the_ctf_problems_name_the_line_of_each_contact():
 def test_an_unreadable_ctf_says_so(importer):
     with pytest.raises(MisFileUnreadable, match="not a Common Transfer File hvdesk can read"):
         importer.read_bytes(b'<?xml version="1.0"?>\n<CTfile>\n  <Pupil>\n', "cut.xml")
+
+
+def test_bromcom_and_scholarpack_column_sets_map_themselves():
+    bromcom = [
+        "Student ID",
+        "Legal Forename",
+        "Legal Surname",
+        "Date Of Birth",
+        "NC Year",
+        "Address Line 1",
+        "Address Line 2",
+        "Address Line 3",
+        "Town",
+        "Post Code",
+        "Priority 1 Contact Forename",
+        "Priority 1 Contact Surname",
+        "Priority 1 Contact Mobile",
+        "Priority 3 Contact Forename",
+        "Priority 3 Contact Surname",
+        "Priority 3 Contact Mobile",
+    ]
+    row = [
+        "B1",
+        "Maja",
+        "Nowak",
+        "01/09/2014",
+        "7",
+        "Flat 2",
+        "Mill House",
+        "Canal Street",
+        "Leeds",
+        "LS1 4AB",
+        "Ewa",
+        "Nowak",
+        "+48 601 234 567",
+        "Jan",
+        "Nowak",
+        "07700 900501",
+    ]
+    table = read_csv(csv_text(bromcom, [row]))
+    mapping = suggest_mapping(table.headers)
+    named = {f: table.headers[c] for f, c in mapping.items()}
+    assert named[MisField.ADDRESS_LINE3] == "Address Line 3"
+    assert named[MisField.POSTCODE] == "Post Code"
+    assert named[MisField.CONTACT1_FIRST_NAME] == "Priority 1 Contact Forename"
+    (pupil,) = parse_rows(table, mapping, TODAY).pupils
+    assert (pupil.household.address_line1, pupil.household.address_line2) == (
+        "Flat 2",
+        "Mill House, Canal Street",
+    )
+    assert [(c.first_name, c.priority, c.phone) for c in pupil.contacts] == [
+        ("Ewa", 1, "+48 601 234 567"),
+        ("Jan", 3, "07700 900501"),
+    ]
+
+    scholarpack = [
+        "UPN",
+        "Forename",
+        "Surname",
+        "DOB",
+        "Year",
+        "Flat",
+        "House Name/Number",
+        "Street",
+        "District",
+        "Town",
+        "Postcode",
+    ]
+    table = read_csv(
+        csv_text(
+            scholarpack,
+            [
+                [
+                    "S1",
+                    "Rhys",
+                    "Evans",
+                    "2015-02-02",
+                    "R",
+                    "",
+                    "Ty Gwyn",
+                    "Heol y Bont",
+                    "Canton",
+                    "Cardiff",
+                    "CF11 9AB",
+                ]
+            ],
+        )
+    )
+    (pupil,) = parse_rows(table, suggest_mapping(table.headers), TODAY).pupils
+    assert (pupil.household.address_line1, pupil.household.address_line2) == (
+        "Ty Gwyn, Heol y Bont",
+        "Canton",
+    )

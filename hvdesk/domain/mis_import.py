@@ -279,6 +279,7 @@ _SYNONYMS: dict[MisField, tuple[str, ...]] = {
         "housenumber",
         "housenumbername",
         "housenameornumber",
+        "housenamenumber",
         "housenameno",
         "houseno",
         "number",

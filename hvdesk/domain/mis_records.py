@@ -164,6 +164,9 @@ def join_address(
     if line1:
         return line1, second or locality or None
     flat_text = f"Flat {flat}" if flat.isdigit() else flat
+    if house_number and not house_number[0].isdigit() and not house_name:
+        # One "House Name/Number" column holding a name ("Ty Gwyn"): a name, not a number.
+        house_name, house_number = house_number, ""
     road = " ".join(p for p in (house_number, street) if p)
     first = ", ".join(p for p in (flat_text, house_name, road) if p)
     return first, second or locality or None

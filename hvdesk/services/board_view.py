@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hvdesk.clock import to_school_time
 from hvdesk.domain.policy import SchoolPolicy
 from hvdesk.services.board import BoardSnapshot
 from hvdesk.services.board_alerts import Alert, board_alerts
@@ -32,7 +33,15 @@ def board_view(snapshot: BoardSnapshot, policy: SchoolPolicy) -> BoardView:
     """The snapshot's rows on their ladders (a drill's compressed), most urgent first."""
     policy = snapshot.policy if snapshot.policy is not None else policy
     rows = [BoardRow(entry, ladder_policy(policy, entry.is_drill)) for entry in snapshot.entries]
+    changed = snapshot.ladder_changed_at
     for row in rows:
+        departed = row.entry.departed_at
+        if changed is not None and departed is not None and departed < changed:
+            when = to_school_time(changed).strftime("%H:%M")
+            row.policy_note = (
+                f"(The school's escalation settings changed at {when}: these times follow "
+                "the new policy.)"
+            )
         row.shown()
         row.look()
     return BoardView(

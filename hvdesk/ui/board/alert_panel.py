@@ -144,6 +144,8 @@ class AlertPanel(QFrame):
         card, self._spare = self._spare, None
         if card is None:
             card = AlertCard(alert, self.list_host)
+        else:
+            card.show()  # shown with the panel (the spare was hidden while it waited)
         card.alert = alert
         card.requested.connect(self.requested.emit)
         card.expand_requested.connect(lambda expand, key=alert.key: self.expand(key, expand))

@@ -93,7 +93,7 @@ class BoardPage(Page):
         notifier: Notifier | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(services.database, parent)
+        super().__init__(parent=parent)
         self.services = services
         self.clock = clock
         self.timers = timers
@@ -326,6 +326,8 @@ class BoardPage(Page):
             self._watched_window = window
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if "heights" not in self.__dict__:  # still being built (or its Python side is gone)
+            return False
         if watched is self._watched_window and event.type() == QEvent.Type.Close:
             self.close_windows()
             return False

@@ -36,6 +36,20 @@ from hvdesk.domain.permissions import may_manage_accounts
 from hvdesk.errors import HvdeskError
 from hvdesk.services import audit
 from hvdesk.services.identity import SignedInUser
+from hvdesk.services.refusals import NotPermitted, acting_account
+
+__all__ = [
+    "LOCK_AFTER",
+    "AccountLocked",
+    "AccountRejected",
+    "Accounts",
+    "HandoverUser",
+    "NotPermitted",
+    "PasswordRejected",
+    "SignInRefused",
+    "acting_account",
+    "normalise_username",
+]
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +78,6 @@ class AccountLocked(HvdeskError):
     def __init__(self, what: str, todo: str, until: datetime) -> None:
         super().__init__(what, todo)
         self.until = until
-
-
-class NotPermitted(HvdeskError):
-    """The signed-in user's role does not allow this."""
-
-    title = "Not permitted"
 
 
 class PasswordRejected(HvdeskError):
@@ -348,19 +356,7 @@ def _audit_attempt(
         audit.record_sign_in(session, account.id, account.username, ok=ok)
 
 
-def acting_account(session: Session, by: SignedInUser) -> UserAccount:
-    """The acting account as the database has it now; NotPermitted if switched off."""
-    return _acting(session, by)
-
-
-def _acting(session: Session, by: SignedInUser) -> UserAccount:
-    """The acting account as the database has it now (its role may have changed)."""
-    account = session.get(UserAccount, by.user_id)
-    if account is None or not account.active:
-        raise NotPermitted(
-            "Your account is no longer active.", "Sign out, and ask an administrator."
-        )
-    return account
+_acting = acting_account
 
 
 def _check_new_password(password: str, username: str) -> None:

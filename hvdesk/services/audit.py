@@ -51,6 +51,7 @@ from hvdesk.db.models import AuditEntry
 from hvdesk.domain.people import Role
 from hvdesk.errors import HvdeskError
 from hvdesk.services.identity import SignedInUser
+from hvdesk.services.refusals import NotPermitted, acting_account
 
 __all__ = [
     "AUDIT_READERS",
@@ -261,8 +262,6 @@ class AuditTrail:
     def entries(self, by: SignedInUser, wanted: AuditFilter | None = None) -> list[AuditRow]:
         """The entries matching `wanted`, newest first. Refused (NotPermitted) to anyone but
         the DSL, a deputy DSL or the administrator; the look itself is recorded."""
-        from hvdesk.services.accounts import NotPermitted, acting_account
-
         wanted = wanted or AuditFilter()
         try:
             with writing_as(self._database, by, self._clock) as session:

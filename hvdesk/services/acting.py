@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from hvdesk.db.models import UserAccount
 from hvdesk.errors import HvdeskError
 from hvdesk.services.identity import SignedInUser
-from hvdesk.services.refusals import NotPermitted
+from hvdesk.services.refusals import NotPermitted, name_actor
 
 
 def require_active_account(
@@ -34,6 +34,7 @@ def require_active_account(
             f"Your account is not an active hvdesk account; {nothing_done}.",
             "Sign in again, or ask an administrator to check your account.",
         )
+    name_actor(session, account)  # this session's changes are audited under it
     return account
 
 

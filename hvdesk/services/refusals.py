@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from hvdesk.db.audit_trail import ACTOR_KEY, Actor
 from hvdesk.db.models import UserAccount
 from hvdesk.errors import HvdeskError
 from hvdesk.services.identity import SignedInUser
 
-__all__ = ["NotPermitted", "acting_account"]
+__all__ = ["NotPermitted", "acting_account", "name_actor"]
 
 
 class NotPermitted(HvdeskError):
@@ -24,10 +25,17 @@ class NotPermitted(HvdeskError):
 
 def acting_account(session: Session, by: SignedInUser) -> UserAccount:
     """The acting account as the database has it now (its role may have changed);
-    NotPermitted if it is gone or switched off."""
+    NotPermitted if it is gone or switched off. The session's changes are audited under it."""
     account = session.get(UserAccount, by.user_id)
     if account is None or not account.active:
         raise NotPermitted(
             "Your account is no longer active.", "Sign out, and ask an administrator."
         )
+    name_actor(session, account)
     return account
+
+
+def name_actor(session: Session, account: UserAccount) -> None:
+    """Whatever route a write comes by (window, command line, a service calling another), the
+    audit trail names the account the service checked, never "system"."""
+    session.info[ACTOR_KEY] = Actor(account.id, account.username)

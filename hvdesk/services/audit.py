@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -42,6 +42,8 @@ from hvdesk.db.audit_trail import (
     ChainBreak,
     Draft,
     append,
+    compare_anchor,
+    missing_triggers,
     set_process_actor,
     verify_chain,
 )
@@ -50,6 +52,7 @@ from hvdesk.db.engine import WRITER_OPTION
 from hvdesk.db.models import AuditEntry
 from hvdesk.domain.people import Role
 from hvdesk.errors import HvdeskError
+from hvdesk.services.audit_anchors import FoundAnchor
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.refusals import NotPermitted, acting_account
 
@@ -87,14 +90,46 @@ class ChainBroken(HvdeskError):
 
 @dataclass(frozen=True)
 class ChainReport:
-    """What a check of the chain found."""
+    """What a check of the trail found: the chain, its protections, and every anchor."""
 
     entries: int
     first_break: ChainBreak | None
+    missing_triggers: tuple[str, ...] = ()
+    anchors_checked: int = 0
+    disagreements: tuple[tuple[str, str], ...] = ()
+    """(where the anchor was found, what is wrong) for each anchor the trail does not match."""
+
+    @property
+    def empty(self) -> bool:
+        """A trail starts with its genesis entry: an empty one had every entry deleted."""
+        return self.entries == 0
 
     @property
     def ok(self) -> bool:
-        return self.first_break is None
+        return (
+            self.first_break is None
+            and not self.empty
+            and not self.missing_triggers
+            and not self.disagreements
+        )
+
+    def problems(self) -> list[str]:
+        """Everything wrong, one sentence each, for the office."""
+        found: list[str] = []
+        if self.empty:
+            found.append("the audit trail is empty: every entry, even the first, was deleted")
+        if self.first_break is not None:
+            found.append(
+                f"the chain is broken at entry {self.first_break.entry_id}: "
+                f"{self.first_break.reason}"
+            )
+        if self.missing_triggers:
+            found.append(
+                "the protections that refuse changes to the trail were removed "
+                f"({', '.join(self.missing_triggers)})"
+            )
+        found.extend(f"against {source}: {problem}" for source, problem in self.disagreements)
+        return found
 
 
 @dataclass(frozen=True)
@@ -293,13 +328,21 @@ class AuditTrail:
             )
             return [name for name in found if name]
 
-    def verify(self) -> ChainReport:
-        """Check the whole chain (read-only)."""
+    def verify(self, anchors: Sequence[FoundAnchor] = ()) -> ChainReport:
+        """Check the whole chain, that the triggers protecting it exist, and the trail against
+        every anchor given (read-only)."""
         with self._database.engine.connect() as connection:
             count, first_break = verify_chain(connection)
-        if first_break is not None:
-            log.warning("Audit chain broken at entry %d", first_break.entry_id)
-        return ChainReport(count, first_break)
+            missing = tuple(missing_triggers(connection))
+            disagreements = tuple(
+                (found.source, problem)
+                for found in anchors
+                if (problem := compare_anchor(connection, found.anchor)) is not None
+            )
+        report = ChainReport(count, first_break, missing, len(anchors), disagreements)
+        for problem in report.problems():
+            log.warning("Audit trail check: %s", problem)
+        return report
 
 
 def _query(wanted: AuditFilter) -> sa.Select[AuditEntry]:

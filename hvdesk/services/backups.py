@@ -20,6 +20,7 @@ import sqlcipher3
 from sqlalchemy.orm import Session
 
 from hvdesk.clock import Clock
+from hvdesk.db.audit_trail import log_anchor
 from hvdesk.db.backup import copy_encrypted
 from hvdesk.db.database import BACKUP_FOLDER, Database
 from hvdesk.db.errors import known_error
@@ -105,6 +106,8 @@ class Backups:
                 ) from exc
             raise
         self._record(out, ok=True, detail=f"schema {checked.revision}", by=by)
+        with self._database.engine.connect() as connection:
+            log_anchor(connection, self._database.path, "backup")  # the backup holds it too
         log.info("Backup written and checked: %s", out.name)
         return checked
 

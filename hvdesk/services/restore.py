@@ -28,6 +28,7 @@ from hvdesk.db.errors import known_error
 from hvdesk.db.keys import KeyStore, format_recovery_key, new_database_key
 from hvdesk.db.schema_version import HEAD
 from hvdesk.errors import DatabaseExists, HvdeskError
+from hvdesk.services.audit_anchors import reset_after_restore
 from hvdesk.services.backups import (
     BackupDamaged,
     BackupFailed,
@@ -110,6 +111,7 @@ def restore_backup(
             ok=True,
             detail=f"schema {checked.revision} restored at {HEAD}",
         )
+        reset_after_restore(database, keystore)
     finally:
         database.close()
     saved = keystore.try_save(target, key)

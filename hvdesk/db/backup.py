@@ -16,10 +16,19 @@ from pathlib import Path
 import sqlalchemy as sa
 import sqlcipher3
 
-from hvdesk.errors import DatabaseExists
+from hvdesk.db.errors import known_error
+from hvdesk.errors import DatabaseExists, HvdeskError
 
 PRIVATE = 0o600
 """Files hvdesk makes hold personal data (encrypted, but still nobody else's business)."""
+
+
+def known_file_error(exc: BaseException, path: Path) -> HvdeskError | None:
+    """`known_error` for the raw driver's errors too (the file-level steps here talk to
+    SQLCipher directly, not through SQLAlchemy): a full disk is a full disk either way."""
+    if isinstance(exc, sqlcipher3.Error):
+        exc = sa.exc.DBAPIError.instance(None, None, exc, sqlcipher3.Error)
+    return known_error(exc, path)
 
 
 def unique_path(wanted: Path) -> Path:

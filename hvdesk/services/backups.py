@@ -21,9 +21,8 @@ from sqlalchemy.orm import Session
 
 from hvdesk.clock import Clock
 from hvdesk.db.audit_trail import log_anchor
-from hvdesk.db.backup import copy_encrypted
+from hvdesk.db.backup import copy_encrypted, known_file_error
 from hvdesk.db.database import BACKUP_FOLDER, Database
-from hvdesk.db.errors import known_error
 from hvdesk.db.models import BackupRecord
 from hvdesk.db.schema_version import KNOWN_REVISIONS
 from hvdesk.domain.policy import SchoolPolicy
@@ -98,7 +97,7 @@ class Backups:
             self._record(out, ok=False, detail=exc.what, by=by)
             raise
         except Exception as exc:
-            known = known_error(exc, out)
+            known = known_file_error(exc, out)
             self._record(out, ok=False, detail=type(exc).__name__, by=by)
             if known is not None:
                 raise BackupFailed(

@@ -27,7 +27,7 @@ from hvdesk.db.audit_trail import (
     watch_anchors,
     watch_sessions,
 )
-from hvdesk.db.backup import copy_encrypted, unique_path
+from hvdesk.db.backup import copy_encrypted, create_private_file, make_private, unique_path
 from hvdesk.db.engine import create_encrypted_engine
 from hvdesk.db.errors import known_error
 from hvdesk.db.schema_version import SchemaState, schema_state
@@ -106,6 +106,7 @@ def create_database(data_dir: Path, key: bytes, clock: Clock | None = None) -> D
             )
     engine = create_encrypted_engine(path, key)
     try:
+        create_private_file(path)  # 0600 from the start; SQLite gives its WAL the same mode
         from hvdesk.db.migrate import upgrade_to_head  # Alembic only when it is needed
 
         upgrade_to_head(engine)
@@ -127,6 +128,7 @@ def open_database(data_dir: Path, key: bytes, clock: Clock, *, upgrade: bool = T
     """
     path = database_path(data_dir)
     check_database_file(data_dir)
+    make_private(path)  # a database made before hvdesk set 0600 itself
     engine = create_encrypted_engine(path, key)
     try:
         state = _verify(engine, path)

@@ -442,6 +442,7 @@ def test_a_refusal_disables_the_button_with_the_reason(
         raise NotReadyToPrint("Nothing has happened on this visit yet.", "Try again later.")
 
     monkeypatch.setattr(page.documents.service, "render", refuse)
+    monkeypatch.setattr(page.documents.service, "make", refuse)  # what Print asks for
     button: DocumentButton = page.document_bar.button(DocumentKind.POLICE_SHEET)
     verb(button.menu(), Verb.PRINT).trigger()
     assert [e[1] for e in errors] == ["Nothing has happened on this visit yet."]

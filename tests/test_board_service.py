@@ -35,7 +35,8 @@ from hvdesk.domain.visits import (
     EventKind,
     VisitStatus,
 )
-from hvdesk.services.board import BoardService, countdown_text, seconds_to_deadline
+from hvdesk.services.board import BoardService
+from hvdesk.services.board_json import countdown_text, seconds_to_deadline
 from hvdesk.services.directory import school_policy
 from hvdesk.services.timeline import timeline, visit_plan
 from hvdesk.services.visit_log import InvalidAction, RecordNotFound

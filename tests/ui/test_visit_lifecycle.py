@@ -43,7 +43,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from hvdesk.clock import to_school_time
-from hvdesk.db.demo import DEMO_PASSWORD
 from hvdesk.db.models import (
     Authorisation,
     Household,
@@ -54,12 +53,14 @@ from hvdesk.db.models import (
     UserAccount,
     Visit,
 )
+from hvdesk.demo.accounts import DEMO_PASSWORD
 from hvdesk.domain.incidents import IncidentKind, IncidentStatus
 from hvdesk.domain.visits import AuthorisationDecision, VisitStatus
 from hvdesk.services.audit import AuditFilter, AuditRow, AuditTrail
+from hvdesk.services.board_alerts import AlertKind
 from hvdesk.services.visit_records import VisitRecords
-from hvdesk.ui.board.alert_banner import AlertCard, CardCommand
-from hvdesk.ui.board.alerts import AlertKind
+from hvdesk.ui.board.alert_card import AlertCard
+from hvdesk.ui.board.alert_words import CardCommand
 from hvdesk.ui.board.board_model import Col
 from hvdesk.ui.board.quick_actions import QuickCommand
 from hvdesk.ui.dialogs.sign_in_dialog import SignInDialog

@@ -18,9 +18,9 @@ from hvdesk.cli import main
 from hvdesk.cli_sign_in import PASSWORD_ENV
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import open_database
-from hvdesk.db.demo import DEMO_PASSWORD
 from hvdesk.db.keys import format_recovery_key
 from hvdesk.db.models import AuditEntry, UserAccount
+from hvdesk.demo.accounts import DEMO_PASSWORD
 from hvdesk.domain.people import Role
 from hvdesk.services.accounts import LOCK_AFTER
 from hvdesk.services.documents import DocumentService, NotYours

@@ -15,9 +15,9 @@ from hvdesk.cli import main
 from hvdesk.cli_pdf import KINDS
 from hvdesk.cli_sign_in import PASSWORD_ENV
 from hvdesk.clock import FakeClock
-from hvdesk.db.demo import DEMO_PASSWORD
 from hvdesk.db.keys import format_recovery_key
 from hvdesk.db.models import UserAccount
+from hvdesk.demo.accounts import DEMO_PASSWORD
 from hvdesk.domain.people import Role
 from hvdesk.safe_files import OutputNotWritten, write_atomically
 from hvdesk.services.documents import DocumentKind

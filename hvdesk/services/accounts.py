@@ -251,6 +251,7 @@ class Accounts:
             sa.select(sa.func.count(AuditEntry.id), sa.func.max(AuditEntry.at)).where(
                 AuditEntry.action == AuditAction.SIGN_IN_FAILED,
                 AuditEntry.at > now - PC_WINDOW,
+                sa.or_(AuditEntry.details.is_(None), AuditEntry.details.not_like('%"waiting"%')),
             )
         ).one()
         count, latest = failed
@@ -384,7 +385,8 @@ def _audit_attempt(
         audit.record_unknown_sign_in(session)
     else:
         ok = not isinstance(outcome, HvdeskError)
-        audit.record_sign_in(session, account.id, account.username, ok=ok)
+        waiting = isinstance(outcome, AccountLocked)  # refused unchecked: not a guess
+        audit.record_sign_in(session, account.id, account.username, ok=ok, waiting=waiting)
 
 
 _acting = acting_account

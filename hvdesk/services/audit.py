@@ -247,11 +247,15 @@ def note_view(session: Session, record_type: str, record_id: int) -> None:
     append(session, [Draft(AuditAction.VIEW, record_type, record_id)])
 
 
-def record_sign_in(session: Session, account_id: int, username: str, *, ok: bool) -> None:
-    """A sign-in or a refused one for a known account, in the sign-in's own transaction."""
+def record_sign_in(
+    session: Session, account_id: int, username: str, *, ok: bool, waiting: bool = False
+) -> None:
+    """A sign-in or a refused one for a known account, in the sign-in's own transaction;
+    `waiting`: refused unchecked, because the account or the computer had to wait."""
     session.info[ACTOR_KEY] = Actor(account_id, username)
     action = AuditAction.SIGN_IN if ok else AuditAction.SIGN_IN_FAILED
-    append(session, [Draft(action, "user_accounts", account_id)])
+    details = {"waiting": True} if waiting else None
+    append(session, [Draft(action, "user_accounts", account_id, details)])
 
 
 def record_unknown_sign_in(session: Session) -> None:

@@ -30,6 +30,7 @@ from hvdesk.cli_common import (
 )
 from hvdesk.cli_common import data_dir as _data_dir
 from hvdesk.cli_pdf import register as register_pdf
+from hvdesk.cli_settings import register as register_settings
 from hvdesk.clock import Clock, SystemClock, school_time_to_utc
 from hvdesk.errors import HvdeskError
 from hvdesk.logging_setup import setup_logging
@@ -151,6 +152,7 @@ def _parser() -> argparse.ArgumentParser:
     register_pdf(commands, common)
     register_backup(commands, common)
     register_audit(commands, common)
+    register_settings(commands, common)
     return parser
 
 
@@ -252,6 +254,12 @@ def _board(args: argparse.Namespace, clock: Clock) -> int:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
+    from hvdesk.qt_platform import platform_problem
+
+    problem = platform_problem()  # one plain line instead of Qt's abort (issue 15)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return EXIT_ERROR
     from hvdesk.app import run_gui
 
     return run_gui(data_dir=args.data_dir, demo=args.demo, argv=sys.argv[:1])

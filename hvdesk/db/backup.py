@@ -16,10 +16,19 @@ from pathlib import Path
 import sqlalchemy as sa
 import sqlcipher3
 
-from hvdesk.errors import DatabaseExists
+from hvdesk.db.errors import known_error
+from hvdesk.errors import DatabaseExists, HvdeskError
 
 PRIVATE = 0o600
 """Files hvdesk makes hold personal data (encrypted, but still nobody else's business)."""
+
+
+def known_file_error(exc: BaseException, path: Path) -> HvdeskError | None:
+    """`known_error` for the raw driver's errors too (the file-level steps here talk to
+    SQLCipher directly, not through SQLAlchemy): a full disk is a full disk either way."""
+    if isinstance(exc, sqlcipher3.Error):
+        exc = sa.exc.DBAPIError.instance(None, None, exc, sqlcipher3.Error)
+    return known_error(exc, path)
 
 
 def unique_path(wanted: Path) -> Path:
@@ -61,7 +70,7 @@ def copy_encrypted(engine: sa.Engine, target: Path) -> None:
     partial.unlink(missing_ok=True)
     key_literal = engine.url.password
     try:
-        _create_private(partial)
+        create_private_file(partial)
         with engine.connect() as connection:
             source = connection.connection.dbapi_connection
             destination = sqlcipher3.connect(str(partial))
@@ -109,7 +118,7 @@ def rekeyed_copy(path: Path, partial: Path, old_literal: str, new_literal: str) 
         source.execute(f'PRAGMA key = "{old_literal}"')
         source.execute("PRAGMA cipher_log_level = NONE")
         source.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        _create_private(partial)
+        create_private_file(partial)
         destination = sqlcipher3.connect(str(partial))
         try:
             destination.execute(f'PRAGMA key = "{old_literal}"')
@@ -140,8 +149,8 @@ def _sidecars(path: Path) -> tuple[Path, Path]:
     return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
 
 
-def _create_private(path: Path) -> None:
+def create_private_file(path: Path) -> None:
     """Create the file empty and 0600 before SQLite writes to it, so it is never readable by
-    others, even for a moment."""
+    others, even for a moment (SQLite gives the WAL and shared-memory files the same mode)."""
     descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE)
     os.close(descriptor)

@@ -81,6 +81,11 @@ def key_entry_name(database_path: Path) -> str:
     return f"database:{database_path.resolve()}"
 
 
+def anchor_entry_name(database_path: Path) -> str:
+    """The entry holding the audit trail's head (an anchor: an id and a hash, not a secret)."""
+    return f"audit-anchor:{database_path.resolve()}"
+
+
 def pending_entry_name(database_path: Path) -> str:
     """The entry holding a rekey's new key until the file has switched to it."""
     return f"pending:{database_path.resolve()}"
@@ -168,6 +173,21 @@ class KeyStore:
             pass
         except keyring.errors.KeyringError as exc:
             raise _unavailable(exc) from exc
+
+    def keep_anchor(self, database_path: Path, anchor: str) -> bool:
+        """Keep the audit trail's head beside the key; False where there is no store."""
+        try:
+            self.backend.set_password(SERVICE, anchor_entry_name(database_path), anchor)
+        except keyring.errors.KeyringError:
+            return False
+        return True
+
+    def anchor(self, database_path: Path) -> str | None:
+        """The audit trail's head as last kept here, or None."""
+        try:
+            return self.backend.get_password(SERVICE, anchor_entry_name(database_path))
+        except keyring.errors.KeyringError:
+            return None
 
     def is_available(self) -> bool:
         """Whether a working credential store is here (not so on a headless Linux box)."""

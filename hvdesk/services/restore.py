@@ -21,13 +21,20 @@ import sqlalchemy as sa
 import sqlcipher3
 
 from hvdesk.clock import Clock
-from hvdesk.db.backup import key_opens, rekeyed_copy, swap_in, sync_folder, unique_path
+from hvdesk.db.backup import (
+    key_opens,
+    known_file_error,
+    rekeyed_copy,
+    swap_in,
+    sync_folder,
+    unique_path,
+)
 from hvdesk.db.database import DB_FILENAME, Database, database_path, open_database
 from hvdesk.db.engine import raw_key_literal
-from hvdesk.db.errors import known_error
 from hvdesk.db.keys import KeyStore, format_recovery_key, new_database_key
 from hvdesk.db.schema_version import HEAD
 from hvdesk.errors import DatabaseExists, HvdeskError
+from hvdesk.services.audit_anchors import reset_after_restore
 from hvdesk.services.backups import (
     BackupDamaged,
     BackupFailed,
@@ -110,6 +117,7 @@ def restore_backup(
             ok=True,
             detail=f"schema {checked.revision} restored at {HEAD}",
         )
+        reset_after_restore(database, keystore)
     finally:
         database.close()
     saved = keystore.try_save(target, key)
@@ -187,7 +195,7 @@ def rekey(
         if not key_opens(path, raw_key_literal(new_key)):
             keystore.forget_pending(path)  # the file still has the old key: nothing changed
         if isinstance(exc, (sqlcipher3.Error, OSError)):
-            known = known_error(exc, path)
+            known = known_file_error(exc, path)
             raise RekeyFailed(
                 f"The database could not be given a new key: "
                 f"{known.what if known else type(exc).__name__}",
@@ -277,7 +285,7 @@ def _copy_in(checked: CheckedBackup, partial: Path, key: bytes) -> None:
     except (sqlcipher3.Error, OSError) as exc:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
-        known = known_error(exc, partial)
+        known = known_file_error(exc, partial)
         raise BackupFailed(
             f"Copying the backup into {partial.parent} failed ({known.what if known else exc}).",
             "Check there is space on the disk and try again; nothing was restored.",

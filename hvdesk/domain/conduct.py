@@ -15,6 +15,8 @@ Decisions where the policies leave room:
   safeguard the child in an emergency). The others are answered kept or not kept; "kept" also
   covers a rule that did not arise. A rule not kept needs the reason.
 - The record needs the DSL's review when any rule was not kept, or a child was found alone.
+- Answers given for rules that do not apply (the form changed its mind about entering the home)
+  are ignored: only the rules that applied are stored.
 """
 
 from __future__ import annotations
@@ -277,10 +279,6 @@ def answer_problems(
                 "entered_for_emergency",
                 "Say whether entering was necessary to safeguard the child in an emergency.",
             )
-    codes = {rule.code for rule in applying}
-    for item in answers.rule_answers:
-        if item.code not in codes:
-            problem(f"rule:{item.code}", "That rule does not apply to this visit; reopen it.")
     for rule in applying:
         name = f"rule:{rule.code}"
         kept = derived_kept(rule, answers, adults)

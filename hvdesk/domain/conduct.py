@@ -138,7 +138,9 @@ def groups_for_record(
     return frozenset(groups)
 
 
-def rules_for(rules: Iterable[ConductRule], groups: Iterable[ConductGroup]) -> tuple[ConductRule, ...]:
+def rules_for(
+    rules: Iterable[ConductRule], groups: Iterable[ConductGroup]
+) -> tuple[ConductRule, ...]:
     """The rules of the given groups, in the school's order."""
     wanted = set(groups)
     return tuple(rule for rule in rules if rule.group in wanted)
@@ -188,7 +190,8 @@ class ConductAnswers:
     rule_answers: tuple[RuleAnswer, ...] = field(default_factory=tuple)
 
     def answer(self, code: str) -> RuleAnswer | None:
-        return next((a for a in self.rule_answers if a.code == code), None)
+        """The rule's answer (the last given, if it was given twice)."""
+        return next((a for a in reversed(self.rule_answers) if a.code == code), None)
 
 
 @dataclass(frozen=True)

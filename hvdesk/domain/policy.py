@@ -208,7 +208,9 @@ def _check_conduct(policy: SchoolPolicy) -> None:
         value = getattr(policy, f.name)
         if f.name.startswith("rule_") or f.name == "two_staff_question":
             if not isinstance(value, str) or len(value.strip()) > MAX_RULE_TEXT:
-                raise SettingError(f"{_label(f.name)} must be text under {MAX_RULE_TEXT} characters.")
+                raise SettingError(
+                    f"{_label(f.name)} must be text under {MAX_RULE_TEXT} characters."
+                )
         elif f.name.startswith("rules_extra_"):
             if not isinstance(value, tuple) or len(value) > MAX_EXTRA_RULES:
                 raise SettingError(f"{_label(f.name)}: at most {MAX_EXTRA_RULES} rules.")

@@ -235,7 +235,9 @@ def _answers_of(visit: Visit) -> ConductAnswers | None:
 
 
 def _reasons_of(visit: Visit) -> tuple[str, ...]:
-    return review_reasons(((a.wording, a.kept) for a in visit.rule_answers), visit.child_found_alone)
+    return review_reasons(
+        ((a.wording, a.kept) for a in visit.rule_answers), visit.child_found_alone
+    )
 
 
 def conduct_questions(session: Session, visit: Visit) -> ConductQuestions:
@@ -329,11 +331,11 @@ def save_answers(
         visit.dsl_reviewed_at = None
         visit.dsl_reviewed_by_id = None
         visit.dsl_review_note = None
-    if alone and not _has_child_alone_incident(session, visit.id):
+    if alone and not has_child_alone_incident(session, visit.id):
         session.add(child_alone_incident(visit, by, now, policy, visit.child_alone_action))
 
 
-def _has_child_alone_incident(session: Session, visit_id: int) -> bool:
+def has_child_alone_incident(session: Session, visit_id: int) -> bool:
     found = session.scalar(
         sa.select(sa.func.count(Incident.id)).where(
             Incident.visit_id == visit_id, Incident.kind == IncidentKind.CHILD_FOUND_ALONE
@@ -426,9 +428,7 @@ def load_visit(session: Session, visit_id: int) -> Visit:
         .options(
             selectinload(Visit.visitors).joinedload(VisitStaff.staff),
             selectinload(Visit.rule_answers),
-            joinedload(Visit.pupil)
-            .selectinload(Pupil.adult_links)
-            .joinedload(PupilAdult.adult),
+            joinedload(Visit.pupil).selectinload(Pupil.adult_links).joinedload(PupilAdult.adult),
             joinedload(Visit.household).selectinload(Household.adults),
         )
     ).one_or_none()
@@ -600,9 +600,7 @@ def _why_not_review(account: UserAccount, visit: Visit) -> str | None:
     if account.role not in REVIEWERS:
         return "The DSL or a deputy DSL reviews a record that broke a rule of conduct."
     if account.staff_id is not None and account.staff_id in {vs.staff_id for vs in visit.visitors}:
-        return (
-            "Nobody reviews a record of a visit they were on; ask the DSL or another deputy."
-        )
+        return "Nobody reviews a record of a visit they were on; ask the DSL or another deputy."
     return None
 
 
@@ -619,4 +617,3 @@ def _pupil(session: Session, pupil_id: int) -> Pupil:
     if pupil is None:
         raise ConductNotSaved(f"There is no pupil {pupil_id}.", "Check the pupil in the list.")
     return pupil
-

@@ -72,9 +72,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("entered_for_emergency", sa.Boolean(), nullable=True))
         batch_op.add_column(sa.Column("conduct_answered_at", UTCDateTime(), nullable=True))
         batch_op.add_column(
-            sa.Column(
-                "needs_dsl_review", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
+            sa.Column("needs_dsl_review", sa.Boolean(), nullable=False, server_default=sa.false())
         )
         batch_op.add_column(sa.Column("dsl_reviewed_at", UTCDateTime(), nullable=True))
         batch_op.add_column(sa.Column("dsl_reviewed_by_id", sa.Integer(), nullable=True))

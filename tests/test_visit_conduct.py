@@ -6,10 +6,12 @@ visit, and the yearly count of rules not kept."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
+from pypdf import PdfReader
 
 from hvdesk.db.models import (
     Adult,
@@ -30,6 +32,7 @@ from hvdesk.domain.visit_record import VisitRecordDraft
 from hvdesk.domain.visits import EntryMode, EventKind, VisitReason
 from hvdesk.services.accounts import NotPermitted
 from hvdesk.services.conduct_calls import ConductCalls
+from hvdesk.services.documents import DocumentService
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.visit_conduct import NEEDS_WITHHELD, ConductNotSaved, PupilNeeds, VisitConduct
 from hvdesk.services.visit_log import InvalidAction
@@ -472,3 +475,66 @@ def test_a_pupils_needs_are_kept_by_the_dsl(school: School) -> None:
         conduct.set_pupil_needs(pupil_id, PupilNeeds("x" * 4001, None, None), dsl)
     conduct.set_pupil_needs(pupil_id, PupilNeeds("  ASD  ", "", None), dsl)
     assert conduct.pupil_needs(pupil_id, dsl) == PupilNeeds("ASD", None, None)
+
+
+# --- the Home Visit Form's briefing and the record's answers, printed ---------------------------
+
+
+def _pdf_text(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def test_the_home_visit_form_prints_the_briefing_with_needs_only_for_the_visitors(
+    school: School,
+) -> None:
+    visit_id = school.one("planned")
+    _plan(school, visit_id, VisitReason.TUTORING, EntryMode.ENTER)
+    _, _, _ = _family(school, visit_id)
+    dsl = school.user(DSL)
+    with school.database.session() as session:
+        pupil_id = session.get(Visit, visit_id).pupil_id  # type: ignore[union-attr]
+    assert pupil_id is not None
+    VisitConduct(school.database, school.clock).set_pupil_needs(
+        pupil_id, PupilNeeds("Dyslexia: large print.", "Nut allergy: EpiPen.", None), dsl
+    )
+    docs = DocumentService(school.database, school.clock)
+    theirs = " ".join(
+        _pdf_text(docs.render("visit-form", visit_id, by=_visitor(school, visit_id))).split()
+    )
+    assert "Visitors' briefing" in theirs
+    assert "keep this page. Do not leave it at the home." in theirs
+    assert "Tutoring is not delivered in the pupil's bedroom." in theirs
+    assert "Gary Stone (Other, no parental responsibility)" in theirs
+    assert "Nut allergy: EpiPen." in theirs and "Dyslexia: large print." in theirs
+    office = " ".join(
+        _pdf_text(docs.render("visit-form", visit_id, by=school.user(RECEPTION))).split()
+    )
+    assert "Visitors' briefing" in office
+    assert "Nut allergy" not in office and "Dyslexia" not in office
+    assert "printed only for the visitors" in office
+
+
+def test_the_record_of_home_visit_prints_the_answers(school: School) -> None:
+    visit_id = _returned(school)
+    _plan(school, visit_id, VisitReason.WELFARE_CHECK, EntryMode.DOORSTEP)
+    dsl = school.user(DSL)
+    answers = _kept(
+        school,
+        visit_id,
+        dsl,
+        nobody_spoken_to=True,
+        rule_answers=(
+            *_kept(school, visit_id, dsl).rule_answers,
+            RuleAnswer("official_id", False, "Badge left in the car."),
+        ),
+    )
+    VisitRecords(school.database, school.clock).write(visit_id, _draft(answers), dsl)
+    text = " ".join(
+        _pdf_text(
+            DocumentService(school.database, school.clock).render("visit-record", visit_id)
+        ).split()
+    )
+    assert "In the home: the rules of conduct" in text
+    assert "NOT KEPT: Badge left in the car." in text
+    assert "Needs the DSL's review" in text

@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from hvdesk.clock import Clock
+from hvdesk.db.audit_trail import process_actor
 from hvdesk.db.database import Database
 from hvdesk.db.models import (
     Authorisation,
@@ -73,6 +74,7 @@ from hvdesk.services.directory import school_policy
 from hvdesk.services.drill import DRILL_SAFE_WORD
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.timeline import event_details, event_heading
+from hvdesk.services.visit_conduct import briefing_data, record_lines
 
 __all__ = [
     "LOGO_SETTING",
@@ -175,7 +177,7 @@ class DocumentService:
         A document of a record goes into the audit trail as printed (or, with `exported`,
         saved to a file) by `by` (None: the account signed in to this process, or "system")."""
         kind = _kind(kind)
-        pdf = self._render(kind, record_id)
+        pdf = self._render(kind, record_id, by)
         if record_id is not None:
             table = "incidents" if kind is DocumentKind.INCIDENT else "visits"
             audit.record_document(
@@ -183,7 +185,9 @@ class DocumentService:
             )
         return pdf
 
-    def _render(self, kind: DocumentKind, record_id: int | None) -> bytes:
+    def _render(
+        self, kind: DocumentKind, record_id: int | None, by: SignedInUser | None = None
+    ) -> bytes:
         if record_id is None:
             if not kind.has_blank:
                 raise NoBlankVersion(
@@ -197,7 +201,7 @@ class DocumentService:
         if kind is DocumentKind.VISIT_FORM:
             from hvdesk.reports.visit_forms import home_visit_form
 
-            context, form = self.visit_form(record_id)
+            context, form = self.visit_form(record_id, by)
             return home_visit_form(context, form)
         if kind is DocumentKind.VISIT_RECORD:
             from hvdesk.reports.visit_forms import record_of_home_visit
@@ -236,10 +240,15 @@ class DocumentService:
         with self._database.session() as session:
             return self._context(session, "Blank form", is_drill=False)
 
-    def visit_form(self, visit_id: int) -> tuple[DocumentContext, VisitFormData]:
-        """What the Home Visit Form and the Record of Home Visit print."""
+    def visit_form(
+        self, visit_id: int, by: SignedInUser | None = None
+    ) -> tuple[DocumentContext, VisitFormData]:
+        """What the Home Visit Form and the Record of Home Visit print. The visitors' briefing
+        gives the pupil's needs only when `by` (default: whoever is signed in to this process),
+        as the account is now, is one of the visitors (issue 18)."""
         with self._database.session() as session:
             visit = _visit(session, visit_id)
+            printer = _printing_account(session, by)
             clean = _redactor(visit)
             events = {e.kind: e for e in reversed(visit.events)}  # the first of each kind
             cancelled: str | None = None
@@ -283,6 +292,8 @@ class DocumentService:
                 cancelled=cancelled,
                 recorded_on_safeguarding_system_at=visit.recorded_on_safeguarding_system_at,
                 recorded_on_safeguarding_system_by=cpoms_by,
+                briefing=briefing_data(session, visit, printer),
+                conduct=tuple((label, clean(text) or "") for label, text in record_lines(visit)),
             )
             return self._context(session, f"Visit {visit.id}", visit.is_drill), form
 
@@ -550,6 +561,14 @@ def _staff(visit: Visit) -> tuple[StaffOnVisit, ...]:
         )
         for vs in visit.visitors
     )
+
+
+def _printing_account(session: Session, by: SignedInUser | None) -> UserAccount | None:
+    """Who is printing, as their account is now: `by`, else the process's signed-in user."""
+    if by is not None:
+        return session.get(UserAccount, by.user_id)
+    actor = process_actor()
+    return session.get(UserAccount, actor.user_id) if actor and actor.user_id else None
 
 
 def _pupil(pupil: Pupil | None) -> str | None:

@@ -64,6 +64,7 @@ from hvdesk.domain.uk_formats import name_with_year_group
 from hvdesk.domain.visit_record import may_see_all_records, may_write_record
 from hvdesk.domain.visits import VisitReason, VisitStatus
 from hvdesk.errors import HvdeskError
+from hvdesk.reports.models import BriefingData
 from hvdesk.services import audit
 from hvdesk.services.accounts import NotPermitted
 from hvdesk.services.acting import display_names, require_active_account
@@ -418,6 +419,57 @@ def briefing_for(session: Session, visit: Visit, account: UserAccount | None) ->
         two_staff_question=question if len(visit.visitors) > 1 or answer else None,
         two_staff_answer=answer,
     )
+
+
+def briefing_data(session: Session, visit: Visit, account: UserAccount | None) -> BriefingData:
+    """The briefing as the Home Visit Form prints it (see `briefing_for`)."""
+    briefing = briefing_for(session, visit, account)
+    needs: tuple[tuple[str, str], ...] | None = None
+    if briefing.needs is not None:
+        needs = (
+            ("Special educational needs (SEND)", briefing.needs.send or ""),
+            ("Medical needs", briefing.needs.medical or ""),
+            ("Behaviour", briefing.needs.behaviour or ""),
+        )
+    return BriefingData(
+        groups=tuple((g.group.label, g.rules) for g in briefing.groups),
+        with_parental_responsibility=briefing.with_parental_responsibility,
+        without_parental_responsibility=briefing.without_parental_responsibility,
+        child_alone_instruction=briefing.child_alone_instruction,
+        needs=needs,
+        needs_withheld=briefing.needs_withheld,
+        two_staff=briefing.two_staff_answer,
+    )
+
+
+def record_lines(visit: Visit) -> tuple[tuple[str, str], ...]:
+    """The record's answers as the Record of Home Visit prints them (empty before answered)."""
+    if visit.conduct_answered_at is None:
+        return ()
+
+    def yes_no(value: bool | None) -> str:
+        return "Not answered" if value is None else "Yes" if value else "No"
+
+    lines = [("Entered the home", yes_no(visit.entered_home))]
+    alone = yes_no(visit.child_found_alone)
+    if visit.child_found_alone:
+        alone += f". {visit.child_alone_action or ''}"
+        if visit.entered_for_emergency is not None:
+            alone += (
+                " Entering was necessary to safeguard the child."
+                if visit.entered_for_emergency
+                else " Entering was not necessary to safeguard the child."
+            )
+    lines.append(("A child found alone", alone))
+    for answer in visit.rule_answers:
+        said = "Kept" if answer.kept else f"NOT KEPT: {answer.reason or ''}"
+        lines.append((answer.wording, said))
+    if visit.needs_dsl_review:
+        status = "Needs the DSL's review"
+        if visit.dsl_reviewed_at is not None:
+            status = f"Reviewed by the DSL: {visit.dsl_review_note or ''}"
+        lines.append(("DSL's review", status))
+    return tuple(lines)
 
 
 def load_visit(session: Session, visit_id: int) -> Visit:

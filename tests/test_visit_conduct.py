@@ -34,6 +34,7 @@ from hvdesk.services.accounts import NotPermitted
 from hvdesk.services.conduct_calls import ConductCalls
 from hvdesk.services.documents import DocumentService
 from hvdesk.services.identity import SignedInUser
+from hvdesk.services.statistics import Statistics
 from hvdesk.services.visit_conduct import NEEDS_WITHHELD, ConductNotSaved, PupilNeeds, VisitConduct
 from hvdesk.services.visit_log import InvalidAction
 from hvdesk.services.visit_records import RecordProblems, VisitRecords
@@ -538,3 +539,45 @@ def test_the_record_of_home_visit_prints_the_answers(school: School) -> None:
     assert "In the home: the rules of conduct" in text
     assert "NOT KEPT: Badge left in the car." in text
     assert "Needs the DSL's review" in text
+
+
+# --- the annual pack ---------------------------------------------------------------------------
+
+
+def test_the_annual_pack_counts_how_often_each_rule_could_not_be_kept(school: School) -> None:
+    dsl = school.user(DSL)
+    records = VisitRecords(school.database, school.clock)
+    first = _returned(school, "out_on_time")
+    second = _returned(school, "due_soon")
+    for visit_id, broken in ((first, ("official_id",)), (second, ("official_id", "siblings"))):
+        _plan(school, visit_id, VisitReason.WELFARE_CHECK, EntryMode.DOORSTEP)
+        base = _kept(school, visit_id, dsl, nobody_spoken_to=True)
+        answers = ConductAnswers(
+            **{
+                **base.__dict__,
+                "rule_answers": (
+                    *base.rule_answers,
+                    *(RuleAnswer(code, False, "It could not be kept.") for code in broken),
+                ),
+            }
+        )
+        records.write(visit_id, _draft(answers), dsl)
+    ConductCalls(school.database, school.clock).child_found_alone(
+        school.one("overdue_stage2"), school.user(RECEPTION)
+    )
+
+    stats = Statistics(school.database, school.clock)
+    figures = stats.year_in_review(2026).conduct
+    assert figures is not None
+    assert figures.records_answered == 2 and figures.not_kept == 3
+    assert figures.child_alone_calls == 1 and figures.no_adult_calls == 0
+    top = figures.rules[0]
+    assert (top.code, top.applied, top.not_kept) == ("official_id", 2, 2)
+    siblings = next(r for r in figures.rules if r.code == "siblings")
+    assert (siblings.applied, siblings.not_kept) == (2, 1)
+    assert stats.year_in_review(2025).conduct is not None
+    assert stats.year_in_review(2025).conduct.records_answered == 0  # type: ignore[union-attr]
+
+    text = " ".join(_pdf_text(stats.annual_review_pdf(2026)).split())
+    assert "In the home: the rules of conduct" in text
+    assert "a rule could not be kept 3 times" in text

@@ -39,13 +39,16 @@ from hvdesk.domain.visits import EntryMode, VisitReason
 __all__ = [
     "AdultOnRecord",
     "ConductAnswers",
+    "ConductFigures",
     "ConductGroup",
     "ConductProblem",
     "ConductRule",
     "HowAnswered",
     "RuleAnswer",
+    "RuleCount",
     "RuleOutcome",
     "answer_problems",
+    "count_rules",
     "groups_for_plan",
     "groups_for_record",
     "outcomes",
@@ -350,3 +353,50 @@ def spoken_to_warnings(
             "parental responsibility. Say why they were spoken to below."
         )
     return tuple(warnings)
+
+
+# --- the year's figures (the annual pack) --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleCount:
+    """How often a rule applied in the year and how often it could not be kept."""
+
+    code: str
+    group: ConductGroup
+    wording: str
+    """As the latest record of the year worded it."""
+    applied: int
+    not_kept: int
+
+
+@dataclass(frozen=True)
+class ConductFigures:
+    """The rules of conduct in the year, for the policy's yearly review (003)."""
+
+    rules: tuple[RuleCount, ...]
+    records_answered: int
+    children_found_alone: int
+    child_alone_calls: int
+    no_adult_calls: int
+
+    @property
+    def not_kept(self) -> int:
+        return sum(r.not_kept for r in self.rules)
+
+
+def count_rules(answers: Iterable[tuple[str, ConductGroup, str, bool]]) -> tuple[RuleCount, ...]:
+    """Each rule's count from (code, group, wording, kept) in the order the records were made:
+    most often not kept first, then in the school's group order."""
+    found: dict[str, list[Any]] = {}
+    for code, group, wording, kept in answers:
+        row = found.setdefault(code, [group, wording, 0, 0])
+        row[1] = wording
+        row[2] += 1
+        row[3] += 0 if kept else 1
+    counts = [
+        RuleCount(code, g, w, applied, not_kept)
+        for code, (g, w, applied, not_kept) in found.items()
+    ]
+    counts.sort(key=lambda r: (-r.not_kept, _GROUP_ORDER.index(r.group), r.wording))
+    return tuple(counts)

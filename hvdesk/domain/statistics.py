@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from hvdesk.domain.conduct import ConductFigures
 from hvdesk.domain.escalation import (
     EscalationStage,
     TimelineEvent,
@@ -333,6 +334,8 @@ class YearInReview:
     figures: YearFigures
     incidents: tuple[IncidentSummary, ...]
     policy: SchoolPolicy
+    # In the home (issue 18): how often each rule of conduct could not be kept.
+    conduct: ConductFigures | None = None
 
 
 RESOLVE_BUCKETS: tuple[tuple[str, timedelta | None], ...] = (

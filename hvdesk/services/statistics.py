@@ -44,6 +44,7 @@ from hvdesk.errors import HvdeskError
 from hvdesk.services.directory import school_policy
 from hvdesk.services.documents import DocumentService
 from hvdesk.services.timeline import timeline, visit_plan
+from hvdesk.services.visit_conduct import conduct_figures
 
 __all__ = ["PeriodNotValid", "Statistics", "check_period"]
 
@@ -100,8 +101,9 @@ class Statistics:
             figures = self._figures(session, start, end)
             incidents = _incidents(session, start, end)
             policy = school_policy(session)
+            conduct = conduct_figures(session, *_utc_bounds(start, end))  # issue 18
         log.info("Annual review figures read for school year %d", first_year)
-        return YearInReview(first_year, figures, incidents, policy)
+        return YearInReview(first_year, figures, incidents, policy, conduct)
 
     def annual_review_pdf(self, first_year: int) -> bytes:
         """The governors' annual review pack for the school year starting September

@@ -37,17 +37,20 @@ from hvdesk.db.models import (
     PupilAdult,
     UserAccount,
     Visit,
+    VisitEvent,
     VisitRuleAnswer,
     VisitStaff,
 )
 from hvdesk.domain.conduct import (
     AdultOnRecord,
     ConductAnswers,
+    ConductFigures,
     ConductGroup,
     ConductProblem,
     ConductRule,
     RuleAnswer,
     answer_problems,
+    count_rules,
     groups_for_plan,
     groups_for_record,
     outcomes,
@@ -62,7 +65,7 @@ from hvdesk.domain.policy import SchoolPolicy
 from hvdesk.domain.text import clean_text, one_line
 from hvdesk.domain.uk_formats import name_with_year_group
 from hvdesk.domain.visit_record import may_see_all_records, may_write_record
-from hvdesk.domain.visits import VisitReason, VisitStatus
+from hvdesk.domain.visits import CONDUCT_CALLS, EventKind, VisitReason, VisitStatus
 from hvdesk.errors import HvdeskError
 from hvdesk.reports.models import BriefingData
 from hvdesk.services import audit
@@ -470,6 +473,48 @@ def record_lines(visit: Visit) -> tuple[tuple[str, str], ...]:
             status = f"Reviewed by the DSL: {visit.dsl_review_note or ''}"
         lines.append(("DSL's review", status))
     return tuple(lines)
+
+
+def conduct_figures(session: Session, low: datetime, high: datetime) -> ConductFigures:
+    """The rules of conduct over visits planned to start in [low, high) (UTC), drills left
+    out: how often each applied and could not be kept, children found alone, calls made."""
+    in_range = (
+        Visit.is_drill.is_(False),
+        Visit.planned_start >= low,
+        Visit.planned_start < high,
+    )
+    rows = session.execute(
+        sa.select(
+            VisitRuleAnswer.code,
+            VisitRuleAnswer.rule_group,
+            VisitRuleAnswer.wording,
+            VisitRuleAnswer.kept,
+        )
+        .join(Visit, VisitRuleAnswer.visit_id == Visit.id)
+        .where(*in_range)
+        .order_by(Visit.planned_start, Visit.id, VisitRuleAnswer.position)
+    ).all()
+    answered = session.scalar(
+        sa.select(sa.func.count(Visit.id)).where(*in_range, Visit.conduct_answered_at.is_not(None))
+    )
+    alone = session.scalar(
+        sa.select(sa.func.count(Visit.id)).where(*in_range, Visit.child_found_alone.is_(True))
+    )
+    calls = dict(
+        session.execute(
+            sa.select(VisitEvent.kind, sa.func.count(VisitEvent.id))
+            .join(Visit, VisitEvent.visit_id == Visit.id)
+            .where(*in_range, VisitEvent.kind.in_(CONDUCT_CALLS))
+            .group_by(VisitEvent.kind)
+        ).all()
+    )
+    return ConductFigures(
+        rules=count_rules((r.code, r.rule_group, r.wording, r.kept) for r in rows),
+        records_answered=answered or 0,
+        children_found_alone=alone or 0,
+        child_alone_calls=calls.get(EventKind.CHILD_ALONE_CALL, 0),
+        no_adult_calls=calls.get(EventKind.NO_ADULT_CALL, 0),
+    )
 
 
 def load_visit(session: Session, visit_id: int) -> Visit:

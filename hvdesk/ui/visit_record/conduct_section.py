@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -41,6 +42,22 @@ from hvdesk.services.visit_conduct import ConductQuestions
 from hvdesk.ui.dialogs.inline_error import InlineError
 
 __all__ = ["ConductSection", "RuleRow", "YesNo"]
+
+
+_STYLE = """
+QGroupBox#conductBox {
+    font-weight: bold;
+    border: 2px solid #3b5b2e;
+    border-radius: 6px;
+    background: #f6faf3;
+    margin-top: 14px;
+    padding: 14px 8px 8px 8px;
+}
+QGroupBox#conductBox::title { subcontrol-origin: margin; left: 10px; padding: 0 4px; }
+QGroupBox#conductBox QLabel, QGroupBox#conductBox QRadioButton,
+QGroupBox#conductBox QCheckBox, QGroupBox#conductBox QLineEdit { font-weight: normal; }
+QWidget#ruleRow { border-top: 1px solid #c9d6c2; }
+"""
 
 
 class YesNo(QWidget):
@@ -94,15 +111,19 @@ class RuleRow(QWidget):
         self.reason.setAccessibleName(f"Why it was not kept: {rule.wording}")
         self.reason.setPlaceholderText("Why it was not kept")
         self.error = InlineError()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 4)
-        layout.setSpacing(3)
-        layout.addWidget(self.words)
-        layout.addWidget(
-            self.kept if rule.how_answered is HowAnswered.KEPT_OR_NOT else self.derived
-        )
-        layout.addWidget(self.reason)
-        layout.addWidget(self.error)
+        self.setObjectName("ruleRow")
+        self.kept.setMinimumWidth(200)
+        self.derived.setMinimumWidth(200)
+        layout = QGridLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setHorizontalSpacing(16)
+        layout.setVerticalSpacing(3)
+        layout.addWidget(self.words, 0, 0)
+        answer = self.kept if rule.how_answered is HowAnswered.KEPT_OR_NOT else self.derived
+        layout.addWidget(answer, 0, 1, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.reason, 1, 0, 1, 2)
+        layout.addWidget(self.error, 2, 0, 1, 2)
+        layout.setColumnStretch(0, 1)
         self._derived_value: bool | None = None
         self._refresh()
 
@@ -134,6 +155,7 @@ class ConductSection(QGroupBox):
     def __init__(self, questions: ConductQuestions, parent: QWidget | None = None) -> None:
         super().__init__("In the home: the rules of conduct", parent)
         self.setObjectName("conductBox")
+        self.setStyleSheet(_STYLE)
         self.questions = questions
         self.adults = questions.adults_by_id
         self.rows: dict[str, RuleRow] = {}
@@ -279,6 +301,7 @@ class ConductSection(QGroupBox):
 
     def _update(self) -> None:
         answers = self.answers()
+        self._clear_answered(answers)
         alone = self.alone.value() is True
         for widget in (self.alone_action_label, self.alone_action_row, self.incident_hint):
             widget.setVisible(alone)
@@ -372,6 +395,23 @@ class ConductSection(QGroupBox):
             "conduct": self,
         }
         return focus.get(name)
+
+    def _clear_answered(self, answers: ConductAnswers) -> None:
+        """A question answered since the refusal loses its message."""
+        answered = {
+            "spoken_to": bool(
+                answers.nobody_spoken_to
+                or answers.spoken_to_adult_ids
+                or (answers.spoken_to_other or "").strip()
+            ),
+            "entered_home": answers.entered_home is not None,
+            "child_found_alone": answers.child_found_alone is not None,
+            "child_alone_action": bool((answers.child_alone_action or "").strip()),
+            "entered_for_emergency": answers.entered_for_emergency is not None,
+        }
+        for name, done in answered.items():
+            if done:
+                self.errors[name].hide()
 
     def clear_errors(self) -> None:
         for label in (*self.errors.values(), *(r.error for r in self.rows.values())):

@@ -234,7 +234,7 @@ class VisitRecordDialog(QDialog):
         self.setObjectName("visitRecordDialog")
         self.setWindowTitle(f"Record of visit {visit_id}")
         self.setStyleSheet(_STYLE)
-        self.setMinimumSize(820, 640)
+        self.setMinimumSize(760, 460)  # fits 1366x768 at 150% (it scrolls)
         self.resize(980, 860)
 
         body = QWidget()

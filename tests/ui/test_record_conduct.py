@@ -172,7 +172,7 @@ def test_a_visitor_answers_the_rules_and_a_broken_one_goes_to_the_dsl(
 def test_a_child_found_alone_asks_what_was_done_and_raises_the_incident(
     qtbot: QtBot, school: School, doorstep_visit: tuple[int, int, int]
 ) -> None:
-    visit_id, mum, _ = doorstep_visit
+    visit_id, _, _ = doorstep_visit
     dialog = _open(qtbot, school, visit_id, school.user(DSL))
     conduct = dialog.conduct
     assert not conduct.alone_action.isVisible()

@@ -150,6 +150,9 @@ class Briefing:
     child_alone_instruction: str
     two_staff_question: str | None
     two_staff_answer: str | None
+    pupil_id: int | None = None
+    may_edit_needs: bool = False
+    """The account may record the pupil's needs (the DSL, deputies, the headteacher)."""
 
 
 @dataclass(frozen=True)
@@ -421,6 +424,8 @@ def briefing_for(session: Session, visit: Visit, account: UserAccount | None) ->
         child_alone_instruction=policy.child_alone_instruction,
         two_staff_question=question if len(visit.visitors) > 1 or answer else None,
         two_staff_answer=answer,
+        pupil_id=visit.pupil_id,
+        may_edit_needs=account is not None and account.active and account.role in NEEDS_EDITORS,
     )
 
 

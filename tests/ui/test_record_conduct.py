@@ -21,9 +21,11 @@ from hvdesk.domain.households import Relationship
 from hvdesk.domain.incidents import IncidentKind
 from hvdesk.domain.visits import EntryMode, VisitReason
 from hvdesk.services.identity import SignedInUser
+from hvdesk.services.visit_conduct import VisitConduct
 from hvdesk.services.visit_records import VisitRecords
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.pages.after_visits_page import AfterVisitsPage
+from hvdesk.ui.visit_record.briefing_dialog import BriefingDialog, PupilNeedsDialog
 from hvdesk.ui.visit_record.record_dialog import VisitRecordDialog
 from tests.board_school import School, demo_template, school  # noqa: F401
 
@@ -210,3 +212,43 @@ def test_someone_else_reads_the_answers_but_cannot_change_them(
     assert not dialog.save_button.isEnabled()
     assert not dialog.conduct.entered.isEnabled()
     assert all(not box.isEnabled() for box in dialog.conduct.adult_boxes.values())
+
+
+def test_the_briefing_on_screen_shows_the_needs_to_the_visitors_only(
+    qtbot: QtBot, school: School
+) -> None:
+    visit_id = school.one("planned")
+    with school.database.session() as session:
+        visit = session.get(Visit, visit_id)
+        assert visit is not None
+        visit.reason, visit.entry_mode = VisitReason.TUTORING, EntryMode.ENTER
+    conduct = VisitConduct(school.database, school.clock)
+
+    # The DSL records the needs from the briefing.
+    dsl_view = BriefingDialog(conduct, visit_id, school.user(DSL))
+    qtbot.addWidget(dsl_view)
+    dsl_view.show()
+    assert dsl_view.needs_button.isVisible()
+    assert "Tutoring is not delivered in the pupil&#x27;s bedroom." in dsl_view.text.text()
+    assert dsl_view.briefing.pupil_id is not None
+    editor = PupilNeedsDialog(conduct, dsl_view.briefing.pupil_id, school.user(DSL))
+    qtbot.addWidget(editor)
+    qtbot.keyClicks(editor.medical, "Asthma: inhaler in the hall drawer.")
+    editor.save()
+    assert editor.result() == PupilNeedsDialog.DialogCode.Accepted
+    dsl_view.reload()
+    assert "Asthma" not in dsl_view.text.text()  # the DSL is not one of the visitors
+
+    visitor_view = BriefingDialog(conduct, visit_id, _visitor(school, visit_id))
+    qtbot.addWidget(visitor_view)
+    visitor_view.resize(820, 760)
+    visitor_view.show()
+    assert "Medical: Asthma: inhaler in the hall drawer." in visitor_view.text.text()
+    assert not visitor_view.needs_button.isVisible()
+    SHOTS.mkdir(exist_ok=True)
+    visitor_view.grab().save(str(SHOTS / "briefing-visitor.png"))
+
+    office = BriefingDialog(conduct, visit_id, school.user(RECEPTION))
+    qtbot.addWidget(office)
+    assert "Asthma" not in office.text.text()
+    assert "printed only for the visitors" in office.text.text()

@@ -27,6 +27,7 @@ from hvdesk.ui.document_actions import DocumentActions, DocumentBar, DocumentEnt
 from hvdesk.ui.formatting import show_date_time, show_time, sort_instant
 from hvdesk.ui.pages.base import ListPage
 from hvdesk.ui.row_table_model import RIGHT, Column
+from hvdesk.ui.visit_record.briefing_dialog import briefing_button
 from hvdesk.ui.visit_request.dialog import VisitRequestDialog
 
 _STATUS_ORDER = {s: i for i, s in enumerate(VisitStatus)}
@@ -141,6 +142,7 @@ class VisitsPage(ListPage[VisitRow]):
         bar.addSpacing(16)
         bar.addWidget(self.risk_button)
         bar.addWidget(self.record_button)
+        bar.addWidget(briefing_button(self))  # issue 18: the visitors' briefing
         bar.addStretch(1)
         self.layout_.addLayout(bar)
         self.layout_.addWidget(self.request_note)

@@ -651,6 +651,15 @@ class VisitConduct:
                 setattr(pupil, name, value)
         log.info("Needs of pupil %d updated by user %d", pupil_id, by.user_id)
 
+    def two_staff_answer(self, visit_id: int, by: SignedInUser) -> tuple[bool | None, str | None]:
+        """Seed 001's question as answered on the request: (may escalate, note)."""
+        with self._database.session() as session:
+            account = require_active_account(session, by)
+            visit = load_visit(session, visit_id)
+            if not _may_read(account, visit):
+                raise NotPermitted(f"Visit {visit_id}'s request is not yours to read.")
+            return visit.two_staff_may_escalate, visit.two_staff_note
+
     def answer_two_staff(
         self, visit_id: int, may_escalate: bool, note: str | None, by: SignedInUser
     ) -> None:

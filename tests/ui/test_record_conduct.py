@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from hvdesk.db.models import Adult, Incident, PupilAdult, UserAccount, Visit, VisitStaff
@@ -27,6 +27,7 @@ from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.pages.after_visits_page import AfterVisitsPage
 from hvdesk.ui.visit_record.briefing_dialog import BriefingDialog, PupilNeedsDialog
 from hvdesk.ui.visit_record.record_dialog import VisitRecordDialog
+from hvdesk.ui.visit_request.two_staff import attach_two_staff_question
 from tests.board_school import School, demo_template, school  # noqa: F401
 
 DSL = "s.whitfield"
@@ -252,3 +253,47 @@ def test_the_briefing_on_screen_shows_the_needs_to_the_visitors_only(
     qtbot.addWidget(office)
     assert "Asthma" not in office.text.text()
     assert "printed only for the visitors" in office.text.text()
+
+
+def test_seed_001s_question_is_asked_on_a_pair_request_and_saved_with_it(
+    qtbot: QtBot, school: School
+) -> None:
+    from tests.ui.test_visit_request_dialog import (
+        a_pupil,
+        open_form,
+        set_wednesday,
+        staff_name,
+        tick_by_typing,
+        typeable_visitors,
+    )
+
+    dialog = open_form(qtbot, school, school.user(RECEPTION))
+    box = attach_two_staff_question(dialog, school.database, school.clock)
+    assert box is not None and not box.isVisible()  # no visitors yet
+    _pupil, surname, _postcode, _household = a_pupil(school)
+    qtbot.keyClicks(dialog.form.home.search, surname)
+    qtbot.keyClick(dialog.form.home.search, Qt.Key.Key_Return)
+    qtbot.keyClicks(dialog.form.purpose, "Attendance meeting with dad.")
+    set_wednesday(dialog)
+    for staff_id in typeable_visitors(school, 2):
+        tick_by_typing(qtbot, dialog, staff_name(school, staff_id))
+    assert box.isVisible()
+    assert "may escalate the difficulties" in box.findChild(QLabel).text()  # type: ignore[union-attr]
+    click(qtbot, box.answer.yes)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "Say how sending two staff may escalate" in dialog.error_label.text()
+    visit_id = dialog.visit_id
+    assert visit_id is not None  # the draft itself was saved
+    qtbot.keyClicks(box.note, "Dad has said two staff feels like an inspection; one visitor.")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.error_label.isHidden()
+    conduct = VisitConduct(school.database, school.clock)
+    assert conduct.two_staff_answer(visit_id, school.user(RECEPTION)) == (
+        True,
+        "Dad has said two staff feels like an inspection; one visitor.",
+    )
+    dialog.close()
+    again = open_form(qtbot, school, school.user(RECEPTION), visit_id)
+    reopened = attach_two_staff_question(again, school.database, school.clock)
+    assert reopened is not None and reopened.answer.value() is True
+    again.close()

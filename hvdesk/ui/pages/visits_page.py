@@ -29,6 +29,7 @@ from hvdesk.ui.pages.base import ListPage
 from hvdesk.ui.row_table_model import RIGHT, Column
 from hvdesk.ui.visit_record.briefing_dialog import briefing_button
 from hvdesk.ui.visit_request.dialog import VisitRequestDialog
+from hvdesk.ui.visit_request.two_staff import attach_two_staff_question
 
 _STATUS_ORDER = {s: i for i, s in enumerate(VisitStatus)}
 
@@ -213,6 +214,7 @@ class VisitsPage(ListPage[VisitRow]):
             self._note(str(exc), True)
             return None
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        attach_two_staff_question(dialog, self.database, self.clock)  # issue 18, seed 001
         dialog.saved.connect(self._request_saved)
         dialog.submitted.connect(lambda saved_id: self._submitted(saved_id, 0))
         dialog.risk_assessment_requested.connect(

@@ -539,6 +539,12 @@ def test_the_record_of_home_visit_prints_the_answers(school: School) -> None:
     assert "In the home: the rules of conduct" in text
     assert "NOT KEPT: Badge left in the car." in text
     assert "Needs the DSL's review" in text
+    summary = VisitRecords(school.database, school.clock).cpoms_summary(visit_id, dsl)
+    assert "IN THE HOME: THE RULES OF CONDUCT" in summary
+    assert (
+        "- Have your official school ID with you and show it when you introduce yourself: "
+        "NOT KEPT: Badge left in the car." in summary
+    )
 
 
 # --- the annual pack ---------------------------------------------------------------------------

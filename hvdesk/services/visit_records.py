@@ -72,6 +72,7 @@ from hvdesk.services.visit_conduct import (
     ConductQuestions,
     check_answers,
     conduct_questions,
+    record_lines,
     save_answers,
     spoken_to_summary,
 )
@@ -805,4 +806,5 @@ def _summary_data(session: Session, visit: Visit) -> CpomsVisit:
         retrospective=retrospective,
         written_by=names.get(visit.record_written_by_id),
         written_at=visit.record_written_at or visit.completed_at,
+        conduct=tuple((label, clean(text) or "") for label, text in record_lines(visit)),
     )

@@ -17,9 +17,9 @@ import sqlalchemy as sa
 
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import Database, create_database, open_database
-from hvdesk.db.demo import DemoSummary, seed_demo
 from hvdesk.db.keys import new_database_key
 from hvdesk.db.models import UserAccount
+from hvdesk.demo.school import DemoSummary, seed_demo
 from hvdesk.services.board import BoardService
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.monitoring import Monitoring

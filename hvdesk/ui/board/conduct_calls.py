@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -97,6 +99,8 @@ class ConductCallBar(QFrame):
         self.instruction.setObjectName("safeWordQuestion")
         self.instruction.setWordWrap(True)
         self.instruction.setTextFormat(Qt.TextFormat.PlainText)
+        for label in (self.title, self.instruction):  # never squeezed into each other
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.note = QLineEdit()
         self.note.setAccessibleName("Note of the call")
         self.note.setPlaceholderText("What they said, e.g. boy of about 8 answered the door")
@@ -147,12 +151,10 @@ class ConductCallBar(QFrame):
             return
         self._kind, self._visit = kind, row.visit_id
         if kind == CHILD_ALONE:
-            self.title.setText(f"{row.names} phoned: a child is alone at the home. Tell them:")
+            self.title.setText(f"{row.names} phoned: a child is alone at the home. Say:")
             self.instruction.setText(self.policy().child_alone_instruction)
         else:
-            self.title.setText(
-                f"{row.names} phoned: no appropriate adult is present for tutoring. Tell them:"
-            )
+            self.title.setText(f"{row.names} phoned: no appropriate adult for tutoring. Say:")
             self.instruction.setText(self.policy().no_adult_instruction)
         self.note.clear()
         self.message.hide()
@@ -178,12 +180,13 @@ class ConductCallBar(QFrame):
 
 
 def attach_conduct_calls(page: BoardPage) -> ConductCallBar:
-    """Put the bar under the board's quick actions and wire it to the page's recorder."""
+    """Put the bar under the board's quick action buttons and wire it to the page's recorder."""
     bar = ConductCallBar(lambda: page.policy)
-    host = page.quick_bar.parentWidget()
-    layout = host.layout() if host is not None else None
-    if layout is not None:
-        layout.addWidget(bar)
+    # Inside the quick actions' own column, under their buttons: the board's height sharing
+    # measures that bar, so the table leaves room for this one and its form.
+    layout = page.quick_bar.layout()
+    if isinstance(layout, QBoxLayout):
+        layout.insertWidget(1, bar)
     calls = ConductCalls(page.recorder.services.database, page.clock)
 
     def record(request: ConductCallRequest) -> None:

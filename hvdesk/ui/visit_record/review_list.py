@@ -27,6 +27,7 @@ from hvdesk.errors import HvdeskError
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.visit_conduct import ReviewRow, VisitConduct
 from hvdesk.services.visit_records import VisitRecords
+from hvdesk.ui.column_fitter import ColumnFitter
 from hvdesk.ui.dialogs.inline_error import InlineError
 from hvdesk.ui.formatting import show_date_time, sort_instant
 from hvdesk.ui.pages.base import make_table
@@ -73,6 +74,10 @@ class ConductReviewList(QWidget):
         self.model: RowTableModel[ReviewRow] = RowTableModel(REVIEW_COLUMNS)
         self.table: QTableView = make_table("Records that need the DSL's review")
         self.table.setModel(self.model)
+        self.fitter = ColumnFitter(
+            self.table, stretch=self.model.stretch_column(), keep=self.model.fixed_columns()
+        )
+        self._fitted = False
         self.hint = QLabel(
             "A rule of conduct was not kept, or a child was found alone: the DSL (or a deputy "
             "who was not on the visit) reads the record and notes what was decided."
@@ -123,6 +128,9 @@ class ConductReviewList(QWidget):
                 self.error.show_message(str(refused))
         before = self.selected()
         self.model.set_rows(rows)
+        if rows and not self._fitted:
+            self.fitter.fit()
+            self._fitted = True
         if before is not None:
             self.select(before.visit_id)
         self._update_buttons()
@@ -183,9 +191,12 @@ class ConductReviewBox(QGroupBox):
     def __init__(self, review: ConductReviewList) -> None:
         super().__init__("Records that need the DSL's review")
         self.review = review
+        self.setToolTip(review.hint.text())
+        review.hint.hide()  # the queue comes first: the box keeps to a few lines
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 4)
         layout.addWidget(review)
-        review.table.setMaximumHeight(170)
+        review.table.setMaximumHeight(96)
         self.hide()
 
     def refresh(self) -> None:

@@ -1,6 +1,7 @@
-"""The record of a visit, written after it: child seen, who was spoken to, the facts and the
-opinions in two boxes side by side (never one box for both), concerns raised with the DSL, the
-outcome, and follow-ups with an owner and a due date.
+"""The record of a visit, written after it: child seen, the facts and the opinions in two boxes
+side by side (never one box for both), concerns raised with the DSL, the outcome, the rules of
+conduct in the home (who was spoken to, entering, a child found alone, each rule kept or not:
+`conduct_section`), and follow-ups with an owner and a due date.
 
 Saving goes through `VisitRecords.write`, which checks everything; what it refuses is shown
 under the field it is about (a follow-up's row is named), the dialog stays open and nothing is

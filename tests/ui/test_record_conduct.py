@@ -268,7 +268,7 @@ def test_seed_001s_question_is_asked_on_a_pair_request_and_saved_with_it(
     )
 
     dialog = open_form(qtbot, school, school.user(RECEPTION))
-    box = attach_two_staff_question(dialog, school.database, school.clock)
+    box = attach_two_staff_question(dialog, VisitConduct(school.database, school.clock))
     assert box is not None and not box.isVisible()  # no visitors yet
     _pupil, surname, _postcode, _household = a_pupil(school)
     qtbot.keyClicks(dialog.form.home.search, surname)
@@ -294,6 +294,6 @@ def test_seed_001s_question_is_asked_on_a_pair_request_and_saved_with_it(
     )
     dialog.close()
     again = open_form(qtbot, school, school.user(RECEPTION), visit_id)
-    reopened = attach_two_staff_question(again, school.database, school.clock)
+    reopened = attach_two_staff_question(again, VisitConduct(school.database, school.clock))
     assert reopened is not None and reopened.answer.value() is True
     again.close()

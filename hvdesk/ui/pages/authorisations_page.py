@@ -31,6 +31,8 @@ from hvdesk.errors import HvdeskError
 from hvdesk.services.accounts import Accounts, NotPermitted
 from hvdesk.services.authorisation import Authorisations, QueueItem
 from hvdesk.services.directory import school_policy
+from hvdesk.services.visit_conduct import VisitConduct
+from hvdesk.services.visit_records import VisitRecords
 from hvdesk.ui.authorisation.review_dialog import ReviewDialog
 from hvdesk.ui.authorisation.waiting import waited
 from hvdesk.ui.current_user import CurrentUser
@@ -169,7 +171,12 @@ class AuthorisationsPage(ListPage[QueueItem]):
         self.action_bar.addWidget(self.refresh_button)
         self.action_bar.addWidget(self.open_button)
         self.layout_.addLayout(self.action_bar)
-        self.conduct_review = conduct_review_box(database, clock, lambda: self.current_user.user)
+        self.conduct_review = conduct_review_box(
+            VisitConduct(database, clock),
+            VisitRecords(database, clock),
+            clock,
+            lambda: self.current_user.user,
+        )
         self.layout_.addWidget(self.conduct_review)  # issue 18: the DSL's review of records
         self.closed_note = QLabel()
         self.closed_note.setObjectName("emptyNote")

@@ -21,6 +21,7 @@ from hvdesk.services.directory import VisitRow, list_visits
 from hvdesk.services.documents import DocumentKind, DocumentService
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.lookups import Lookups
+from hvdesk.services.visit_conduct import VisitConduct
 from hvdesk.services.visit_requests import EDITABLE, RequestNotReady, VisitRequests
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.document_actions import DocumentActions, DocumentBar, DocumentEntry
@@ -93,6 +94,7 @@ class VisitsPage(ListPage[VisitRow]):
         self.requests = VisitRequests(database, self.clock)
         self.lookups = Lookups(database, self.clock)
         self.request_dialog: VisitRequestDialog | None = None
+        self.conduct = VisitConduct(database, self.clock)  # issue 18
         self.status_box = QComboBox()
         self.status_box.setAccessibleName("Show visits with status")
         self.status_box.addItem(ALL_STATUSES, None)
@@ -143,7 +145,7 @@ class VisitsPage(ListPage[VisitRow]):
         bar.addSpacing(16)
         bar.addWidget(self.risk_button)
         bar.addWidget(self.record_button)
-        bar.addWidget(briefing_button(self))  # issue 18: the visitors' briefing
+        bar.addWidget(briefing_button(self, self.conduct))  # issue 18: the visitors' briefing
         bar.addStretch(1)
         self.layout_.addLayout(bar)
         self.layout_.addWidget(self.request_note)
@@ -214,7 +216,7 @@ class VisitsPage(ListPage[VisitRow]):
             self._note(str(exc), True)
             return None
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        attach_two_staff_question(dialog, self.database, self.clock)  # issue 18, seed 001
+        attach_two_staff_question(dialog, self.conduct)  # issue 18, seed 001
         dialog.saved.connect(self._request_saved)
         dialog.submitted.connect(lambda saved_id: self._submitted(saved_id, 0))
         dialog.risk_assessment_requested.connect(

@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvdesk.clock import Clock
-from hvdesk.db.database import Database
 from hvdesk.errors import HvdeskError
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.visit_conduct import Briefing, PupilNeeds, VisitConduct
@@ -213,9 +211,6 @@ def open_briefing(
 class _VisitsPage(Protocol):
     """What of the Visits page the briefing button uses."""
 
-    database: Database
-    clock: Clock
-
     def selected_row(self) -> Any: ...
 
     def _user(self) -> SignedInUser | None: ...
@@ -224,14 +219,13 @@ class _VisitsPage(Protocol):
     def selected_row_changed(self) -> SignalInstance: ...
 
 
-def briefing_button(page: _VisitsPage) -> QPushButton:
+def briefing_button(page: _VisitsPage, conduct: VisitConduct) -> QPushButton:
     """A "Briefing…" button for the Visits page's bar: the selected visit's briefing."""
     button = QPushButton("Briefing…")
     button.setAutoDefault(False)
     button.setToolTip(
         "The rules of conduct for this visit, who may be spoken to, the pupil's needs"
     )
-    conduct = VisitConduct(page.database, page.clock)
 
     def update() -> None:
         button.setEnabled(page._user() is not None and page.selected_row() is not None)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from hvdesk.clock import Clock
-from hvdesk.db.database import Database
 from hvdesk.errors import HvdeskError
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.visit_conduct import ReviewRow, VisitConduct
@@ -206,10 +205,10 @@ class ConductReviewBox(QGroupBox):
 
 
 def conduct_review_box(
-    database: Database, clock: Clock, user: Callable[[], SignedInUser | None]
+    conduct: VisitConduct,
+    records: VisitRecords,
+    clock: Clock,
+    user: Callable[[], SignedInUser | None],
 ) -> ConductReviewBox:
-    """The box for the Authorisations page, with its own services."""
-    review = ConductReviewList(
-        VisitConduct(database, clock), VisitRecords(database, clock), clock, user
-    )
-    return ConductReviewBox(review)
+    """The box for the Authorisations page."""
+    return ConductReviewBox(ConductReviewList(conduct, records, clock, user))

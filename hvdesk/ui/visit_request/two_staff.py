@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from hvdesk.clock import Clock
-from hvdesk.db.database import Database
 from hvdesk.errors import HvdeskError
 from hvdesk.services.visit_conduct import VisitConduct
 from hvdesk.ui.visit_record.conduct_section import YesNo
@@ -55,13 +53,12 @@ class TwoStaffQuestion(QGroupBox):
 
 
 def attach_two_staff_question(
-    dialog: VisitRequestDialog, database: Database, clock: Clock
+    dialog: VisitRequestDialog, conduct: VisitConduct
 ) -> TwoStaffQuestion | None:
     """Add the question to the request form, load its answer, save it with each draft."""
     question = dialog.policy.two_staff_question.strip()
     if not question:
         return None
-    conduct = VisitConduct(database, clock)
     box = TwoStaffQuestion(question)
     layout = dialog.form.layout()
     if isinstance(layout, QBoxLayout):

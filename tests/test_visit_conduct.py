@@ -35,6 +35,7 @@ from hvdesk.services.conduct_calls import ConductCalls
 from hvdesk.services.documents import DocumentService
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.statistics import Statistics
+from hvdesk.services.subject_access import SubjectAccess, SubjectKind
 from hvdesk.services.visit_conduct import NEEDS_WITHHELD, ConductNotSaved, PupilNeeds, VisitConduct
 from hvdesk.services.visit_log import InvalidAction
 from hvdesk.services.visit_records import RecordProblems, VisitRecords
@@ -587,3 +588,40 @@ def test_the_annual_pack_counts_how_often_each_rule_could_not_be_kept(school: Sc
     text = " ".join(_pdf_text(stats.annual_review_pdf(2026)).split())
     assert "In the home: the rules of conduct" in text
     assert "a rule could not be kept 3 times" in text
+
+
+# --- subject access ----------------------------------------------------------------------------
+
+
+def test_a_pupils_subject_access_pack_holds_their_needs_and_the_conduct_answers(
+    school: School,
+) -> None:
+    dsl = school.user(DSL)
+    visit_id = _returned(school)
+    _plan(school, visit_id, VisitReason.WELFARE_CHECK, EntryMode.DOORSTEP)
+    VisitRecords(school.database, school.clock).write(
+        visit_id, _draft(_kept(school, visit_id, dsl, nobody_spoken_to=True)), dsl
+    )
+    with school.database.session() as session:
+        pupil_id = session.get(Visit, visit_id).pupil_id  # type: ignore[union-attr]
+    assert pupil_id is not None
+    VisitConduct(school.database, school.clock).set_pupil_needs(
+        pupil_id, PupilNeeds(None, "Type 1 diabetes: snacks in the kitchen.", None), dsl
+    )
+    access = SubjectAccess(school.database, school.clock)
+    request_id = access.log_request(
+        SubjectKind.PUPIL, pupil_id, "Joanne Hughes (mother)", date(2026, 11, 20), dsl
+    )
+    _, pack = access.pack(request_id, dsl)
+    fields = [
+        (label, value)
+        for part in pack.sections
+        for entry in part.entries
+        for label, value in entry.fields
+    ]
+    assert ("Medical needs", "Type 1 diabetes: snacks in the kitchen.") in fields
+    assert ("Entered the home", "No") in fields
+    assert (
+        "Have your official school ID with you and show it when you introduce yourself.",
+        "Kept",
+    ) in fields

@@ -18,6 +18,7 @@ from hvdesk.reports.layout import (
     LABEL_BG,
     field_table,
     keep,
+    long_table,
     section,
     spacer,
     styles,
@@ -25,7 +26,7 @@ from hvdesk.reports.layout import (
 )
 from hvdesk.reports.models import BriefingData
 
-__all__ = ["BRIEFING_TITLE", "KEEP_NOTICE", "briefing_story"]
+__all__ = ["BRIEFING_TITLE", "KEEP_NOTICE", "briefing_story", "conduct_answers_table"]
 
 BRIEFING_TITLE = "Visitors' briefing"
 KEEP_NOTICE = "For the visiting staff: keep this page. Do not leave it at the home."
@@ -108,3 +109,18 @@ def _boxed(text: str, *, bold: bool = False) -> Table:
         )
     )
     return box
+
+
+def conduct_answers_table(lines: tuple[tuple[str, str], ...]) -> Flowable:
+    """The record's answers (question or rule, answer): the rule's words get the width."""
+    st = styles()
+    rows = [
+        [
+            Paragraph(markup(question), st.cell),
+            Paragraph(markup(answer), st.cell_bold if answer.startswith("NOT KEPT") else st.cell),
+        ]
+        for question, answer in lines
+    ]
+    return long_table(
+        ["Question or rule", "Answer"], rows, [CONTENT_WIDTH * 0.6, CONTENT_WIDTH * 0.4]
+    )

@@ -314,7 +314,10 @@ def _record_story(data: VisitFormData | None) -> list[Flowable]:
     story.append(keep(section("Outcome of home visit"), field_table(outcome_rows)))
     if data is not None and data.conduct:  # issue 18
         story.append(spacer(3))
-        story.append(keep(section("In the home: the rules of conduct"), field_table(data.conduct)))
+        from hvdesk.reports.visit_briefing import conduct_answers_table
+
+        story.append(section("In the home: the rules of conduct"))
+        story.append(conduct_answers_table(data.conduct))
     if data is not None and data.follow_ups:
         story.append(spacer(3))
         story.append(keep(section("Follow-up actions"), _follow_ups(data)))

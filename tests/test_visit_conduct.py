@@ -18,6 +18,7 @@ from hvdesk.db.models import (
     Incident,
     Pupil,
     PupilAdult,
+    Setting,
     UserAccount,
     Visit,
     VisitEvent,
@@ -625,3 +626,46 @@ def test_a_pupils_subject_access_pack_holds_their_needs_and_the_conduct_answers(
         "Have your official school ID with you and show it when you introduce yourself.",
         "Kept",
     ) in fields
+
+
+def test_the_schools_own_wording_from_the_settings_table_is_briefed_and_asked(
+    school: School,
+) -> None:
+    """Settings as stored (JSON overrides): a rule cleared, one reworded, one of its own."""
+    with school.database.session() as session:
+        for key, value in (
+            ("rule_siblings", ""),
+            ("rule_official_id", "Show your ID badge on a quick-release lanyard."),
+            ("rules_extra_doorstep", ["Wait no longer than 5 minutes, in the car."]),
+        ):
+            session.add(Setting(key=key, value=value, updated_at=school.clock.now()))
+    visit_id = school.one("planned")
+    _plan(school, visit_id, VisitReason.WELFARE_CHECK, EntryMode.DOORSTEP)
+    briefing = VisitConduct(school.database, school.clock).briefing(visit_id, school.user(DSL))
+    every, doorstep = briefing.groups[0].rules, briefing.groups[1].rules
+    assert every[0] == "Show your ID badge on a quick-release lanyard."
+    assert not any("siblings" in rule for rule in every)
+    assert doorstep[-1] == "Wait no longer than 5 minutes, in the car."
+
+    returned = _returned(school)
+    _plan(school, returned, VisitReason.WELFARE_CHECK, EntryMode.DOORSTEP)
+    view = VisitRecords(school.database, school.clock).record(returned, school.user(DSL))
+    assert view.conduct is not None
+    extra = [r for r in view.conduct.rules if r.code.startswith("extra_doorstep_")]
+    assert [r.wording for r in extra] == ["Wait no longer than 5 minutes, in the car."]
+    with pytest.raises(RecordProblems) as refused:
+        VisitRecords(school.database, school.clock).write(
+            returned,
+            _draft(
+                ConductAnswers(
+                    nobody_spoken_to=True,
+                    entered_home=False,
+                    child_found_alone=False,
+                    rule_answers=tuple(
+                        RuleAnswer(r.code, True) for r in view.conduct.rules if r not in extra
+                    ),
+                )
+            ),
+            school.user(DSL),
+        )
+    assert [p.field for p in refused.value.problems] == [f"rule:{extra[0].code}"]

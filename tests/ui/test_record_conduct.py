@@ -160,14 +160,14 @@ def test_a_visitor_answers_the_rules_and_a_broken_one_goes_to_the_dsl(
     page.show()
     current.sign_in(school.user(DSL))
     review = page.conduct_review
-    assert [r.visit_id for r in review.rows] == [visit_id]
-    assert "Not kept: This is a doorstep visit" in review.rows[0].reasons[-1]
+    row = next(r for r in review.rows if r.visit_id == visit_id)
+    assert "Not kept: This is a doorstep visit" in row.reasons[-1]
     assert review.select(visit_id)
     qtbot.mouseClick(review.review_button, Qt.MouseButton.LeftButton)
     assert "short note" in review.error.message  # nothing typed yet
     qtbot.keyClicks(review.note, "Spoke to both visitors; entering was reasonable.")
     qtbot.keyClick(review.note, Qt.Key.Key_Return)
-    assert review.rows == ()
+    assert visit_id not in [r.visit_id for r in review.rows]
     assert review.message.text() == f"Visit {visit_id}: the DSL's review is recorded."
     page.close()
 

@@ -7,7 +7,6 @@ Not a test module: the fixtures are imported by the board's test files.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,8 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from hvdesk.clock import FakeClock
-from hvdesk.db.database import Database, create_database, open_database
-from hvdesk.db.keys import new_database_key
+from hvdesk.db.database import Database, open_database
 from hvdesk.db.models import UserAccount
 from hvdesk.demo.school import DemoSummary, seed_demo
 from hvdesk.services.board import BoardService
@@ -25,13 +23,9 @@ from hvdesk.services.identity import SignedInUser
 from hvdesk.services.monitoring import Monitoring
 from hvdesk.services.visit_log import VisitLog
 from tests.conftest import MONDAY_MORNING
+from tests.school_copies import Seeded, open_copy, seed
 
-
-@dataclass(frozen=True)
-class Template:
-    folder: Path
-    key: bytes
-    summary: DemoSummary
+Template = Seeded[DemoSummary]
 
 
 @dataclass
@@ -79,16 +73,23 @@ def signed_in(database: Database, username: str) -> SignedInUser:
         )
 
 
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Template]:
-    folder = tmp_path_factory.mktemp("demo-template") / "data"
-    key = new_database_key()
-    clock = FakeClock(MONDAY_MORNING)
-    database = create_database(folder, key, clock)
+def _seed_the_demo(database: Database, clock: FakeClock) -> DemoSummary:
     with database.session() as session:
-        summary = seed_demo(session, clock)
-    database.close()
-    yield Template(folder, key, summary)
+        return seed_demo(session, clock)
+
+
+_DEMO: list[Template] = []
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
+    """The demo school, seeded once per test session at the `clock` fixture's start. Each
+    module that imports this fixture gets a fixture of its own from pytest, so the seed is kept
+    here, not in pytest's cache: otherwise every such module would seed it again."""
+    if not _DEMO:
+        folder = tmp_path_factory.mktemp("demo-template") / "data"
+        _DEMO.append(seed(folder, MONDAY_MORNING, _seed_the_demo))
+    return _DEMO[0]
 
 
 @pytest.fixture
@@ -96,14 +97,13 @@ def school(demo_template: Template, tmp_path: Path, clock: FakeClock) -> Iterato
     """The demo school at MONDAY_MORNING (the `clock` fixture's start), a fresh copy per test."""
     assert clock.now() == MONDAY_MORNING
     data_dir = tmp_path / "school"
-    shutil.copytree(demo_template.folder, data_dir)
-    database = open_database(data_dir, demo_template.key, clock)
+    database = open_copy(demo_template, data_dir, clock)
     opened = School(
         data_dir=data_dir,
         key=demo_template.key,
         database=database,
         clock=clock,
-        summary=demo_template.summary,
+        summary=demo_template.built,
         board=BoardService(database, clock),
         log=VisitLog(database, clock),
         monitoring=Monitoring(database, clock),

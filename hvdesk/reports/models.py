@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from hvdesk.domain.risk import BandThresholds, RiskBand
+from hvdesk.domain.risk_matrix import HazardRow
 from hvdesk.domain.visits import AuthorisationDecision
 
 __all__ = [
@@ -18,7 +19,6 @@ __all__ = [
     "BriefingData",
     "Decision",
     "DocumentContext",
-    "HazardRow",
     "IncidentData",
     "PoliceSheetData",
     "PoliceVisitor",
@@ -123,20 +123,6 @@ class BriefingData:
     """(SEND / medical / behaviour, what to know); None when not given on this copy."""
     needs_withheld: str | None = None
     two_staff: str | None = None
-
-
-@dataclass(frozen=True)
-class HazardRow:
-    """One row of the risk matrix, before and after controls."""
-
-    hazard: str
-    who_at_risk: str
-    severity: int
-    likelihood: int
-    controls: str | None
-    residual_severity: int
-    residual_likelihood: int
-    known_risk: str | None = None
 
 
 @dataclass(frozen=True)

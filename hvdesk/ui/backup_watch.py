@@ -13,7 +13,6 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from hvdesk.clock import Clock
-from hvdesk.db.database import Database
 from hvdesk.errors import HvdeskError
 from hvdesk.services.backups import Backups
 from hvdesk.ui.formatting import show_time_near
@@ -30,7 +29,7 @@ class BackupWatch(QObject):
 
     def __init__(
         self,
-        database: Database,
+        backups: Backups,
         clock: Clock,
         timers: Timers,
         parent: QWidget,
@@ -38,7 +37,7 @@ class BackupWatch(QObject):
         automatic: bool = True,
     ) -> None:
         super().__init__(parent)
-        self.backups = Backups(database, clock)
+        self.backups = backups
         self._clock = clock
         self.label = QLabel()
         self.label.setObjectName("backupLabel")

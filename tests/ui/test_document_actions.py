@@ -21,6 +21,7 @@ from pytestqt.qtbot import QtBot
 
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import Database
+from hvdesk.services.container import Services
 from hvdesk.services.directory import IncidentRow, VisitRow
 from hvdesk.services.documents import DocumentKind, DocumentService, NotReadyToPrint
 from hvdesk.ui.dialogs.error_dialog import ErrorDialog
@@ -90,7 +91,7 @@ def pdf_text(path: Path) -> str:
 
 
 def open_visits(qtbot: QtBot, database: Database, clock: FakeClock) -> VisitsPage:
-    page = VisitsPage(database, clock=clock)
+    page = VisitsPage(Services.build(database, clock))
     qtbot.addWidget(page)
     page.resize(1100, 700)
     page.show()
@@ -464,7 +465,7 @@ def test_the_incident_report_from_the_incidents_page(
     monkeypatch: pytest.MonkeyPatch,
     errors: list[tuple[str, str, str]],
 ):
-    page = IncidentsPage(demo.database, clock=clock)
+    page = IncidentsPage(Services.build(demo.database, clock))
     qtbot.addWidget(page)
     page.show()
     page.refresh()

@@ -20,6 +20,7 @@ from hvdesk.db.models import Adult, Incident, PupilAdult, UserAccount, Visit, Vi
 from hvdesk.domain.households import Relationship
 from hvdesk.domain.incidents import IncidentKind
 from hvdesk.domain.visits import EntryMode, VisitReason
+from hvdesk.services.container import Services
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.visit_conduct import VisitConduct
 from hvdesk.services.visit_records import VisitRecords
@@ -154,7 +155,7 @@ def test_a_visitor_answers_the_rules_and_a_broken_one_goes_to_the_dsl(
 
     # The DSL finds it on the After visits page and reviews it with a note.
     current = CurrentUser()
-    page = AfterVisitsPage(school.database, school.clock, current)
+    page = AfterVisitsPage(Services.build(school.database, school.clock), current)
     qtbot.addWidget(page)
     page.resize(1200, 760)
     page.show()

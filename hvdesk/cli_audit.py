@@ -33,11 +33,12 @@ def register(subparsers: Any, common_parent: argparse.ArgumentParser) -> None:
 
 
 def _verify(args: argparse.Namespace, clock: Clock) -> int:
-    from hvdesk.cli import EXIT_OK, _data_dir, _find_key
+    from hvdesk.cli_common import EXIT_OK, find_key
+    from hvdesk.cli_common import data_dir as _data_dir
     from hvdesk.db.database import open_database
     from hvdesk.services.audit import AuditTrail, ChainBroken
 
-    database = open_database(_data_dir(args), _find_key(args, clock), clock, upgrade=False)
+    database = open_database(_data_dir(args), find_key(args, clock), clock, upgrade=False)
     try:
         report = AuditTrail(database, clock).verify()
     finally:

@@ -27,7 +27,7 @@ from hvdesk.domain.visits import ActionOutcome, EscalationAction
 from hvdesk.services import audit
 from hvdesk.services.accounts import Accounts, NotPermitted, SignInRefused
 from hvdesk.services.audit import AuditFilter, AuditTrail
-from hvdesk.services.documents import DocumentKind, DocumentService
+from hvdesk.services.documents import DocumentKind, DocumentService, NotYours
 from hvdesk.services.opening import DatabaseOpener
 from tests.board_school import School, demo_template, school  # noqa: F401
 
@@ -207,7 +207,9 @@ def test_printing_and_exporting_a_document_are_recorded(school: School) -> None:
     documents = DocumentService(school.database, school.clock)
     before = _last_id(school)
     documents.render(DocumentKind.POLICE_SHEET, visit_id, by=user)
-    documents.render(DocumentKind.VISIT_FORM, visit_id, exported=True)
+    with pytest.raises(NotYours):  # a record's document is never made for nobody
+        documents.render(DocumentKind.VISIT_FORM, visit_id, exported=True)
+    documents.render(DocumentKind.VISIT_FORM, visit_id, by=user, exported=True)
     documents.render(DocumentKind.VISIT_FORM, None)  # a blank form names nobody: not recorded
     printed, exported = _entries(school, before)
     assert (printed.action, printed.record_type, printed.record_id, printed.username) == (
@@ -217,7 +219,7 @@ def test_printing_and_exporting_a_document_are_recorded(school: School) -> None:
         "s.whitfield",
     )
     assert _details(printed) == {"document": "police-sheet"}
-    assert (exported.action, exported.username) == ("export", "system")
+    assert (exported.action, exported.username) == ("export", "s.whitfield")
 
 
 # --- the viewer -----------------------------------------------------------------------------

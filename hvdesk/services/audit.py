@@ -66,6 +66,7 @@ __all__ = [
     "note_view",
     "record_view",
     "set_signed_in",
+    "signed_in_user",
     "writing_as",
 ]
 
@@ -172,10 +173,21 @@ def writing_as(
         yield session
 
 
+_signed_in: list[SignedInUser | None] = [None]
+
+
 def set_signed_in(user: SignedInUser | None) -> None:
     """The account signed in to this process (None when it signs out or the app locks):
     changes that name nobody are put down to it."""
+    _signed_in[0] = user
     set_process_actor(Actor(user.user_id, user.username) if user is not None else None)
+
+
+def signed_in_user() -> SignedInUser | None:
+    """Who is signed in to this window (None in privacy mode or on the command line): the
+    identity a service falls back to when its caller names nobody. It identifies only; what
+    they may do is read from their account as it is now."""
+    return _signed_in[0]
 
 
 # --- explicit entries -----------------------------------------------------------------------

@@ -23,7 +23,9 @@ contact, description or vehicle of the staff. Nothing here logs a name: log line
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -37,6 +39,7 @@ from hvdesk.clock import SCHOOL_ZONE, Clock, format_school_time, to_school_time
 from hvdesk.db.database import Database
 from hvdesk.db.models import (
     Authorisation,
+    BoardStamp,
     Household,
     KnownRisk,
     Pupil,
@@ -67,6 +70,7 @@ from hvdesk.domain.visits import (
 from hvdesk.services.directory import school_policy
 from hvdesk.services.drill import DRILL_PREFIX, evaluate_visit, ladder_policy
 from hvdesk.services.monitoring import MonitorShift, current_shift
+from hvdesk.services.settings import last_ladder_change
 from hvdesk.services.timeline import event_details, event_heading
 from hvdesk.services.visit_log import RecordNotFound, vehicle_text
 
@@ -173,6 +177,9 @@ class BoardSnapshot:
     """After the end-of-day check time (school day of `read_at`): visits still out, not signed
     out, or cancelled on site without a confirmed return. Empty before that time."""
     policy: SchoolPolicy | None = None
+    ladder_changed_at: datetime | None = None
+    """When a ladder or call setting last changed (issue 15): cards of visits out since before
+    then say their times now follow the new policy."""
 
     def entry(self, visit_id: int) -> BoardEntry | None:
         return next((e for e in self.entries if e.visit_id == visit_id), None)
@@ -236,17 +243,27 @@ class BoardService:
     """Reads the board and the police sheet, one session per read.
 
     The board is read every few seconds, so `read` uses plain column queries (no ORM objects)
-    and remembers, between reads, only which *finished* visits need nothing: a finished visit's
-    state cannot change with time, so that answer stays true until one of its rows changes (its
-    status, cancellation cause, or its events: count and newest id), or the policy does. The
-    memo is only a shortcut for a pure function of stored rows; a new service (a restart)
-    recomputes it.
+    and keeps what it worked out between reads; it is only a shortcut for a pure function of
+    stored rows, the policy and the instant (a new service, a restart, recomputes it all):
+
+    * nothing changed: the database's change counter (`board_stamp`, moved on by triggers on
+      every table the board shows) is as it was, the school day is the same and the last full
+      look is under a minute old: the entries of the last read are moved to the new instant
+      (each row's countdown; a row whose stage is due to change is evaluated again) without
+      another query;
+    * something changed: the rows are read again, but a visit's timeline is loaded, replayed
+      and its entry built only when that visit's rows changed (its columns, its events' count
+      and newest id, its visitors, risks or approval), or its stage is due to change;
+    * which *finished* visits need nothing is remembered the same way (`_finished_memo`).
     """
 
     def __init__(self, database: Database, clock: Clock) -> None:
         self._database = database
         self._clock = clock
         self._finished_memo: dict[int, tuple[tuple[object, ...], bool]] = {}
+        self._lock = threading.Lock()  # the poll runs on a worker thread, actions on the UI's
+        self._visits: dict[bool, dict[int, _Kept]] = {True: {}, False: {}}
+        self._last: dict[bool, _LastRead] = {}
 
     def policy(self) -> SchoolPolicy:
         """The school's settings (defaults with the stored overrides)."""
@@ -256,34 +273,60 @@ class BoardService:
     def read(self, include_private: bool, at: datetime | None = None) -> BoardSnapshot:
         """The board at `at` (default now). Private details only when `include_private`."""
         at = _aware(at if at is not None else self._clock.now())
+        with self._lock:
+            with self._database.engine.connect() as quick:
+                stamp = _stamp(quick)
+            last = self._last.get(include_private)
+            if last is not None and last.still_true(stamp, at):
+                return last.moved_to(at)
+            return self._read_changed(include_private, at, stamp)
+
+    def _read_changed(
+        self, include_private: bool, at: datetime, stamp: int | None
+    ) -> BoardSnapshot:
+        """A read after a change (or the first): only changed visits are loaded and replayed."""
         with self._database.session() as session:
-            policy = school_policy(session)
             connection = session.connection()  # plain column queries: no ORM objects
+            policy = school_policy(session)
             names = _display_names(connection)
             kept = self._finished_needing_attention(connection, policy, names, at)
             on_board = _on_board(at, kept)
             rows = _board_rows(connection, on_board, include_private)
-            _load_events(connection, rows, names, on_board)
-            states = {
-                row.id: evaluate(
-                    row.plan(), row.timeline(), ladder_policy(policy, row.is_drill), at
-                )
-                for row in rows.values()
-            }
+            counts = _event_counts(connection, on_board)
             details = _Details.load(connection, rows, on_board, include_private, at)
             monitoring = current_shift(session)
-        entries = [
-            _entry(row, states[row.id], details, policy, at, include_private)
-            for row in rows.values()
-        ]
-        entries.sort(key=_urgency)
-        return BoardSnapshot(
-            entries=tuple(entries),
-            read_at=at,
-            monitoring=monitoring,
-            end_of_day=_end_of_day(entries, policy, at),
-            policy=policy,
-        )
+            ladder_changed_at = last_ladder_change(session)
+            known = self._visits[include_private]
+            fresh = {
+                visit_id: (
+                    row.fingerprint(),
+                    counts.get(visit_id),
+                    details.fingerprint(row),
+                    policy,
+                )
+                for visit_id, row in rows.items()
+            }
+            stale = {
+                visit_id: row
+                for visit_id, row in rows.items()
+                if visit_id not in known
+                or known[visit_id].key != fresh[visit_id]
+                or known[visit_id].policy != policy
+            }
+            _load_events(connection, stale, names, Visit.id.in_(list(stale)))
+        entries: list[BoardEntry] = []
+        for visit_id, row in rows.items():
+            found = known.get(visit_id)
+            if visit_id in stale or found is None:
+                found = known[visit_id] = _Kept(fresh[visit_id], row, details, policy)
+            entries.append(found.entry_at(at, include_private))
+        for gone in known.keys() - rows.keys():
+            del known[gone]
+        snapshot = _snapshot(entries, at, monitoring, policy, ladder_changed_at)
+        if stamp is not None:
+            kept_rows = [known[e.visit_id] for e in snapshot.entries]
+            self._last[include_private] = _LastRead(stamp, at, kept_rows, snapshot, include_private)
+        return snapshot
 
     def police_sheet(self, visit_id: int, at: datetime | None = None) -> PoliceSheet:
         """The police information sheet of one visit at `at` (default now)."""
@@ -401,6 +444,138 @@ class BoardService:
         return keep
 
 
+# --- what is kept between reads ---------------------------------------------------------------
+
+FULL_LOOK_EVERY = timedelta(seconds=60)
+"""However quiet the database, look at it in full this often (time alone moves a finished
+visit out of the look-back, and an authorised one onto the board at midnight)."""
+
+
+class _Kept:
+    """One visit as last worked out: its rows (with its timeline) and its entry.
+
+    The entry is moved to a later instant without the engine (only its countdown changes)
+    until its `horizon`: the stage's next change, an event or risk dated after the instant it
+    was built at, or `FULL_LOOK_EVERY`."""
+
+    __slots__ = ("built_at", "details", "entry", "horizon", "key", "policy", "row")
+
+    def __init__(
+        self, key: tuple[object, ...], row: _Row, details: _Details, policy: SchoolPolicy
+    ) -> None:
+        self.key = key
+        self.row = row
+        self.details = details
+        self.policy = policy
+        self.entry: BoardEntry | None = None
+        self.built_at = datetime.min.replace(tzinfo=UTC)
+        self.horizon = self.built_at
+
+    def entry_at(self, at: datetime, include_private: bool) -> BoardEntry:
+        entry = self.entry
+        if entry is not None and self.built_at <= at < self.horizon:
+            return _moved(entry, at)
+        row, policy = self.row, self.policy
+        state = evaluate(row.plan(), row.timeline(), ladder_policy(policy, row.is_drill), at)
+        entry = _entry(row, state, self.details, policy, at, include_private)
+        later = [e.occurred_at for e in row.timeline() if e.occurred_at > at]
+        for _kind, _text, recorded_at, ended_at in self.details.risks.get(row.household_id, ()):
+            later += [t for t in (recorded_at, ended_at) if t is not None and t > at]
+        if state.next_change_at is not None:
+            later.append(state.next_change_at)
+        self.entry, self.built_at = entry, at
+        self.horizon = min([at + FULL_LOOK_EVERY, *later])
+        return entry
+
+
+def _moved(entry: BoardEntry, at: datetime) -> BoardEntry:
+    """The entry at a later instant before anything but its countdown changes: a copy with
+    the state's `remaining` and `evaluated_at` moved. The board does this for every row on
+    every quiet read, so it copies the frozen dataclasses' fields directly (a tenth of the cost
+    of `dataclasses.replace` or `copy.copy`)."""
+    state = entry.state
+    moved_state = object.__new__(VisitState)
+    moved_state.__dict__.update(state.__dict__)
+    deadline = state.deadline
+    moved_state.__dict__["remaining"] = deadline - at if deadline is not None else None
+    moved_state.__dict__["evaluated_at"] = at
+    moved = object.__new__(BoardEntry)
+    moved.__dict__.update(entry.__dict__)
+    moved.__dict__["state"] = moved_state
+    return moved
+
+
+@dataclass
+class _LastRead:
+    """The last full look at the board (for one privacy mode)."""
+
+    stamp: int
+    at: datetime
+    kept: list[_Kept]
+    snapshot: BoardSnapshot
+    private: bool
+
+    def still_true(self, stamp: int | None, at: datetime) -> bool:
+        """Nothing the board shows was written since, and only time has passed (forwards,
+        on the same school day, for less than `FULL_LOOK_EVERY`)."""
+        return (
+            stamp == self.stamp
+            and self.at <= at < self.at + FULL_LOOK_EVERY
+            and to_school_time(at).date() == to_school_time(self.at).date()
+        )
+
+    def moved_to(self, at: datetime) -> BoardSnapshot:
+        entries = [kept.entry_at(at, self.private) for kept in self.kept]
+        return _snapshot(
+            entries,
+            at,
+            self.snapshot.monitoring,
+            self.snapshot.policy,
+            self.snapshot.ladder_changed_at,
+        )
+
+
+def _snapshot(
+    entries: list[BoardEntry],
+    at: datetime,
+    monitoring: MonitorShift | None,
+    policy: SchoolPolicy | None,
+    ladder_changed_at: datetime | None = None,
+) -> BoardSnapshot:
+    entries.sort(key=_urgency)
+    return BoardSnapshot(
+        entries=tuple(entries),
+        read_at=at,
+        monitoring=monitoring,
+        end_of_day=_end_of_day(entries, policy, at) if policy is not None else (),
+        policy=policy,
+        ladder_changed_at=ladder_changed_at,
+    )
+
+
+def _stamp(connection: sa.Connection) -> int | None:
+    """The database's count of changes to what the board shows (None: not kept here). One
+    row by its primary key, through the driver: the whole cost of a quiet read's question."""
+    value = connection.exec_driver_sql(
+        f"SELECT changes FROM {BoardStamp.__tablename__} WHERE id = 1"  # noqa: S608
+    ).scalar()
+    return int(value) if value is not None else None
+
+
+def _event_counts(
+    connection: sa.Connection, on_board: sa.ColumnElement[bool]
+) -> dict[int, tuple[int, int]]:
+    """Each board visit's number of events and newest event id: its timeline's fingerprint."""
+    return {
+        visit_id: (count, newest)
+        for visit_id, count, newest in connection.execute(
+            sa.select(VisitEvent.visit_id, sa.func.count(), sa.func.max(VisitEvent.id))
+            .where(VisitEvent.visit_id.in_(_board_ids(on_board)))
+            .group_by(VisitEvent.visit_id)
+        ).all()
+    }
+
+
 # --- which visits ------------------------------------------------------------------------------
 
 _FINISHED = (VisitStatus.COMPLETED, VisitStatus.CANCELLED)
@@ -446,6 +621,21 @@ class _Row:
 
     def timeline(self) -> list[TimelineEvent]:
         return self.events or []
+
+    def fingerprint(self) -> tuple[object, ...]:
+        """Every column the entry is built from (not the timeline: see `_event_counts`)."""
+        return (
+            self.status,
+            self.planned_start,
+            self.planned_end,
+            self.is_drill,
+            self.urgent_unplanned,
+            self.household_id,
+            self.pupil_id,
+            self.cancellation_cause,
+            self.area,
+            self.private,
+        )
 
 
 def _row(r: sa.Row[Any], area: str = "") -> _Row:
@@ -571,7 +761,13 @@ def _load_events(
         )
 
 
-_Supervisor = aliased(Staff)
+@functools.cache
+def _supervisor() -> Any:
+    """Staff as the supervisor of a visitor. Made on first use, not at import: `aliased`
+    configures every mapper (about 95 ms), which start-up need not pay before the first paint."""
+    return aliased(Staff)
+
+
 _RiskRow = tuple[RiskKind, str, datetime, datetime | None]
 
 
@@ -594,6 +790,7 @@ class _Details:
     ) -> _Details:
         if not rows:
             return cls({}, set(), {})
+        supervisor = _supervisor()
         columns: list[Any] = [
             VisitStaff.visit_id,
             Staff.id,
@@ -601,9 +798,9 @@ class _Details:
             Staff.last_name,
             Staff.job_role,
             Staff.work_mobile,
-            _Supervisor.first_name,
-            _Supervisor.last_name,
-            _Supervisor.work_mobile,
+            supervisor.first_name,
+            supervisor.last_name,
+            supervisor.work_mobile,
         ]
         if include_private:
             columns += [
@@ -619,7 +816,7 @@ class _Details:
         stmt = (
             sa.select(*columns)
             .join(Staff, Staff.id == VisitStaff.staff_id)
-            .outerjoin(_Supervisor, _Supervisor.id == Staff.supervisor_id)
+            .outerjoin(supervisor, supervisor.id == Staff.supervisor_id)
             .where(VisitStaff.visit_id.in_(_board_ids(on_board)))
             .order_by(VisitStaff.visit_id, VisitStaff.position, Staff.last_name, Staff.id)
         )
@@ -672,6 +869,14 @@ class _Details:
             ).all():
                 risks[risk[0]].append((risk[1], risk[2], risk[3], risk[4]))
         return cls(dict(visitors), approved, dict(risks))
+
+    def fingerprint(self, row: _Row) -> tuple[object, ...]:
+        """What of these details one row's entry is built from."""
+        return (
+            tuple(self.visitors.get(row.id, ())),
+            row.id in self.approved,
+            tuple(self.risks.get(row.household_id, ())),
+        )
 
     def private(self, row: _Row, at: datetime) -> PrivateDetails | None:
         if row.private is None:

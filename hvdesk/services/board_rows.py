@@ -128,16 +128,29 @@ def board_countdown(remaining: timedelta | None) -> str:
 class BoardRow:
     """A board entry with its state as of the last tick, and the engine's inputs to move it on."""
 
-    __slots__ = ("entry", "policy", "state")
+    __slots__ = ("_key", "_look", "entry", "policy", "policy_note", "state", "visit_id")
 
     def __init__(self, entry: BoardEntry, policy: SchoolPolicy) -> None:
         self.entry = entry
+        self.visit_id: int = entry.visit_id  # asked for thousands of times a poll
         self.state: VisitState = entry.state
         self.policy = policy  # the ladder's policy for this visit (a drill's is compressed)
+        self.policy_note: str | None = None  # the ladder changed while out (issue 15)
+        self._look: Look | None = None
+        self._key: tuple[object, ...] | None = None
 
-    @property
-    def visit_id(self) -> int:
-        return self.entry.visit_id
+    def shown(self) -> tuple[object, ...]:
+        """Everything the row shows apart from its countdown (worked out once per state)."""
+        if self._key is None:
+            self._key = _shown(self.entry, self.state)
+        return self._key
+
+    def look(self) -> Look:
+        """How the row's situation reads (worked out once per state: the table asks for it
+        for every cell it paints)."""
+        if self._look is None:
+            self._look = look(self.entry, self.state)
+        return self._look
 
     def scheduled_at(self) -> datetime | None:
         """When the engine says this row's state next changes (None: not by time alone)."""
@@ -153,6 +166,8 @@ class BoardRow:
             return False
         old = self.state
         self.state = evaluate(self.entry.plan, self.entry.timeline, self.policy, now)
+        self._look = None
+        self._key = None
         return (old.stage, old.phase, old.awaiting_resolution, old.deadline) != (
             self.state.stage,
             self.state.phase,
@@ -161,15 +176,22 @@ class BoardRow:
         )
 
     def same_situation(self, other: BoardRow) -> bool:
-        return self.entry == other.entry and self.state == other.state
+        """Whether the two show the same (all but the countdown, which moves by itself)."""
+        return self.entry is other.entry or self.shown() == other.shown()
 
     @property
     def names(self) -> str:
         return staff_names(v.name for v in self.entry.visitors)
 
     def instruction(self) -> str:
-        """What the policy says to do now, names filled in. The service's words while the
-        stage is the one it read; the engine's own words after a local flip."""
+        """What the policy says to do now, names filled in, and a note if the school changed
+        its ladder while this visit was out."""
+        words = self._instruction()
+        return f"{words} {self.policy_note}" if self.policy_note else words
+
+    def _instruction(self) -> str:
+        """The service's words while the stage is the one it read; the engine's own words
+        after a local flip."""
         entry, state = self.entry, self.state
         if (state.stage, state.phase, state.awaiting_resolution) == (
             entry.state.stage,
@@ -179,3 +201,31 @@ class BoardRow:
             return entry.what_to_do
         names = [v.name for v in entry.visitors]
         return name_the_staff(what_to_do_now(state, self.policy), names, is_drill=entry.is_drill)
+
+
+def _shown(entry: BoardEntry, state: VisitState) -> tuple[object, ...]:
+    """Everything a row shows apart from its countdown (which is worked out at paint time)."""
+    return (
+        entry.visitors,
+        entry.area,
+        entry.private,
+        entry.status,
+        entry.departed_at,
+        entry.claimed_by,
+        entry.claimed_at,
+        entry.is_drill,
+        entry.needs_retrospective_authorisation,
+        entry.headteacher_to_be_told,
+        entry.awaiting_return,
+        entry.what_to_do,
+        state.phase,
+        state.stage,
+        state.deadline,
+        state.deadline_kind,
+        state.outstanding,
+        state.awaiting_resolution,
+        state.contact_restored_at,
+        state.escalation_began_at,
+        state.claimed_by,
+        state.next_change_at,
+    )

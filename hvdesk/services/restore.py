@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlalchemy as sa
 import sqlcipher3
 
 from hvdesk.clock import Clock
@@ -25,6 +26,7 @@ from hvdesk.db.keys import KeyStore, format_recovery_key, new_database_key
 from hvdesk.db.schema_version import HEAD
 from hvdesk.errors import DatabaseExists, HvdeskError
 from hvdesk.services.backups import (
+    BackupDamaged,
     BackupFailed,
     Backups,
     CheckedBackup,
@@ -110,6 +112,15 @@ def try_restore(backup_file: Path, key: bytes, clock: Clock, database: Database)
     except HvdeskError as exc:
         record_event(database, clock, "restore_test", backup_file.name, ok=False, detail=exc.what)
         raise
+    except (sqlcipher3.DatabaseError, sa.exc.DBAPIError) as exc:
+        damaged = BackupDamaged(
+            f"{backup_file.name} could not be read back whole: it is damaged.",
+            "Use an earlier backup, and make a new one now.",
+        )
+        record_event(
+            database, clock, "restore_test", backup_file.name, ok=False, detail=damaged.what
+        )
+        raise damaged from exc
     record_event(
         database, clock, "restore_test", backup_file.name, ok=True, detail=checked.revision
     )

@@ -36,8 +36,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 
 from hvdesk.domain.escalation import EscalationStage
-from hvdesk.services.board_rows import SHORT_STAGE_WORDS, BoardRow, board_countdown, look
-from hvdesk.services.live_board import LiveBoard
+from hvdesk.services.board_rows import SHORT_STAGE_WORDS, BoardRow, board_countdown
+from hvdesk.services.live_board import LiveBoard, Schedule
 from hvdesk.ui.formatting import show_time_near
 from hvdesk.ui.icons import icon
 
@@ -140,8 +140,9 @@ class BoardModel(QAbstractTableModel):
         self.stale = stale
         self._announce_column(Col.COUNTDOWN, first, last)
 
-    def set_rows(self, rows: Sequence[BoardRow]) -> None:
-        """Take a new snapshot's rows, keeping what views hold (selection, scroll position)."""
+    def set_rows(self, rows: Sequence[BoardRow], schedule: Schedule | None = None) -> None:
+        """Take a new snapshot's rows, keeping what views hold (selection, scroll position).
+        `schedule`: the rows' schedule, made beforehand (off the UI thread)."""
         new = list(rows)
         if not self._rows:
             if new:
@@ -149,7 +150,11 @@ class BoardModel(QAbstractTableModel):
                 self._rows = new
                 self._reindex()
                 self.endInsertRows()
-            self.live.set_rows(self._rows)
+            self.live.set_rows(self._rows, schedule)
+            return
+        order = [r.visit_id for r in new]
+        if order == [r.visit_id for r in self._rows]:  # the same visits in the same order
+            self._replace(new, schedule)
             return
         wanted = {r.visit_id: r for r in new}
         # 1. Rows whose visits left the board.
@@ -168,19 +173,21 @@ class BoardModel(QAbstractTableModel):
             self._reindex()
             self.endInsertRows()
         # 3. The service's order (most urgent first), as a layout change.
-        order = [r.visit_id for r in new]
         if [r.visit_id for r in self._rows] != order:
             self._reorder(order)
-        # 4. The contents of rows that changed.
-        changed: list[int] = []
-        for position, fresh in enumerate(new):
-            current = self._rows[position]
-            if current is fresh:
-                continue
-            if not current.same_situation(fresh):
-                changed.append(position)
-            self._rows[position] = fresh
-        self.live.set_rows(self._rows)
+        self._replace(new, schedule if [r.visit_id for r in self._rows] == order else None)
+
+    def _replace(self, new: list[BoardRow], schedule: Schedule | None) -> None:
+        """4. The same visits in the same order: take the new rows, announce those whose
+        shown situation changed."""
+        rows = self._rows
+        changed = [
+            position
+            for position, (current, fresh) in enumerate(zip(rows, new, strict=True))
+            if current is not fresh and not current.same_situation(fresh)
+        ]
+        self._rows = new
+        self.live.set_rows(new, schedule)
         self._announce_rows(changed)
 
     def tick(self, now: datetime, first: int, last: int) -> list[int]:
@@ -296,7 +303,7 @@ class BoardModel(QAbstractTableModel):
                 return ""
             return board_countdown(state.deadline - self.now)
         if column is Col.STAGE:
-            text = SHORT_STAGE_WORDS.get(state.stage) or look(entry, state).text
+            text = SHORT_STAGE_WORDS.get(state.stage) or row.look().text
             return f"DRILL: {text}" if entry.is_drill else text
         if column is Col.CLAIMED:
             if entry.claimed_by is None:
@@ -307,6 +314,10 @@ class BoardModel(QAbstractTableModel):
             return f"{entry.claimed_by} ({when})"
         # Col.MOBILE
         return "\n".join(v.work_mobile for v in entry.visitors if v.work_mobile)
+
+    def all_lines(self) -> list[int]:
+        """`lines` of every row, in order."""
+        return [max(1, len(r.entry.visitors)) for r in self._rows]
 
     def lines(self, position: int) -> int:
         """How many lines the row's cells take: one a visitor (a pair visit shows two)."""
@@ -328,7 +339,7 @@ class BoardModel(QAbstractTableModel):
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         row = self._rows[index.row()]
-        column = Col(index.column())
+        column = _COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self.text(row, column)
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -338,16 +349,16 @@ class BoardModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return RIGHT if column in (Col.COUNTDOWN, Col.DEPARTED) else LEFT
         if role == Qt.ItemDataRole.BackgroundRole:
-            background = look(row.entry, row.state).background
+            background = row.look().background
             return self._brush(background) if background is not None else None
         if role == Qt.ItemDataRole.ForegroundRole:
-            seen = look(row.entry, row.state)
+            seen = row.look()
             if column is Col.COUNTDOWN and self.stale:
                 return self._brush("#5c6670" if seen.background is None else seen.foreground)
             return self._brush(seen.foreground) if seen.background is not None else None
         if role == Qt.ItemDataRole.DecorationRole:
             if column is Col.STAGE:
-                return self._icon(look(row.entry, row.state).icon_name)
+                return self._icon(row.look().icon_name)
             if column is Col.STAFF and row.entry.is_drill:
                 return self._icon("drill")
             return None
@@ -391,6 +402,10 @@ class BoardModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+_COLUMNS = tuple(Col)
+"""The columns by position (indexing a tuple costs less than calling the enum per cell)."""
 
 
 def _one_line(text: str) -> str:

@@ -540,7 +540,7 @@ def test_the_record_of_home_visit_prints_the_answers(school: School) -> None:
     VisitRecords(school.database, school.clock).write(visit_id, _draft(answers), dsl)
     text = " ".join(
         _pdf_text(
-            DocumentService(school.database, school.clock).render("visit-record", visit_id)
+            DocumentService(school.database, school.clock).render("visit-record", visit_id, by=dsl)
         ).split()
     )
     assert "In the home: the rules of conduct" in text

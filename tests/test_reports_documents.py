@@ -142,7 +142,8 @@ def test_home_visit_form_prints_every_field_of_the_visit(
     visit = _visit(school, visit_id)
     pdf = service.render(DocumentKind.VISIT_FORM, visit_id)
     texts = _common(pdf, f"Visit {visit_id}")
-    assert len(texts) == 1
+    assert len(texts) == 2  # the form (left at the home), then the visitors' briefing (issue 18)
+    assert "Visitors' briefing" in flat(texts[1]) and "Visitors' briefing" not in flat(texts[0])
     text = flat(texts[0])
     assert "Home Visit Form" in text
     assert len(visit.visitors) == 2

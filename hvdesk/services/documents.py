@@ -33,6 +33,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from hvdesk.clock import Clock
+from hvdesk.db.audit_trail import process_actor
 from hvdesk.db.database import Database
 from hvdesk.db.models import (
     Authorisation,
@@ -77,6 +78,7 @@ from hvdesk.services.directory import school_policy
 from hvdesk.services.drill import DRILL_SAFE_WORD
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.timeline import event_details, event_heading
+from hvdesk.services.visit_conduct import briefing_data, record_lines
 
 __all__ = [
     "LOGO_SETTING",
@@ -275,10 +277,13 @@ class DocumentService:
     def visit_form(
         self, visit_id: int, by: SignedInUser | None = None
     ) -> tuple[DocumentContext, VisitFormData]:
-        """What the Home Visit Form and the Record of Home Visit print."""
+        """What the Home Visit Form and the Record of Home Visit print. The visitors' briefing
+        gives the pupil's needs only when `by` (default: whoever is signed in to this process),
+        as the account is now, is one of the visitors (issue 18)."""
         with self._database.session() as session:
             _reader(session, by)
             visit = _visit(session, visit_id)
+            printer = _printing_account(session, by)
             clean = _redactor(visit)
             events = {e.kind: e for e in reversed(visit.events)}  # the first of each kind
             cancelled: str | None = None
@@ -322,6 +327,8 @@ class DocumentService:
                 cancelled=cancelled,
                 recorded_on_safeguarding_system_at=visit.recorded_on_safeguarding_system_at,
                 recorded_on_safeguarding_system_by=cpoms_by,
+                briefing=briefing_data(session, visit, printer),
+                conduct=tuple((label, clean(text) or "") for label, text in record_lines(visit)),
             )
             return self._context(session, f"Visit {visit.id}", visit.is_drill), form
 
@@ -624,6 +631,14 @@ def _staff(visit: Visit) -> tuple[StaffOnVisit, ...]:
         )
         for vs in visit.visitors
     )
+
+
+def _printing_account(session: Session, by: SignedInUser | None) -> UserAccount | None:
+    """Who is printing, as their account is now: `by`, else the process's signed-in user."""
+    if by is not None:
+        return session.get(UserAccount, by.user_id)
+    actor = process_actor()
+    return session.get(UserAccount, actor.user_id) if actor and actor.user_id else None
 
 
 def _pupil(pupil: Pupil | None) -> str | None:

@@ -29,6 +29,7 @@ from hvdesk.cli_common import (
     open_current_database,
 )
 from hvdesk.cli_common import data_dir as _data_dir
+from hvdesk.cli_import import register as register_import
 from hvdesk.cli_pdf import register as register_pdf
 from hvdesk.cli_settings import register as register_settings
 from hvdesk.clock import Clock, SystemClock, school_time_to_utc
@@ -152,6 +153,7 @@ def _parser() -> argparse.ArgumentParser:
     register_pdf(commands, common)
     register_backup(commands, common)
     register_audit(commands, common)
+    register_import(commands, common)
     register_settings(commands, common)
     return parser
 

@@ -116,12 +116,17 @@ def _rekey(args: argparse.Namespace, clock: Clock) -> int:
     from hvdesk.db.keys import KeyStore
     from hvdesk.services.restore import rekey
 
+    def announce(recovery_key: str) -> None:
+        """Shown before the file changes, so a cut at any later instant leaves the office
+        holding a key that opens it (the old one until the switch, this one after)."""
+        print("New recovery key (shown once; print it, lock it in the school safe, and destroy")
+        print("the old one once this command says the database has its new key):")
+        print(f"  {recovery_key}", flush=True)
+
     database = open_database(_data_dir(args), find_key(args, clock), clock)
-    result = rekey(database, clock, KeyStore())
-    print("The database has a new key. New recovery key (shown once; print it, lock it in the")
-    print("school safe, and destroy the old one):")
-    print(f"  {result.recovery_key}")
+    result = rekey(database, clock, KeyStore(), announce)
     print()
+    print("The database has its new key: the recovery key above now opens it.")
     print(f"A backup under the OLD key was made first: {result.backup}")
     print("Delete it once you are sure all is well: the old key opens it.")
     if not result.key_saved:

@@ -11,6 +11,8 @@ import pytest
 import sqlalchemy as sa
 
 from hvdesk.db.models import FollowUp, Staff, UserAccount, Visit, VisitStaff
+from hvdesk.domain.conduct import ConductAnswers, RuleAnswer
+from hvdesk.domain.conduct_wording import DEFAULT_RULES
 from hvdesk.domain.people import Role
 from hvdesk.domain.visit_record import FollowUpDraft, VisitRecordDraft
 from hvdesk.domain.visits import CancellationCause, VisitStatus
@@ -77,6 +79,15 @@ def _staff_ids(school: School, n: int) -> list[int]:
         )
 
 
+ALL_KEPT = ConductAnswers(
+    nobody_spoken_to=True,
+    entered_home=False,
+    child_found_alone=False,
+    rule_answers=tuple(RuleAnswer(code, True) for code in DEFAULT_RULES),
+)
+"""Answers to the rules of conduct (issue 18) that break none: tested in test_visit_conduct."""
+
+
 def _draft(owners: list[int], **changes: object) -> VisitRecordDraft:
     base = VisitRecordDraft(
         child_seen=True,
@@ -90,6 +101,7 @@ def _draft(owners: list[int], **changes: object) -> VisitRecordDraft:
             FollowUpDraft("Check the register tomorrow.", owners[0], TODAY + timedelta(days=1)),
             FollowUpDraft("Start the Early Help assessment.", owners[1], TODAY + timedelta(days=7)),
         ),
+        conduct=ALL_KEPT,
     )
     return VisitRecordDraft(**{**base.__dict__, **changes})  # type: ignore[arg-type]
 
@@ -128,7 +140,7 @@ def test_the_dsl_writes_a_record_with_two_follow_ups_and_reads_it_back(school: S
     assert view.written_at == school.clock.now()
     draft = view.draft
     assert draft.child_seen is True
-    assert draft.spoken_to == "Joanne Hughes (mother) and Amelia"  # one line
+    assert draft.spoken_to == "Nobody"  # built from the conduct answers
     assert draft.observations == "Amelia came to the door, dressed.\nKitchen had little food."
     assert draft.opinions == "Mum seemed tired but keen to engage."  # apart from the facts
     assert [(f.action, f.owner_staff_id, f.due_on) for f in draft.follow_ups] == [
@@ -150,6 +162,7 @@ def test_every_missing_field_is_named_at_once_and_nothing_is_written(school: Sch
         "spoken_to",
         "observations",
         "outcome",
+        "conduct",
     }
     assert "Say whether the child was seen." in refused.value.what
     stored = _visit_row(school, visit_id)

@@ -134,13 +134,14 @@ def test_missing_safe_word_is_a_warning() -> None:
         ("0161 496 0000", "01614960000"),
         ("020 7946 0000", "02079460000"),
         ("0300 123 4567", "03001234567"),
-        ("0800 123 4567", None),  # freephone: not a number to reach someone on
+        ("0800 123 4567", "08001234567"),  # freephone: an office line a family may give
         ("07700 90012", None),
         ("077009001234", None),
         ("phone me", None),
         ("", None),
         (None, None),
-        ("+1 202 555 0100", None),
+        ("+1 212 555 0123", "+12125550123"),  # abroad: kept with its country code
+        ("+48 601 234 567", "+48601234567"),
     ],
 )
 def test_uk_phone_numbers(typed: str | None, expected: str | None) -> None:
@@ -321,3 +322,16 @@ def test_changes_since_the_last_assessment() -> None:
     assert [r.known_risk_id for r in rows if r.known_risk_id] == [1, 4]
     assert rows[-1].source == RowSource.INCIDENT
     assert not changes_since(NOW, rows, risks[:1], incidents[:1]).any
+
+
+def test_a_visitors_work_mobile_must_reach_a_mobile_even_from_abroad() -> None:
+    """Issue 17: the office rings the work mobile; a landline or a UK 070 personal number
+    (which forwards anywhere) is refused, a colleague's mobile from abroad is not."""
+    for number in ("0113 496 0123", "070 1234 5678"):
+        messages = run(good_draft(), facts(1, work_mobile=number), facts(2))
+        assert any(
+            m.startswith("Staff 1: work mobile is missing or not a mobile") for m in messages
+        )
+    assert run(good_draft(), facts(1, work_mobile="+48 601 234 567"), facts(2)) == []
+    abroad = facts(2, emergency_contact_phone="+353 1 234 5678")
+    assert run(good_draft(), facts(1), abroad) == []

@@ -191,7 +191,7 @@ def test_submit_checks_visitor_records_from_the_database(school: School) -> None
     with pytest.raises(RequestNotReady) as raised:
         requests.submit(visit_id, school.user("k.lewis"))
     text = str(raised.value)
-    assert "work mobile is missing or not a valid UK number" in text
+    assert "work mobile is missing or not a mobile number" in text
     assert "DBS check of 01 Jan 2020" in text
 
 

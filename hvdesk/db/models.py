@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from hvdesk.db.types import UTCDateTime, enum_column
+from hvdesk.domain.conduct_wording import ConductGroup
 from hvdesk.domain.households import ProfessionalRole, Relationship, RiskKind
 from hvdesk.domain.incidents import IncidentKind, IncidentStatus
 from hvdesk.domain.people import DbsLevel, JobRole, Role
@@ -197,6 +198,10 @@ class Pupil(Base):
     year_group: Mapped[int | None] = mapped_column()
     household_id: Mapped[int | None] = _fk("households.id")
     active: Mapped[bool] = mapped_column(default=True)
+    # Need-to-know for the staff who tutor or visit (issue 18, seed 003).
+    send_needs: Mapped[str | None] = mapped_column(sa.Text)
+    medical_needs: Mapped[str | None] = mapped_column(sa.Text)
+    behaviour_needs: Mapped[str | None] = mapped_column(sa.Text)
 
     household: Mapped[Household | None] = relationship(back_populates="pupils")
     adult_links: Mapped[list[PupilAdult]] = relationship(
@@ -222,6 +227,8 @@ class PupilAdult(Base):
     relationship_to_pupil: Mapped[Relationship] = mapped_column(enum_column(Relationship))
     parental_responsibility: Mapped[bool] = mapped_column(default=False)
     lives_with_pupil: Mapped[bool] = mapped_column(default=True)
+    # Issue 17: the order the MIS says to call contacts in (1 first); None when not given.
+    contact_priority: Mapped[int | None] = mapped_column(default=None)
 
     pupil: Mapped[Pupil] = relationship(back_populates="adult_links")
     adult: Mapped[Adult] = relationship(back_populates="pupil_links")
@@ -294,6 +301,22 @@ class Visit(Base):
     )
     recorded_on_safeguarding_system_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     recorded_on_safeguarding_system_by_id: Mapped[int | None] = _fk("user_accounts.id")
+    # In the home (issue 18): the record's answers to the rules of conduct, and the DSL's review.
+    spoken_to_adult_ids: Mapped[list[int] | None] = mapped_column(sa.JSON)
+    spoken_to_other: Mapped[str | None] = mapped_column(sa.Text)
+    entered_home: Mapped[bool | None] = mapped_column()
+    child_found_alone: Mapped[bool | None] = mapped_column()
+    child_alone_action: Mapped[str | None] = mapped_column(sa.Text)
+    entered_for_emergency: Mapped[bool | None] = mapped_column()
+    conduct_answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    needs_dsl_review: Mapped[bool] = mapped_column(
+        default=False, server_default=sa.false(), index=True
+    )
+    dsl_reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    dsl_reviewed_by_id: Mapped[int | None] = _fk("user_accounts.id")
+    dsl_review_note: Mapped[str | None] = mapped_column(sa.Text)
+    two_staff_may_escalate: Mapped[bool | None] = mapped_column()
+    two_staff_note: Mapped[str | None] = mapped_column(sa.Text)
 
     household: Mapped[Household] = relationship()
     pupil: Mapped[Pupil | None] = relationship()
@@ -314,6 +337,9 @@ class Visit(Base):
     )
     follow_ups: Mapped[list[FollowUp]] = relationship(
         back_populates="visit", cascade="all, delete-orphan", order_by="FollowUp.position"
+    )
+    rule_answers: Mapped[list[VisitRuleAnswer]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", order_by="VisitRuleAnswer.position"
     )
 
     @property
@@ -496,6 +522,23 @@ class FollowUp(Base):
 
     visit: Mapped[Visit] = relationship(back_populates="follow_ups")
     owner: Mapped[Staff | None] = relationship()
+
+
+class VisitRuleAnswer(Base):
+    """A rule of conduct that applied to a visit, as worded then, and whether it was kept."""
+
+    __tablename__ = "visit_rule_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = _fk("visits.id", nullable=False, ondelete="CASCADE")
+    position: Mapped[int] = mapped_column(default=0)
+    code: Mapped[str] = mapped_column(sa.String(80), index=True)
+    rule_group: Mapped[ConductGroup] = mapped_column(enum_column(ConductGroup))
+    wording: Mapped[str] = mapped_column(sa.Text)
+    kept: Mapped[bool] = mapped_column()
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+
+    visit: Mapped[Visit] = relationship(back_populates="rule_answers")
 
 
 class AuditEntry(Base):

@@ -44,6 +44,7 @@ from hvdesk.db.models import (
 )
 from hvdesk.demo import names
 from hvdesk.demo.accounts import DEMO_PASSWORD
+from hvdesk.demo.conduct import add_conduct_examples
 from hvdesk.demo.follow_ups import add_follow_ups
 from hvdesk.domain.households import ProfessionalRole, Relationship, RiskKind
 from hvdesk.domain.incidents import IncidentKind, IncidentStatus
@@ -152,7 +153,9 @@ def seed_demo(session: Session, clock: Clock, *, rng_seed: int = 2026) -> DemoSu
     for model in (Staff, Household, Visit):
         if session.scalar(select(func.count()).select_from(model)):
             raise ValueError("The demo school can only be added to an empty database.")
-    return _Seeder(session, clock.now(), random.Random(rng_seed)).run()
+    summary = _Seeder(session, clock.now(), random.Random(rng_seed)).run()
+    add_conduct_examples(session, clock.now())  # issue 18: the rules of conduct in use
+    return summary
 
 
 # --- Helpers -----------------------------------------------------------------------------------

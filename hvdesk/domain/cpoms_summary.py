@@ -69,6 +69,8 @@ class CpomsVisit:
     retrospective: bool = False
     written_by: str | None = None
     written_at: datetime | None = None
+    conduct: Sequence[tuple[str, str]] = field(default_factory=tuple)
+    """In the home (issue 18): each answer to the rules of conduct, (question, answer)."""
 
 
 def _day(instant: datetime) -> str:
@@ -168,6 +170,9 @@ def cpoms_summary(visit: CpomsVisit) -> str:
     lines += _section("Opinions (professional view)", visit.opinions)
     lines += _section("Concerns raised with the DSL", visit.concerns_raised)
     lines += _section("Outcome", visit.outcome)
+    if visit.conduct:  # issue 18
+        said = "\n".join(f"- {q.rstrip('.')}: {a}" for q, a in visit.conduct)
+        lines += _section("In the home: the rules of conduct", said)
     lines += _section("Actions (owner and due date)", _follow_ups(visit))
     lines += _section("Authorisation", _authorisation(visit))
     written = None

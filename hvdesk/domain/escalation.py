@@ -28,7 +28,13 @@ from datetime import UTC, datetime, timedelta
 from hvdesk.clock import format_school_time
 from hvdesk.domain.labels import LabelledEnum
 from hvdesk.domain.policy import SchoolPolicy
-from hvdesk.domain.visits import ActionOutcome, EscalationAction, EventKind, VisitStatus
+from hvdesk.domain.visits import (
+    CONDUCT_CALLS,
+    ActionOutcome,
+    EscalationAction,
+    EventKind,
+    VisitStatus,
+)
 
 __all__ = [
     "EMERGENCY_ACTIONS",
@@ -205,7 +211,7 @@ class TimelineEvent:
         """The staff member has been heard from (or the visit was ended by someone who had)."""
         if self.kind in _TRANSITIONS or self.kind in _ENDINGS:
             return True
-        if self.kind in _STAFF_CALLS:
+        if self.kind in _STAFF_CALLS or self.kind in CONDUCT_CALLS:
             return True
         if self.kind is EventKind.ESCALATION_ACTION:
             return self.outcome is ActionOutcome.SAFE or (

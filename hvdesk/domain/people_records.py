@@ -252,7 +252,7 @@ def check_pupil(draft: PupilDraft, today: date) -> list[FieldProblem]:
             add(
                 FieldProblem(
                     f"adult_{number}",
-                    f"{who}: phone {adult.phone!r} is not a UK number "
+                    f"{who}: phone {adult.phone!r} is not a phone number "
                     "(for example 07700 900123 or 0113 496 0123).",
                 )
             )
@@ -292,7 +292,8 @@ def check_household(home: HouseholdDraft) -> list[FieldProblem]:
         add(
             FieldProblem(
                 "home_phone",
-                f"Home phone: {home.home_phone!r} is not a UK number (for example 0113 496 0123).",
+                f"Home phone: {home.home_phone!r} is not a phone number "
+                "(for example 0113 496 0123).",
             )
         )
     return problems
@@ -329,7 +330,7 @@ def check_staff(
         add(
             FieldProblem(
                 "work_mobile",
-                f"Work mobile: {draft.work_mobile!r} is not a UK mobile number "
+                f"Work mobile: {draft.work_mobile!r} is not a mobile number "
                 "(07… for example 07700 900123).",
             )
         )
@@ -337,7 +338,7 @@ def check_staff(
         add(
             FieldProblem(
                 "emergency_contact_phone",
-                f"Emergency contact phone: {draft.emergency_contact_phone!r} is not a UK number "
+                f"Emergency contact phone: {draft.emergency_contact_phone!r} is not a phone number "
                 "(for example 07700 900123 or 0113 496 0123).",
             )
         )

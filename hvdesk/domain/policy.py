@@ -12,6 +12,12 @@ from dataclasses import dataclass, field
 from datetime import time, timedelta
 from typing import Any
 
+from hvdesk.domain.conduct_wording import (
+    CHILD_ALONE_INSTRUCTION,
+    DEFAULT_RULES,
+    NO_ADULT_INSTRUCTION,
+    TWO_STAFF_QUESTION,
+)
 from hvdesk.domain.people import Role
 from hvdesk.domain.risk import BandThresholds
 
@@ -71,6 +77,31 @@ class SchoolPolicy:
     retention_staff_years_after_leaving: int = 6
     # Who may change these settings (issue 15); the administrator always may.
     settings_roles: tuple[Role, ...] = (Role.ADMINISTRATOR, Role.DSL)
+    # In the home (issue 18): the rules of conduct, each worded as the school's policy says it
+    # (an empty rule is one the school does not use), grouped by the visits they are for (see
+    # `hvdesk.domain.conduct_wording`); the school's own extra rules per group, one a line;
+    # what the office tells a colleague who phones in a child found alone or no appropriate
+    # adult for tutoring; and the question seed 001 asks of pair visits (empty: not asked).
+    rule_official_id: str = DEFAULT_RULES["official_id"][1]
+    rule_parental_responsibility: str = DEFAULT_RULES["parental_responsibility"][1]
+    rule_child_found_alone: str = DEFAULT_RULES["child_found_alone"][1]
+    rule_siblings: str = DEFAULT_RULES["siblings"][1]
+    rule_leave_if_unsafe: str = DEFAULT_RULES["leave_if_unsafe"][1]
+    rule_doorstep_only: str = DEFAULT_RULES["doorstep_only"][1]
+    rule_invited_in_by_adult: str = DEFAULT_RULES["invited_in_by_adult"][1]
+    rule_shared_areas: str = DEFAULT_RULES["shared_areas"][1]
+    rule_tutoring_appropriate_adult: str = DEFAULT_RULES["tutoring_appropriate_adult"][1]
+    rule_tutoring_not_in_bedroom: str = DEFAULT_RULES["tutoring_not_in_bedroom"][1]
+    rule_tutoring_door_open: str = DEFAULT_RULES["tutoring_door_open"][1]
+    rule_tutoring_siblings: str = DEFAULT_RULES["tutoring_siblings"][1]
+    rule_tutoring_schedule_changes: str = DEFAULT_RULES["tutoring_schedule_changes"][1]
+    rules_extra_every_visit: tuple[str, ...] = ()
+    rules_extra_doorstep: tuple[str, ...] = ()
+    rules_extra_entering: tuple[str, ...] = ()
+    rules_extra_tutoring: tuple[str, ...] = ()
+    child_alone_instruction: str = CHILD_ALONE_INSTRUCTION
+    no_adult_instruction: str = NO_ADULT_INSTRUCTION
+    two_staff_question: str = TWO_STAFF_QUESTION
 
     @property
     def emergency_contact_after(self) -> timedelta:
@@ -159,6 +190,13 @@ class SchoolPolicy:
             )
         if self.idle_lock_minutes < 1:
             raise SettingError("hvdesk must lock after at least 1 minute unused.")
+        # Issue 12: the idle sign-out cannot be switched off or left for hours: a desk left
+        # signed in shows families' addresses to whoever walks past.
+        idle = self.idle_lock_minutes
+        if not isinstance(idle, int) or isinstance(idle, bool) or not 1 <= idle <= MAX_IDLE_LOCK:
+            raise SettingError(f"The idle lock must be between 1 and {MAX_IDLE_LOCK} minutes.")
+        # In the home (issue 18).
+        _check_conduct(self)
 
     def to_settings(self) -> dict[str, Any]:
         """Every setting as JSON-ready values (what the settings table stores)."""
@@ -173,6 +211,8 @@ class SchoolPolicy:
         for key, raw in stored.items():
             if key not in types:
                 continue
+            if key == "idle_lock_minutes" and isinstance(raw, int) and not 1 <= raw <= 60:
+                raw = MAX_IDLE_LOCK  # stored by an older hvdesk (0 was "never"): the longest now
             try:
                 kwargs[key] = _load(key, raw)
             except (TypeError, ValueError) as exc:
@@ -181,6 +221,39 @@ class SchoolPolicy:
 
     def with_changes(self, **changes: Any) -> SchoolPolicy:
         return dataclasses.replace(self, **changes)
+
+
+MAX_IDLE_LOCK = 60  # minutes (issue 12)
+
+MAX_RULE_TEXT = 600
+MAX_EXTRA_RULES = 20
+
+
+def _check_conduct(policy: SchoolPolicy) -> None:
+    """The rules of conduct (issue 18): text of a sensible length; instructions not empty."""
+    for f in dataclasses.fields(policy):
+        value = getattr(policy, f.name)
+        if f.name.startswith("rule_") or f.name == "two_staff_question":
+            if not isinstance(value, str) or len(value.strip()) > MAX_RULE_TEXT:
+                raise SettingError(
+                    f"{_label(f.name)} must be text under {MAX_RULE_TEXT} characters."
+                )
+        elif f.name.startswith("rules_extra_"):
+            if not isinstance(value, tuple) or len(value) > MAX_EXTRA_RULES:
+                raise SettingError(f"{_label(f.name)}: at most {MAX_EXTRA_RULES} rules.")
+            for rule in value:
+                if not isinstance(rule, str) or not rule.strip():
+                    raise SettingError(f"{_label(f.name)}: a rule cannot be empty.")
+                if len(rule.strip()) > MAX_RULE_TEXT:
+                    raise SettingError(
+                        f"{_label(f.name)}: keep each rule under {MAX_RULE_TEXT} characters."
+                    )
+    for name in ("child_alone_instruction", "no_adult_instruction"):
+        value = getattr(policy, name)
+        if not isinstance(value, str) or not value.strip():
+            raise SettingError(f"{_label(name)} cannot be empty: the office reads it out.")
+        if len(value) > MAX_RULE_TEXT:
+            raise SettingError(f"{_label(name)} must be under {MAX_RULE_TEXT} characters.")
 
 
 def _label(name: str) -> str:
@@ -207,6 +280,8 @@ def _load(key: str, raw: Any) -> Any:
         return tuple(Role(v) for v in raw)
     if key == "working_weekdays":
         return tuple(int(v) for v in raw)
+    if key.startswith("rules_extra_"):
+        return tuple(str(v) for v in raw)
     return raw
 
 

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from hvdesk.domain.conduct import ConductFigures
 from hvdesk.domain.escalation import (
     EscalationStage,
     TimelineEvent,
@@ -335,6 +336,8 @@ class YearInReview:
     incidents: tuple[IncidentSummary, ...]
     policy: SchoolPolicy
     setting_changes: tuple[SettingChangeRow, ...] = ()  # issue 15: the year's changes
+    # In the home (issue 18): how often each rule of conduct could not be kept.
+    conduct: ConductFigures | None = None
 
 
 RESOLVE_BUCKETS: tuple[tuple[str, timedelta | None], ...] = (

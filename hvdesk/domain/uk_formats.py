@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from hvdesk.domain.visit_request import normalise_uk_phone
+from hvdesk.domain.phones import is_mobile, parse_phone, tidy_phone
 
 __all__ = [
     "YEAR_GROUPS",
@@ -61,25 +61,24 @@ def normalise_uk_postcode(text: str | None) -> str | None:
 
 
 def tidy_uk_phone(text: str | None) -> str | None:
-    """A UK number written the way the office reads it aloud (07700 900123, 0113 496 0123,
-    020 7946 0123), or None if it is not a UK number."""
-    digits = normalise_uk_phone(text)
-    return None if digits is None else format_uk_phone(digits)
+    """A number written the way the office reads it aloud (07700 900123, 0113 496 0123,
+    0300 123 4567; abroad with its prefix, +48 601 234 567), or None if it is not a number.
+
+    Kept under its old name for the forms that call it; `hvdesk.domain.phones` does the work.
+    """
+    return tidy_phone(text)
 
 
 def format_uk_phone(digits: str) -> str:
-    """Group national digits: 02x as 3-4-4, 011x and 01x1 as 4-3-4, the rest as 5-6."""
-    if digits.startswith("02") and len(digits) == 11:
-        return f"{digits[:3]} {digits[3:7]} {digits[7:]}"
-    if len(digits) == 11 and digits[1] == "1" and "1" in (digits[2], digits[3]):
-        return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
-    return f"{digits[:5]} {digits[5:]}"  # mobiles, other landlines, ten-digit 01xxx xxxxx
+    """National digits (or a +country number) as the office writes them."""
+    phone = parse_phone(digits)
+    return digits if phone is None else phone.written
 
 
 def is_uk_mobile(text: str | None) -> bool:
-    """True for a UK mobile (07...) in any of the forms `normalise_uk_phone` accepts."""
-    digits = normalise_uk_phone(text)
-    return digits is not None and digits.startswith("07")
+    """True for a mobile (a work mobile must reach one): UK 07… mobiles, and a colleague's
+    mobile from abroad; not a UK 070 personal number, which forwards somewhere unknown."""
+    return is_mobile(text)
 
 
 def parse_uk_date(text: str | None) -> date | None:

@@ -23,6 +23,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from hvdesk.domain.conduct import ConductAnswers
 from hvdesk.domain.people import Role
 from hvdesk.domain.text import clean_text
 
@@ -65,6 +66,9 @@ class VisitRecordDraft:
     outcome: str | None = None
     action_required: str | None = None
     follow_ups: tuple[FollowUpDraft, ...] = field(default_factory=tuple)
+    # In the home (issue 18): the answers to the rules of conduct; who was spoken to is then
+    # built from them.
+    conduct: ConductAnswers | None = None
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ Decisions where the policies leave room:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -28,6 +27,7 @@ from datetime import date, datetime, timedelta
 from hvdesk.clock import to_school_time
 from hvdesk.domain.labels import LabelledEnum
 from hvdesk.domain.people import DbsLevel
+from hvdesk.domain.phones import is_mobile, parse_phone
 from hvdesk.domain.policy import SchoolPolicy
 from hvdesk.domain.retention import years_later
 from hvdesk.domain.visits import EntryMode, VisitReason, VisitStatus
@@ -53,9 +53,6 @@ BOOKED_STATUSES: frozenset[VisitStatus] = frozenset(
     {VisitStatus.AWAITING_AUTHORISATION, VisitStatus.AUTHORISED, VisitStatus.OUT}
 )
 MAX_VISITORS = 4
-
-_UK_MOBILE = re.compile(r"07\d{9}")
-_UK_LANDLINE = re.compile(r"0[123]\d{8,9}")
 
 
 class ProblemSeverity(LabelledEnum):
@@ -133,23 +130,13 @@ class VisitRequestDraft:
 
 
 def normalise_uk_phone(text: str | None) -> str | None:
-    """A UK phone number in its national digits (07700900123), or None if it is not one.
+    """A phone number as digits to dial: national digits for a UK number (07700900123),
+    +country digits for one abroad (+48601234567); None if it is not a valid number.
 
-    Accepts 07xxx xxxxxx mobiles, 01/02/03 landlines, the +44 / 0044 forms (with an optional
-    "(0)"), and spaces, hyphens or brackets between digits.
+    The name is kept for its callers; libphonenumber (`hvdesk.domain.phones`) decides.
     """
-    if text is None:
-        return None
-    compact = re.sub(r"[\s\-()]", "", text.strip().replace("(0)", ""))
-    if compact.startswith("+44"):
-        compact = "0" + compact[3:]
-    elif compact.startswith("0044"):
-        compact = "0" + compact[4:]
-    if not compact.isdigit():
-        return None
-    if _UK_MOBILE.fullmatch(compact) or _UK_LANDLINE.fullmatch(compact):
-        return compact
-    return None
+    phone = parse_phone(text)
+    return None if phone is None else phone.digits
 
 
 def is_out_of_hours(start: datetime, end: datetime, policy: SchoolPolicy) -> bool:
@@ -224,7 +211,7 @@ def check(
             add(
                 Problem(
                     "responsible_contact_phone",
-                    "Out of hours: give the responsible contact's phone as a valid UK number "
+                    "Out of hours: give the responsible contact's phone as a valid phone number "
                     "(for example 07700 900123 or 01632 960123).",
                 )
             )
@@ -310,11 +297,11 @@ def visitor_problems(
     problems: list[Problem] = []
     add = problems.append
     who = facts.name
-    if normalise_uk_phone(facts.work_mobile) is None:
+    if not is_mobile(facts.work_mobile):
         add(
             Problem(
                 "visitors",
-                f"{who}: work mobile is missing or not a valid UK number; "
+                f"{who}: work mobile is missing or not a mobile number; "
                 "add it on their staff record.",
             )
         )
@@ -322,7 +309,7 @@ def visitor_problems(
         add(
             Problem(
                 "visitors",
-                f"{who}: emergency contact's phone is missing or not a valid UK number; "
+                f"{who}: emergency contact's phone is missing or not a valid phone number; "
                 "add it on their staff record.",
             )
         )

@@ -72,6 +72,16 @@ class EventKind(LabelledEnum):
     PARENT_RUNNING_LATE = ("parent_running_late", "Parent running late")
     PARENT_ARRIVED = ("parent_arrived", "Parent arrived: wait over")
     STOOD_DOWN = ("stood_down", "Stand-down")
+    # In the home (issue 18): the staff phone in a child found alone, or no appropriate adult
+    # present for tutoring; a call from the staff, so it counts as contact.
+    CHILD_ALONE_CALL = ("child_alone_call", "Staff phoned: child found alone")
+    NO_ADULT_CALL = ("no_adult_call", "Staff phoned: no appropriate adult for tutoring")
+
+
+CONDUCT_CALLS: frozenset[EventKind] = frozenset(
+    {EventKind.CHILD_ALONE_CALL, EventKind.NO_ADULT_CALL}
+)
+"""Calls from the staff about the rules of conduct during the visit (issue 18)."""
 
 
 class EscalationAction(LabelledEnum):

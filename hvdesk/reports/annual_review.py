@@ -33,6 +33,7 @@ from hvdesk.domain.statistics import (
 )
 from hvdesk.domain.visits import VisitReason
 from hvdesk.reports.charts import horizontal_bars, vertical_bars
+from hvdesk.reports.conduct_figures import conduct_section
 from hvdesk.reports.fonts import markup
 from hvdesk.reports.layout import (
     CONTENT_WIDTH,
@@ -115,6 +116,7 @@ def annual_review(context: DocumentContext, review: YearInReview) -> bytes:
     story += _turnaround_section(figures)
     story += _follow_ups_section(figures)
     story += _incidents_section(review.incidents)
+    story += conduct_section(review.conduct)  # issue 18
     story += _settings_section(review.policy)
     story += _changes_section(review.setting_changes)
     return build_pdf(context, f"{TITLE} {label}", story, subject=f"{TITLE}, {label}")

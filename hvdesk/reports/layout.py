@@ -43,7 +43,9 @@ from hvdesk.reports.fonts import (
     has_arabic,
     is_right_to_left,
     markup,
+    needs_shaping,
     register_fonts,
+    shaping_font,
 )
 from hvdesk.reports.models import DocumentContext
 
@@ -56,6 +58,7 @@ __all__ = [
     "RULE",
     "RuledLines",
     "Styles",
+    "TextAsTyped",
     "build_pdf",
     "field_table",
     "long_table",
@@ -146,13 +149,45 @@ def _right_aligned(style: ParagraphStyle) -> ParagraphStyle:
     return ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
 
 
+class TextAsTyped(Paragraph):  # type: ignore[misc]
+    """A paragraph whose glyphs do not spell its text (shaped Bengali, Gujarati, Gurmukhi or
+    Tamil: conjuncts, vowel signs drawn before their consonant), so it carries the text as
+    typed in an ActualText span: copying it from the PDF, or pdftotext, gives the name."""
+
+    def __init__(self, text: str, style: ParagraphStyle, typed: str) -> None:
+        super().__init__(text, style)
+        self.typed = typed
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        first = len(canvas._code)
+        super().drawOn(canvas, x, y, _sW)
+        # Inside each text object (BT ... ET), where readers know the glyphs' place: the first
+        # carries the whole text, any further line of the paragraph an empty one.
+        typed = self.typed
+        for index in range(first, len(canvas._code)):
+            code = canvas._code[index]
+            if isinstance(code, str) and code.startswith("BT") and code.endswith("ET"):
+                hexed = "FEFF" + typed.encode("utf-16-be").hex().upper()
+                span = f"/Span <</ActualText <{hexed}>>> BDC"
+                canvas._code[index] = f"BT {span} {code[2:-2]} EMC ET"
+                typed = ""
+
+
 def para(text: str | None, style: ParagraphStyle | None = None, *, bold: bool = False) -> Paragraph:
     """A paragraph of user text, escaped. Arabic script is shaped and ordered (`markup`), and
-    text that reads right to left (an Urdu name) gets its own right-aligned style."""
+    text that reads right to left (an Urdu name) gets its own right-aligned style. Text in a
+    script that HarfBuzz must shape is shaped, and keeps its typed text (`TextAsTyped`)."""
     chosen = style or styles().body
     value = text or ""
     if has_arabic(value) and is_right_to_left(value):
         chosen = _right_aligned(chosen)
+    if needs_shaping(value):
+        base = shaping_font(value, bold=bold or chosen.fontName == BOLD)
+        shaped = ParagraphStyle(f"{chosen.name}-shaped", parent=chosen, fontName=base)
+        shaped.shaping = 1
+        latin = BOLD if chosen.fontName == BOLD else REGULAR
+        body = f'<font face="{latin}">{markup(value, bold=bold)}</font>'
+        return TextAsTyped(body, shaped, " ".join(value.split()))
     return Paragraph(markup(value, bold=bold), chosen)
 
 

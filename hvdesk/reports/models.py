@@ -16,6 +16,7 @@ from hvdesk.domain.visits import AuthorisationDecision
 
 __all__ = [
     "AuthorisationData",
+    "BriefingData",
     "Decision",
     "DocumentContext",
     "IncidentData",
@@ -106,6 +107,25 @@ class VisitFormData:
     """Why the visit was cancelled, when it was."""
     recorded_on_safeguarding_system_at: datetime | None = None
     recorded_on_safeguarding_system_by: str | None = None
+    # In the home (issue 18): the visitors' briefing printed after the form, and the record's
+    # answers to the rules of conduct (label, answer) printed on the record.
+    briefing: BriefingData | None = None
+    conduct: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class BriefingData:
+    """The visitors' briefing (issue 18): the rules of the visit's plan by group, who holds
+    parental responsibility, and the pupil's needs for tutoring (for the visitors only)."""
+
+    groups: tuple[tuple[str, tuple[str, ...]], ...]
+    with_parental_responsibility: tuple[str, ...]
+    without_parental_responsibility: tuple[str, ...]
+    child_alone_instruction: str
+    needs: tuple[tuple[str, str], ...] | None = None
+    """(SEND / medical / behaviour, what to know); None when not given on this copy."""
+    needs_withheld: str | None = None
+    two_staff: str | None = None
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,12 @@ def home_visit_form(context: DocumentContext, data: VisitFormData | None) -> byt
     if data is None:
         story = [*_form_story(None, context.wait_limits), PageBreak(), *_record_story(None)]
         return build_pdf(context, "Home Visit Form and Record (blank)", story)
-    return build_pdf(context, FORM_TITLE, _form_story(data, context.wait_limits))
+    story = _form_story(data, context.wait_limits)
+    if data.briefing is not None:  # issue 18: the visitors' own page, never left at the home
+        from hvdesk.reports.visit_briefing import briefing_story
+
+        story += [PageBreak(), *briefing_story(data.visit_id, data.briefing)]
+    return build_pdf(context, FORM_TITLE, story)
 
 
 def record_of_home_visit(context: DocumentContext, data: VisitFormData) -> bytes:
@@ -319,6 +324,12 @@ def _record_story(data: VisitFormData | None) -> list[Flowable]:
         outcome_rows.append(("Outcome of home visit", _written(data.outcome, 4)))
     outcome_rows.append(("Action required", _written(data.action_required if data else None, 3)))
     story.append(keep(section("Outcome of home visit"), field_table(outcome_rows)))
+    if data is not None and data.conduct:  # issue 18
+        story.append(spacer(3))
+        from hvdesk.reports.visit_briefing import conduct_answers_table
+
+        story.append(section("In the home: the rules of conduct"))
+        story.append(conduct_answers_table(data.conduct))
     if data is not None and data.follow_ups:
         story.append(spacer(3))
         story.append(keep(section("Follow-up actions"), _follow_ups(data)))

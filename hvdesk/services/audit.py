@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -42,6 +42,8 @@ from hvdesk.db.audit_trail import (
     ChainBreak,
     Draft,
     append,
+    compare_anchor,
+    missing_triggers,
     set_process_actor,
     verify_chain,
 )
@@ -50,7 +52,9 @@ from hvdesk.db.engine import WRITER_OPTION
 from hvdesk.db.models import AuditEntry
 from hvdesk.domain.people import Role
 from hvdesk.errors import HvdeskError
+from hvdesk.services.audit_anchors import FoundAnchor
 from hvdesk.services.identity import SignedInUser
+from hvdesk.services.refusals import NotPermitted, acting_account
 
 __all__ = [
     "AUDIT_READERS",
@@ -86,14 +90,46 @@ class ChainBroken(HvdeskError):
 
 @dataclass(frozen=True)
 class ChainReport:
-    """What a check of the chain found."""
+    """What a check of the trail found: the chain, its protections, and every anchor."""
 
     entries: int
     first_break: ChainBreak | None
+    missing_triggers: tuple[str, ...] = ()
+    anchors_checked: int = 0
+    disagreements: tuple[tuple[str, str], ...] = ()
+    """(where the anchor was found, what is wrong) for each anchor the trail does not match."""
+
+    @property
+    def empty(self) -> bool:
+        """A trail starts with its genesis entry: an empty one had every entry deleted."""
+        return self.entries == 0
 
     @property
     def ok(self) -> bool:
-        return self.first_break is None
+        return (
+            self.first_break is None
+            and not self.empty
+            and not self.missing_triggers
+            and not self.disagreements
+        )
+
+    def problems(self) -> list[str]:
+        """Everything wrong, one sentence each, for the office."""
+        found: list[str] = []
+        if self.empty:
+            found.append("the audit trail is empty: every entry, even the first, was deleted")
+        if self.first_break is not None:
+            found.append(
+                f"the chain is broken at entry {self.first_break.entry_id}: "
+                f"{self.first_break.reason}"
+            )
+        if self.missing_triggers:
+            found.append(
+                "the protections that refuse changes to the trail were removed "
+                f"({', '.join(self.missing_triggers)})"
+            )
+        found.extend(f"against {source}: {problem}" for source, problem in self.disagreements)
+        return found
 
 
 @dataclass(frozen=True)
@@ -211,11 +247,15 @@ def note_view(session: Session, record_type: str, record_id: int) -> None:
     append(session, [Draft(AuditAction.VIEW, record_type, record_id)])
 
 
-def record_sign_in(session: Session, account_id: int, username: str, *, ok: bool) -> None:
-    """A sign-in or a refused one for a known account, in the sign-in's own transaction."""
+def record_sign_in(
+    session: Session, account_id: int, username: str, *, ok: bool, waiting: bool = False
+) -> None:
+    """A sign-in or a refused one for a known account, in the sign-in's own transaction;
+    `waiting`: refused unchecked, because the account or the computer had to wait."""
     session.info[ACTOR_KEY] = Actor(account_id, username)
     action = AuditAction.SIGN_IN if ok else AuditAction.SIGN_IN_FAILED
-    append(session, [Draft(action, "user_accounts", account_id)])
+    details = {"waiting": True} if waiting else None
+    append(session, [Draft(action, "user_accounts", account_id, details)])
 
 
 def record_unknown_sign_in(session: Session) -> None:
@@ -261,8 +301,6 @@ class AuditTrail:
     def entries(self, by: SignedInUser, wanted: AuditFilter | None = None) -> list[AuditRow]:
         """The entries matching `wanted`, newest first. Refused (NotPermitted) to anyone but
         the DSL, a deputy DSL or the administrator; the look itself is recorded."""
-        from hvdesk.services.accounts import NotPermitted, acting_account
-
         wanted = wanted or AuditFilter()
         try:
             with writing_as(self._database, by, self._clock) as session:
@@ -294,13 +332,21 @@ class AuditTrail:
             )
             return [name for name in found if name]
 
-    def verify(self) -> ChainReport:
-        """Check the whole chain (read-only)."""
+    def verify(self, anchors: Sequence[FoundAnchor] = ()) -> ChainReport:
+        """Check the whole chain, that the triggers protecting it exist, and the trail against
+        every anchor given (read-only)."""
         with self._database.engine.connect() as connection:
             count, first_break = verify_chain(connection)
-        if first_break is not None:
-            log.warning("Audit chain broken at entry %d", first_break.entry_id)
-        return ChainReport(count, first_break)
+            missing = tuple(missing_triggers(connection))
+            disagreements = tuple(
+                (found.source, problem)
+                for found in anchors
+                if (problem := compare_anchor(connection, found.anchor)) is not None
+            )
+        report = ChainReport(count, first_break, missing, len(anchors), disagreements)
+        for problem in report.problems():
+            log.warning("Audit trail check: %s", problem)
+        return report
 
 
 def _query(wanted: AuditFilter) -> sa.Select[AuditEntry]:

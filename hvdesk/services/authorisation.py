@@ -583,7 +583,8 @@ def _amend_other(visit: Visit, field: str, value: Any) -> Any:
         and normalise_uk_phone(text) is None
     ):
         raise RequestRefused(
-            "The responsible contact's phone is not a valid UK number (for example 07700 900123)."
+            "The responsible contact's phone is not a valid phone number "
+            "(for example 07700 900123)."
         )
     if field == "purpose" and text is None:
         raise RequestRefused("The purpose cannot be empty.")

@@ -20,9 +20,9 @@ import sqlcipher3
 from sqlalchemy.orm import Session
 
 from hvdesk.clock import Clock
-from hvdesk.db.backup import copy_encrypted
+from hvdesk.db.audit_trail import log_anchor
+from hvdesk.db.backup import copy_encrypted, known_file_error
 from hvdesk.db.database import BACKUP_FOLDER, Database
-from hvdesk.db.errors import known_error
 from hvdesk.db.models import BackupRecord
 from hvdesk.db.schema_version import KNOWN_REVISIONS
 from hvdesk.domain.policy import SchoolPolicy
@@ -97,7 +97,7 @@ class Backups:
             self._record(out, ok=False, detail=exc.what, by=by)
             raise
         except Exception as exc:
-            known = known_error(exc, out)
+            known = known_file_error(exc, out)
             self._record(out, ok=False, detail=type(exc).__name__, by=by)
             if known is not None:
                 raise BackupFailed(
@@ -105,6 +105,8 @@ class Backups:
                 ) from exc
             raise
         self._record(out, ok=True, detail=f"schema {checked.revision}", by=by)
+        with self._database.engine.connect() as connection:
+            log_anchor(connection, self._database.path, "backup")  # the backup holds it too
         log.info("Backup written and checked: %s", out.name)
         return checked
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from hvdesk.services.backups import Backups
     from hvdesk.services.board import BoardService
     from hvdesk.services.board_services import BoardServices
+    from hvdesk.services.conduct_calls import ConductCalls
     from hvdesk.services.directory import Directory
     from hvdesk.services.documents import DocumentService
     from hvdesk.services.first_run import FirstRun
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from hvdesk.services.settings import SchoolSettings
     from hvdesk.services.statistics import Statistics
     from hvdesk.services.subject_access import SubjectAccess
+    from hvdesk.services.visit_conduct import VisitConduct
     from hvdesk.services.visit_log import VisitLog
     from hvdesk.services.visit_records import VisitRecords
     from hvdesk.services.visit_requests import VisitRequests
@@ -212,3 +214,16 @@ class Services:
         from hvdesk.services.visit_requests import VisitRequests
 
         return VisitRequests(self._database, self.clock)
+
+    # In the home (issue 18): the briefing, the DSL's review, pupils' needs, the calls.
+    @cached_property
+    def visit_conduct(self) -> VisitConduct:
+        from hvdesk.services.visit_conduct import VisitConduct
+
+        return VisitConduct(self._database, self.clock)
+
+    @cached_property
+    def conduct_calls(self) -> ConductCalls:
+        from hvdesk.services.conduct_calls import ConductCalls
+
+        return ConductCalls(self._database, self.clock)

@@ -32,6 +32,7 @@ from hvdesk.db.models import (
     VisitStaff,
 )
 from hvdesk.domain.incidents import IncidentStatus
+from hvdesk.domain.name_search import matches_all, terms_of
 from hvdesk.domain.policy import SchoolPolicy
 from hvdesk.domain.visits import EventKind, VisitStatus, reason_text
 
@@ -374,13 +375,13 @@ def _visitor_names(session: Session, visit_ids: Sequence[int]) -> dict[int, tupl
 
 
 def _terms(search: str) -> list[str]:
-    return search.casefold().split()
+    return terms_of(search)
 
 
 def _matches(terms: Iterable[str], fields: Iterable[str | None]) -> bool:
-    """Every word typed appears in at least one of the fields (so "amy smi" finds Amy Smith)."""
-    haystack = [f.casefold() for f in fields if f]
-    return all(any(term in field for field in haystack) for term in terms)
+    """Every word typed is in one of the fields (so "amy smi" finds Amy Smith), accents and
+    case ignored, names by their spelling variants too (issue 17: `domain.name_search`)."""
+    return matches_all(terms, fields)
 
 
 def _add_months(first_of_month: date, delta: int) -> date:

@@ -33,6 +33,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from hvdesk.clock import Clock, format_school_time
+from hvdesk.db.audit_trail import process_actor
 from hvdesk.db.database import Database
 from hvdesk.db.models import (
     Authorisation,
@@ -78,6 +79,7 @@ from hvdesk.services.directory import school_policy
 from hvdesk.services.drill import DRILL_SAFE_WORD
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.timeline import event_details, event_heading
+from hvdesk.services.visit_conduct import briefing_data, record_lines
 
 __all__ = [
     "LOGO_SETTING",
@@ -185,17 +187,40 @@ class DocumentService:
         report) as PDF bytes; `None` asks for the blank Home Visit Form.
 
         A document of a record is made for `by` (None: the account signed in to this window;
-        refused if nobody is) and goes into the audit trail as printed (or, with `exported`,
-        saved to a file) by them."""
+        refused if nobody is) and goes into the audit trail as exported (saved to a file), or,
+        without `exported`, as printed: for a print made through a dialog, use `make` and then
+        `record_printed` once the job is with the printer."""
         kind = _kind(kind)
-        who = _who(by) if record_id is not None else by
+        if record_id is None:
+            return self._render(kind, None, by)
+        who = _who(by)
         pdf = self._render(kind, record_id, who)
-        if record_id is not None:
-            table = "incidents" if kind is DocumentKind.INCIDENT else "visits"
-            audit.record_document(
-                self._database, self._clock, who, kind.value, table, record_id, exported=exported
-            )
+        self._record(kind, record_id, who, exported=exported)
         return pdf
+
+    def make(
+        self, kind: DocumentKind | str, record_id: int | None, *, by: SignedInUser | None = None
+    ) -> bytes:
+        """The document, made for `by` as `render` makes it, but recorded nowhere yet: the
+        print dialog may still be cancelled, or the printer fail."""
+        kind = _kind(kind)
+        return self._render(kind, record_id, _who(by) if record_id is not None else by)
+
+    def record_printed(
+        self, kind: DocumentKind | str, record_id: int | None, *, by: SignedInUser | None = None
+    ) -> None:
+        """Record in the audit trail that the document was handed to the printer (a blank form
+        names nobody and is not recorded)."""
+        if record_id is not None:
+            self._record(_kind(kind), record_id, _who(by), exported=False)
+
+    def _record(
+        self, kind: DocumentKind, record_id: int, by: SignedInUser, *, exported: bool
+    ) -> None:
+        table = "incidents" if kind is DocumentKind.INCIDENT else "visits"
+        audit.record_document(
+            self._database, self._clock, by, kind.value, table, record_id, exported=exported
+        )
 
     def _render(self, kind: DocumentKind, record_id: int | None, by: SignedInUser | None) -> bytes:
         if record_id is None:
@@ -253,10 +278,13 @@ class DocumentService:
     def visit_form(
         self, visit_id: int, by: SignedInUser | None = None
     ) -> tuple[DocumentContext, VisitFormData]:
-        """What the Home Visit Form and the Record of Home Visit print."""
+        """What the Home Visit Form and the Record of Home Visit print. The visitors' briefing
+        gives the pupil's needs only when `by` (default: whoever is signed in to this process),
+        as the account is now, is one of the visitors (issue 18)."""
         with self._database.session() as session:
             _reader(session, by)
             visit = _visit(session, visit_id)
+            printer = _printing_account(session, by)
             clean = _redactor(visit)
             events = {e.kind: e for e in reversed(visit.events)}  # the first of each kind
             cancelled: str | None = None
@@ -300,6 +328,8 @@ class DocumentService:
                 cancelled=cancelled,
                 recorded_on_safeguarding_system_at=visit.recorded_on_safeguarding_system_at,
                 recorded_on_safeguarding_system_by=cpoms_by,
+                briefing=briefing_data(session, visit, printer),
+                conduct=tuple((label, clean(text) or "") for label, text in record_lines(visit)),
             )
             return self._context(session, f"Visit {visit.id}", visit.is_drill), form
 
@@ -603,6 +633,14 @@ def _staff(visit: Visit) -> tuple[StaffOnVisit, ...]:
         )
         for vs in visit.visitors
     )
+
+
+def _printing_account(session: Session, by: SignedInUser | None) -> UserAccount | None:
+    """Who is printing, as their account is now: `by`, else the process's signed-in user."""
+    if by is not None:
+        return session.get(UserAccount, by.user_id)
+    actor = process_actor()
+    return session.get(UserAccount, actor.user_id) if actor and actor.user_id else None
 
 
 def _pupil(pupil: Pupil | None) -> str | None:

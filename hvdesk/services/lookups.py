@@ -4,14 +4,14 @@ as you type), the household's professionals, and the staff who could go with wha
 Read-only; every method opens its own session and returns frozen dataclasses of plain values,
 so the form never holds ORM objects. Names and addresses are personal data: nothing here logs.
 
-Search works like the directory's: every typed word must appear in one of the fields, compared
-with `str.casefold` in Python (SQLite folds ASCII only). A postcode also matches without its
-space ("ls11aa" finds "LS1 1AA"), because that is how people type them.
+Search: every typed word must match one of the fields, accents and case ignored ("zoe" finds
+Zoë), a name also by its spelling variants ("mohamed" finds Muhammad), best match first; done in
+Python, as SQLite folds ASCII only. A postcode also matches without its space ("ls11aa" finds
+"LS1 1AA"), because that is how people type them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -20,8 +20,9 @@ import sqlalchemy as sa
 
 from hvdesk.clock import Clock
 from hvdesk.db.database import Database
-from hvdesk.db.models import Household, Professional, Pupil, Staff
+from hvdesk.db.models import AuditEntry, Household, Professional, Pupil, Staff
 from hvdesk.domain.households import ProfessionalRole
+from hvdesk.domain.name_search import NameIndex, Scorer, folded_fields, folded_words
 from hvdesk.domain.policy import SchoolPolicy
 from hvdesk.domain.visit_request import (
     Problem,
@@ -112,6 +113,7 @@ class Lookups:
     def __init__(self, database: Database, clock: Clock) -> None:
         self._database = database
         self._clock = clock
+        self._index: _SearchIndex | None = None
 
     def policy(self) -> SchoolPolicy:
         """The school's settings (working hours decide whether a visit is out of hours)."""
@@ -119,33 +121,60 @@ class Lookups:
             return school_policy(session)
 
     def find_homes(self, search: str, limit: int = DEFAULT_LIMIT) -> list[HomeChoice]:
-        """Pupils (on roll) whose name, MIS id or home postcode matches, by surname; then the
-        households whose postcode or street matches, with no pupil named."""
-        terms = search.casefold().split()
-        found: list[HomeChoice] = []
-        pupils = (
-            sa.select(*_PUPIL_COLUMNS, *_HOME_COLUMNS)
-            .join(Household, Pupil.household_id == Household.id)
-            .where(Pupil.active.is_(True))
-            .order_by(Pupil.last_name, Pupil.first_name, Pupil.id)
-        )
-        with self._database.session() as session:
-            if not terms:
-                return [_pupil_choice(r) for r in session.execute(pupils.limit(limit))]
-            for row in session.execute(pupils):
-                postcode = (row.postcode, row.postcode.replace(" ", ""))
-                if _matches(terms, (row.first_name, row.last_name, row.mis_id, *postcode)):
-                    found.append(_pupil_choice(row))
-                    if len(found) >= limit:
-                        return found
-            homes = sa.select(*_HOME_COLUMNS).order_by(Household.postcode, Household.id)
-            for home in session.execute(homes):
-                postcode = (home.postcode, home.postcode.replace(" ", ""))
-                if _matches(terms, (*postcode, home.address_line1)):
-                    found.append(_home_choice(home))
-                    if len(found) >= limit:
-                        break
+        """Pupils (on roll) whose name, MIS id or home postcode matches, best match first
+        (accents and case ignored, spelling variants found: `hvdesk.domain.name_search`); then
+        the households whose postcode or street matches, with no pupil named."""
+        scorer = Scorer(search)
+        index = self._search_index()
+        if not scorer.terms:
+            return [entry.choice for entry in index.pupils[:limit]]
+        scores = index.pupil_names.search(scorer)
+        order = sorted(scores, key=lambda n: (-scores[n], n))
+        found = [index.pupils[n].choice for n in order[:limit]]
+        if len(found) < limit:
+            homes = index.home_fields.search(scorer)
+            found.extend(index.homes[n].choice for n in sorted(homes)[: limit - len(found)])
         return found
+
+    def _search_index(self) -> _SearchIndex:
+        """Every pupil on roll and every home, read and folded once, and read again only after
+        something was written: every write leaves an audit entry, so the newest entry's id
+        says whether the copy is current. A keystroke then costs the matching alone."""
+        with self._database.session() as session:
+            marker = session.scalar(sa.select(sa.func.max(AuditEntry.id))) or 0
+            if self._index is not None and self._index.marker == marker:
+                return self._index
+            pupils = (
+                sa.select(*_PUPIL_COLUMNS, *_HOME_COLUMNS)
+                .join(Household, Pupil.household_id == Household.id)
+                .where(Pupil.active.is_(True))
+                .order_by(Pupil.last_name, Pupil.first_name, Pupil.id)
+            )
+            homes = sa.select(*_HOME_COLUMNS).order_by(Household.postcode, Household.id)
+            indexed = tuple(
+                _Indexed(
+                    _pupil_choice(row),
+                    folded_words(row.first_name, row.last_name),
+                    folded_fields(row.mis_id, *_postcodes(row.postcode)),
+                )
+                for row in session.execute(pupils)
+            )
+            homes_indexed = tuple(
+                _Indexed(
+                    _home_choice(row),
+                    (),
+                    folded_fields(*_postcodes(row.postcode), row.address_line1),
+                )
+                for row in session.execute(homes)
+            )
+            self._index = _SearchIndex(
+                marker,
+                indexed,
+                NameIndex([(entry.words, entry.exact) for entry in indexed]),
+                homes_indexed,
+                NameIndex([((), entry.exact) for entry in homes_indexed]),
+            )
+            return self._index
 
     def home(self, household_id: int, pupil_id: int | None = None) -> HomeChoice | None:
         """The choice a saved request made, to show when it is reopened."""
@@ -209,6 +238,26 @@ class Lookups:
         return choices
 
 
+@dataclass(frozen=True)
+class _Indexed:
+    choice: HomeChoice
+    words: tuple[str, ...]
+    exact: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _SearchIndex:
+    marker: int  # the newest audit entry's id when it was read
+    pupils: tuple[_Indexed, ...]
+    pupil_names: NameIndex
+    homes: tuple[_Indexed, ...]
+    home_fields: NameIndex
+
+
+def _postcodes(postcode: str) -> tuple[str, str]:
+    return postcode, postcode.replace(" ", "")
+
+
 def _pupil_choice(row: Any) -> HomeChoice:
     """From a result row of the pupil's columns and `_HOME_COLUMNS`: the home, with the pupil."""
     return replace(
@@ -250,9 +299,3 @@ def _vehicle(person: Staff) -> str | None:
 
 def _year(year_group: int | None) -> str | None:
     return f"Year {year_group}" if year_group is not None else None
-
-
-def _matches(terms: list[str], fields: Iterable[str | None]) -> bool:
-    """Every word typed appears in at least one field ("amy ls1" finds Amy in LS1)."""
-    haystack = [f.casefold() for f in fields if f]
-    return all(any(term in field for field in haystack) for term in terms)

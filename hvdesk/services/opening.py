@@ -19,7 +19,13 @@ from hvdesk.db.database import (
     database_path,
     open_database,
 )
-from hvdesk.db.keys import KeyStore, format_recovery_key, new_database_key, parse_recovery_key
+from hvdesk.db.keys import (
+    CredentialStoreLocked,
+    KeyStore,
+    format_recovery_key,
+    new_database_key,
+    parse_recovery_key,
+)
 from hvdesk.errors import CredentialStoreUnavailable, KeyNeeded, WrongKey
 
 log = logging.getLogger(__name__)
@@ -71,6 +77,11 @@ class DatabaseOpener:
             return parse_recovery_key(recovery_key), True
         try:
             stored = self._keystore.load(database_path(data_dir))
+        except CredentialStoreLocked as exc:
+            raise KeyNeeded(
+                f"{exc.what} The recovery key is needed to open the database.",
+                f"{exc.todo} (command line: set {RECOVERY_KEY_ENV}).",
+            ) from exc
         except CredentialStoreUnavailable as exc:
             raise KeyNeeded(
                 "This computer has no credential store, so the recovery key is needed to open "

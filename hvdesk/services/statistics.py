@@ -45,6 +45,7 @@ from hvdesk.services.directory import school_policy
 from hvdesk.services.documents import DocumentService
 from hvdesk.services.settings import changes_between
 from hvdesk.services.timeline import timeline, visit_plan
+from hvdesk.services.visit_conduct import conduct_figures
 
 __all__ = ["PeriodNotValid", "Statistics", "check_period"]
 
@@ -96,8 +97,9 @@ class Statistics:
             incidents = _incidents(session, start, end)
             policy = school_policy(session)
             changes = changes_between(session, *_utc_bounds(start, end))
+            conduct = conduct_figures(session, *_utc_bounds(start, end))  # issue 18
         log.info("Annual review figures read for school year %d", first_year)
-        return YearInReview(first_year, figures, incidents, policy, tuple(changes))
+        return YearInReview(first_year, figures, incidents, policy, tuple(changes), conduct=conduct)
 
     def annual_review_pdf(self, first_year: int) -> bytes:
         """The governors' annual review pack for the school year starting September

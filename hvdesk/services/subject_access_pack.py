@@ -145,6 +145,10 @@ class _PackBuilder:
                 ("School system (MIS) number", pupil.mis_id or "None"),
                 ("On roll", yes_no(pupil.active)),
                 ("Household", f"Household {pupil.household_id}" if pupil.household_id else "None"),
+                # Issue 18: the needs the visitors are told of.
+                ("SEND needs", pupil.send_needs or "None recorded"),
+                ("Medical needs", pupil.medical_needs or "None recorded"),
+                ("Behaviour needs", pupil.behaviour_needs or "None recorded"),
             ),
         )
         households = [pupil.household] if pupil.household is not None else []

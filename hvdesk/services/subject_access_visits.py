@@ -23,6 +23,7 @@ from hvdesk.db.models import (
 from hvdesk.domain.subject_access import PartyKind
 from hvdesk.reports.access_pack import PackSection, RecordEntry, Register
 from hvdesk.services.subject_access_ledger import PackLedger, day, when, yes_no
+from hvdesk.services.visit_conduct import record_lines
 
 
 def load_visits(ledger: PackLedger, query: sa.Select[Visit]) -> list[Visit]:
@@ -319,6 +320,7 @@ def _record_entry(ledger: PackLedger, visit: Visit) -> RecordEntry:
         ("Visit completed", when(visit.completed_at)),
         ("Record written", written.strip()),
         ("Put on the safeguarding system (CPOMS)", on_system.strip()),
+        *record_lines(visit),  # issue 18: the answers to the rules of conduct
     ]
     return RecordEntry(
         heading=f"Record of visit {visit.id}",

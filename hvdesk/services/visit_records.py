@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -69,6 +69,14 @@ from hvdesk.services.acting import display_names, require_active_account
 from hvdesk.services.authorisation import approval_in_force
 from hvdesk.services.directory import StaffChoice
 from hvdesk.services.identity import SignedInUser
+from hvdesk.services.visit_conduct import (
+    ConductQuestions,
+    check_answers,
+    conduct_questions,
+    record_lines,
+    save_answers,
+    spoken_to_summary,
+)
 
 __all__ = [
     "FollowUpRow",
@@ -138,6 +146,8 @@ class VisitRecordView:
     recorded_on_cpoms_by: str | None
     why_not_write: str | None
     """None if the user may write the record; else why not (the form is then read-only)."""
+    conduct: ConductQuestions | None = None
+    """The rules of conduct to answer (issue 18), with the saved answers and review."""
 
     @property
     def may_write(self) -> bool:
@@ -224,6 +234,7 @@ class VisitRecords:
                     "deputy may write this record."
                 )
             names = _names(session, visit)
+            conduct = conduct_questions(session, visit)
             return VisitRecordView(
                 visit_id=visit.id,
                 status=visit.status.label,
@@ -246,6 +257,7 @@ class VisitRecords:
                         for f in visit.follow_ups
                         if f.done_at is None
                     ),
+                    conduct=conduct.answers,
                 ),
                 follow_ups=tuple(
                     FollowUpView(
@@ -266,6 +278,7 @@ class VisitRecords:
                 recorded_on_cpoms_at=visit.recorded_on_safeguarding_system_at,
                 recorded_on_cpoms_by=names.get(visit.recorded_on_safeguarding_system_by_id),
                 why_not_write=why_not,
+                conduct=conduct,
             )
 
     def write(self, visit_id: int, draft: VisitRecordDraft, by: SignedInUser) -> None:
@@ -283,9 +296,15 @@ class VisitRecords:
                     "deputy may write this record; nothing was saved.",
                 )
             saved = {f.id: f for f in visit.follow_ups}
+            conduct_problems = check_answers(session, visit, draft.conduct)
+            if draft.conduct is not None:
+                draft = replace(draft, spoken_to=spoken_to_summary(visit, draft.conduct))
             problems = record_problems(
                 draft, self._today(), {i: f.due_on for i, f in saved.items()}
             )
+            if draft.conduct is not None:
+                problems = [p for p in problems if p.field != "spoken_to"]
+            problems += [RecordProblem(p.field, p.message) for p in conduct_problems]
             problems += _follow_up_link_problems(session, draft, saved)
             if problems:
                 raise RecordProblems(problems)
@@ -301,6 +320,8 @@ class VisitRecords:
             visit.record_written_at = now
             visit.record_written_by_id = by.user_id
             _sync_follow_ups(session, visit, draft.follow_ups, saved, by, now)
+            assert draft.conduct is not None  # check_answers refuses a record without them
+            save_answers(session, visit, draft.conduct, by, now)
         log.info("Record of visit %d written by user %d", visit_id, by.user_id)
 
     def staff_choices(self) -> list[StaffChoice]:
@@ -777,4 +798,5 @@ def _summary_data(session: Session, visit: Visit) -> CpomsVisit:
         retrospective=retrospective,
         written_by=names.get(visit.record_written_by_id),
         written_at=visit.record_written_at or visit.completed_at,
+        conduct=tuple((label, clean(text) or "") for label, text in record_lines(visit)),
     )

@@ -21,6 +21,7 @@ from hvdesk.ui.pages.after_visits_page import AfterVisitsPage
 from hvdesk.ui.visit_record.mark_done_dialog import MarkDoneDialog
 from hvdesk.ui.visit_record.record_dialog import FollowUpTable, VisitRecordDialog
 from tests.board_school import School, demo_template, school  # noqa: F401
+from tests.ui.conduct_answers import answer_all_kept
 
 SHOTS = Path("/tmp/hvdesk-after-visits")
 DSL = "s.whitfield"
@@ -55,7 +56,7 @@ def page(qtbot: QtBot, school: School) -> Iterator[AfterVisitsPage]:
 def _fill(qtbot: QtBot, dialog: VisitRecordDialog, owners: list[str]) -> None:
     """Type a record as a visitor would, with one follow-up per owner (by name)."""
     qtbot.mouseClick(dialog.seen_yes, Qt.MouseButton.LeftButton)
-    qtbot.keyClicks(dialog.spoken_to, "Joanne Hughes (mother) and the pupil")
+    answer_all_kept(dialog.conduct)
     qtbot.keyClicks(dialog.observations, "Came to the door dressed. Kitchen had little food.")
     qtbot.keyClicks(dialog.opinions, "Mum seemed overwhelmed but keen to engage.")
     qtbot.keyClicks(dialog.outcome, "Food bank voucher given; Early Help agreed.")

@@ -191,7 +191,9 @@ def test_add_staff_with_a_bad_mobile_saves_nothing(qtbot, school, user, staff_pa
 
     assert dialog.isVisible()
     messages = dialog.problems.messages
-    assert any(m.startswith("Work mobile: '0113 496 0123' is not a UK mobile") for m in messages)
+    assert any(
+        m.startswith("Work mobile: '0113 496 0123' is not a mobile number") for m in messages
+    )
     assert any(m.startswith("Emergency contact phone: '07700 900 55'") for m in messages)
     assert dialog.work_mobile.accessibleDescription().startswith("Work mobile:")
     assert count(school, Staff) == before

@@ -73,6 +73,7 @@ from hvdesk.ui.timers import Timers
 from hvdesk.ui.visit_record.record_dialog import VisitRecordDialog
 from hvdesk.ui.visit_request.dialog import VisitRequestDialog
 from tests.board_school import School, demo_template, school  # noqa: F401
+from tests.ui.conduct_answers import answer_all_kept
 from tests.ui.conftest import open_window
 
 RECEPTION = "k.lewis"
@@ -488,7 +489,7 @@ def write_the_record(
         dialog.show()  # as exec() would
         assert dialog.save_button.isEnabled(), dialog.notice.text()
         click(dialog.seen_yes)
-        QTest.keyClicks(dialog.spoken_to, "Mother and the pupil")
+        answer_all_kept(dialog.conduct)
         QTest.keyClicks(dialog.observations, "Pupil well, in uniform; unwell last week (flu).")
         QTest.keyClicks(dialog.outcome, "Back in school tomorrow.")
         click(dialog.add_follow_up_button)

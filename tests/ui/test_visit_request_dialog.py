@@ -319,7 +319,7 @@ def test_out_of_date_visitor_records_are_named_and_summer_times_stored_as_utc(
     one, two = staff_name(school, pair[0]), staff_name(school, pair[1])
     assert f"{one}: DBS check of 01 Jan 2020 is older than 3 years" in messages
     assert f"{one}: safeguarding training of 01 Jan 2021 is older than" in messages
-    assert f"{two}: emergency contact's phone is missing or not a valid UK number" in messages
+    assert f"{two}: emergency contact's phone is missing or not a valid phone number" in messages
     assert "Warning: No visitor has current safeguarding training" in messages
     draft = dialog.form.draft()
     assert draft.planned_start == datetime(2027, 6, 2, 9, 0, tzinfo=UTC)  # 10:00 BST

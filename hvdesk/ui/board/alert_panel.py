@@ -161,6 +161,8 @@ class AlertPanel(QFrame):
         card, self._spare = self._spare, None
         if card is None:
             card = AlertCard(alert, self.list_host)
+        else:
+            card.show()  # shown with the panel (the spare was hidden while it waited)
         card.alert = alert
         card.requested.connect(lambda r, key=alert.key: self._worked(key, r))
         card.requested.connect(self.requested.emit)

@@ -48,6 +48,7 @@ from hvdesk.ui.row_table_model import RIGHT, Column, RowTableModel
 from hvdesk.ui.school_time_edit import from_qt, to_qt
 from hvdesk.ui.visit_record.mark_done_dialog import MarkDoneDialog
 from hvdesk.ui.visit_record.record_dialog import open_record_dialog
+from hvdesk.ui.visit_record.review_list import ConductReviewList
 
 __all__ = ["AfterVisitsPage"]
 
@@ -163,6 +164,10 @@ class AfterVisitsPage(Page):
         self.layout_.addWidget(self.tabs, 1)
         self._build_hand_off()
         self._build_follow_ups()
+        self.conduct_review = ConductReviewList(  # issue 18: rules of conduct not kept
+            services.visit_conduct, self.records, self.clock, lambda: self.current_user.user
+        )
+        self.tabs.addTab(self.conduct_review, "Needs the DSL's review")
         self._copied: str | None = None
         """The last summary put on the clipboard: cleared from it when the user signs out."""
         self.current_user.changed.connect(self.refresh)
@@ -252,6 +257,7 @@ class AfterVisitsPage(Page):
 
     def refresh(self) -> None:
         user = self.user
+        self.conduct_review.refresh()
         self.hand_off_error.hide()
         self.follow_up_error.hide()
         if user is None:

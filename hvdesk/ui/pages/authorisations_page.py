@@ -36,6 +36,7 @@ from hvdesk.ui.formatting import show_date_time, show_time, sort_instant
 from hvdesk.ui.pages.base import ListPage
 from hvdesk.ui.row_table_model import RIGHT, Column
 from hvdesk.ui.timers import Timers
+from hvdesk.ui.visit_record.review_list import conduct_review_box
 
 REFRESH_MS = 30_000
 LONG_WAIT = timedelta(days=1)  # shown in bold: a request should not wait overnight
@@ -162,6 +163,13 @@ class AuthorisationsPage(ListPage[QueueItem]):
         self.action_bar.addWidget(self.refresh_button)
         self.action_bar.addWidget(self.open_button)
         self.layout_.addLayout(self.action_bar)
+        self.conduct_review = conduct_review_box(
+            services.visit_conduct,
+            services.visit_records,
+            self.clock,
+            lambda: self.current_user.user,
+        )
+        self.layout_.addWidget(self.conduct_review)  # issue 18: the DSL's review of records
         self.closed_note = QLabel()
         self.closed_note.setObjectName("emptyNote")
         self.closed_note.setWordWrap(True)
@@ -194,6 +202,7 @@ class AuthorisationsPage(ListPage[QueueItem]):
     def refresh(self) -> None:
         """Read the queue again as the signed-in user; explain instead if they may not see it."""
         user = self.current_user.user
+        self.conduct_review.refresh()
         if user is None:
             self._closed("Sign in as an authoriser (Ctrl+L) to see the authorisation queue.")
             return

@@ -47,6 +47,7 @@ from hvdesk.ui.board.board_model import PRIVATE_COLUMNS, BoardModel, Col
 from hvdesk.ui.board.board_recorder import SIGN_IN_FIRST, BoardRecorder
 from hvdesk.ui.board.board_watchdog import BoardProblem, BoardWatchdog
 from hvdesk.ui.board.board_windows import BoardWindows
+from hvdesk.ui.board.conduct_calls import attach_conduct_calls
 from hvdesk.ui.board.drill_dialog import DrillWindow
 from hvdesk.ui.board.height_sharing import MIN_TABLE_ROWS
 from hvdesk.ui.board.police_sheet_dialog import PoliceSheetWindow
@@ -98,7 +99,7 @@ class BoardPage(Page):
         notifier: Notifier | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(services.database, parent)
+        super().__init__(parent=parent)
         self.services = services
         self.clock = clock
         self.timers = timers
@@ -147,6 +148,7 @@ class BoardPage(Page):
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().currentRowChanged.connect(self._selection_changed)
         self.quick_bar.requested.connect(self._quick_request)
+        self.conduct_bar = attach_conduct_calls(self)  # issue 18: calls about the home
         self.splitter.installEventFilter(self)
         self.table.viewport().installEventFilter(self)
 
@@ -336,6 +338,8 @@ class BoardPage(Page):
             self._watched_window = window
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if "heights" not in self.__dict__:  # still being built (or its Python side is gone)
+            return False
         if watched is self._watched_window and event.type() == QEvent.Type.Close:
             self.close_windows()
             return False
@@ -379,6 +383,7 @@ class BoardPage(Page):
 
     def _selection_changed(self, *_: QModelIndex) -> None:
         self.quick_bar.set_row(self.selected_row())
+        self.conduct_bar.set_row(self.selected_row())
 
     def context_menu(self, position: QPoint) -> QMenu | None:
         """The quick actions (and the claim) for the row under `position`, which it selects."""

@@ -25,7 +25,9 @@ from hvdesk.ui.document_actions import DocumentActions, DocumentBar, DocumentEnt
 from hvdesk.ui.formatting import show_date_time, show_time, sort_instant
 from hvdesk.ui.pages.base import ListPage
 from hvdesk.ui.row_table_model import RIGHT, Column
+from hvdesk.ui.visit_record.briefing_dialog import briefing_button
 from hvdesk.ui.visit_request.dialog import VisitRequestDialog
+from hvdesk.ui.visit_request.two_staff import attach_two_staff_question
 
 _STATUS_ORDER = {s: i for i, s in enumerate(VisitStatus)}
 
@@ -88,6 +90,7 @@ class VisitsPage(ListPage[VisitRow]):
         self.requests = services.visit_requests
         self.lookups = services.lookups
         self.request_dialog: VisitRequestDialog | None = None
+        self.conduct = services.visit_conduct  # issue 18
         self.status_box = QComboBox()
         self.status_box.setAccessibleName("Show visits with status")
         self.status_box.addItem(ALL_STATUSES, None)
@@ -137,6 +140,7 @@ class VisitsPage(ListPage[VisitRow]):
         bar.addSpacing(16)
         bar.addWidget(self.risk_button)
         bar.addWidget(self.record_button)
+        bar.addWidget(briefing_button(self, self.conduct))  # issue 18: the visitors' briefing
         bar.addStretch(1)
         self.layout_.addLayout(bar)
         self.layout_.addWidget(self.request_note)
@@ -207,6 +211,7 @@ class VisitsPage(ListPage[VisitRow]):
             self._note(str(exc), True)
             return None
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        attach_two_staff_question(dialog, self.conduct)  # issue 18, seed 001
         dialog.saved.connect(self._request_saved)
         dialog.submitted.connect(lambda saved_id: self._submitted(saved_id, 0))
         dialog.risk_assessment_requested.connect(

@@ -1,4 +1,5 @@
-"""Importing pupils and families from the MIS's CSV export, in three steps on one screen:
+"""Importing pupils and families from the MIS's CSV export (or its Common Transfer File, which
+needs no mapping: its structure is the DfE's), in three steps on one screen:
 choose the file; check the column mapping (suggested from the header names) against a preview of
 the first rows; Check, which lists every bad row by its line number, or says what the import
 would do. Import is possible only after a clean Check of the same mapping, and is all or
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -54,7 +56,8 @@ class ImportDialog(QDialog):
         heading = QLabel("Import pupils and families from the MIS")
         heading.setObjectName("dialogTitle")
         intro = QLabel(
-            "Export the pupils from the MIS as a CSV file. Pupils are matched by their MIS ID "
+            "Export the pupils from the MIS as a CSV file, or choose its Common Transfer File "
+            "(CTF). Pupils are matched by their MIS ID "
             "and updated; new ones are added; pupils not in the file are left as they are. "
             "If any row is wrong, nothing is imported."
         )
@@ -68,7 +71,7 @@ class ImportDialog(QDialog):
         file_row.addWidget(self.choose_button)
         file_row.addWidget(self.file_label, 1)
 
-        mapping_box = QGroupBox("Which column holds what (* needed)")
+        mapping_box = self.mapping_box = QGroupBox("Which column holds what (* needed)")
         self.mapping = QTableWidget(len(MisField), 3)
         self.mapping.setAccessibleName("Column mapping")
         self.mapping.setHorizontalHeaderLabels(["hvdesk field", "Column in the file", "First row"])
@@ -94,7 +97,7 @@ class ImportDialog(QDialog):
         self.mapping.setMinimumHeight(200)
         QVBoxLayout(mapping_box).addWidget(self.mapping)
 
-        preview_box = QGroupBox(f"The first {PREVIEW_ROWS} rows of the file")
+        preview_box = self.preview_box = QGroupBox(f"The first {PREVIEW_ROWS} rows of the file")
         self.preview = QTableWidget(0, 0)
         self.preview.setAccessibleName("Preview of the file")
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -132,6 +135,11 @@ class ImportDialog(QDialog):
         layout.addWidget(preview_box, 1)
         layout.addWidget(self.result_label)
         layout.addWidget(self.problem_list)
+        # Takes the mapping's room when a CTF (which has none) is loaded.
+        self.ctf_room = QWidget()
+        self.ctf_room.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.ctf_room.hide()
+        layout.addWidget(self.ctf_room, 4)
         layout.addLayout(buttons)
         self._update_buttons()
 
@@ -139,7 +147,11 @@ class ImportDialog(QDialog):
 
     def choose_file(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self, "Choose the MIS export", "", "CSV files (*.csv *.txt);;All files (*)"
+            self,
+            "Choose the MIS export",
+            "",
+            "MIS exports (*.csv *.txt *.xml);;CSV files (*.csv *.txt);;"
+            "Common Transfer Files (*.xml);;All files (*)",
         )
         if path:
             self.load_file(Path(path))
@@ -156,9 +168,28 @@ class ImportDialog(QDialog):
             return
         self.file = loaded
         table = loaded.table
+        is_ctf = loaded.ctf is not None
+        self.mapping_box.setVisible(not is_ctf)
+        self.preview_box.setVisible(not is_ctf)
+        self.ctf_room.setVisible(is_ctf)
+        if loaded.ctf is not None:
+            school = loaded.ctf.source_school or "the school that sent it"
+            self.file_label.setText(
+                f"{path.name}: a Common Transfer File from {school}. No column mapping is "
+                "needed: press Check."
+            )
+            self._checked_mapping = None
+            self._show_result("", [])
+            self._update_buttons()
+            return
         self.file_label.setText(
             f"{path.name}: {len(table.rows)} row(s), {len(table.headers)} columns "
             f"({table.encoding})."
+            + (
+                f" Columns mapped as last time (“{loaded.remembered}”)."
+                if loaded.remembered
+                else ""
+            )
         )
         choices = [NOT_IN_FILE, *table.headers]
         for field, box in self.boxes.items():

@@ -1,6 +1,7 @@
-"""The record of a visit, written after it: child seen, who was spoken to, the facts and the
-opinions in two boxes side by side (never one box for both), concerns raised with the DSL, the
-outcome, and follow-ups with an owner and a due date.
+"""The record of a visit, written after it: child seen, the facts and the opinions in two boxes
+side by side (never one box for both), concerns raised with the DSL, the outcome, the rules of
+conduct in the home (who was spoken to, entering, a child found alone, each rule kept or not:
+`conduct_section`), and follow-ups with an owner and a due date.
 
 Saving goes through `VisitRecords.write`, which checks everything; what it refuses is shown
 under the field it is about (a follow-up's row is named), the dialog stays open and nothing is
@@ -54,6 +55,7 @@ from hvdesk.services.visit_records import (
 from hvdesk.ui.dialogs.error_dialog import ErrorDialog
 from hvdesk.ui.dialogs.inline_error import InlineError
 from hvdesk.ui.formatting import show_date, show_school_date, show_when_by
+from hvdesk.ui.visit_record.conduct_section import ConductSection
 
 __all__ = ["FollowUpTable", "VisitRecordDialog", "open_record_dialog"]
 
@@ -233,7 +235,7 @@ class VisitRecordDialog(QDialog):
         self.setObjectName("visitRecordDialog")
         self.setWindowTitle(f"Record of visit {visit_id}")
         self.setStyleSheet(_STYLE)
-        self.setMinimumSize(820, 640)
+        self.setMinimumSize(760, 460)  # fits 1366x768 at 150% (it scrolls)
         self.resize(980, 860)
 
         body = QWidget()
@@ -262,14 +264,10 @@ class VisitRecordDialog(QDialog):
         seen_row.addWidget(self.seen_yes)
         seen_row.addWidget(self.seen_no)
         seen_row.addStretch(1)
-        self.spoken_to = QLineEdit()
-        self.spoken_to.setAccessibleName("Spoken to")
-        self.spoken_to.setPlaceholderText("Names and relationship, e.g. Joanne Hughes (mother)")
         self.errors: dict[str, InlineError] = {
             name: InlineError()
             for name in (
                 "child_seen",
-                "spoken_to",
                 "observations",
                 "opinions",
                 "concerns_raised",
@@ -288,14 +286,6 @@ class VisitRecordDialog(QDialog):
         seen_layout.addLayout(seen_row)
         seen_layout.addWidget(self.errors["child_seen"])
         top.addRow(seen_label, seen_box)
-        spoken_box = QWidget()
-        spoken_layout = QVBoxLayout(spoken_box)
-        spoken_layout.setContentsMargins(0, 0, 0, 0)
-        spoken_layout.addWidget(self.spoken_to)
-        spoken_layout.addWidget(self.errors["spoken_to"])
-        spoken_label = QLabel("&Spoken to:")
-        spoken_label.setBuddy(self.spoken_to)
-        top.addRow(spoken_label, spoken_box)
         form.addLayout(top)
 
         # Facts and opinions: two boxes, side by side, styled apart.
@@ -346,6 +336,11 @@ class VisitRecordDialog(QDialog):
             label.setBuddy(widget)
             lower.addRow(label, box)
         form.addLayout(lower)
+
+        # In the home (issue 18): who was spoken to, and the rules of conduct.
+        assert self.view.conduct is not None  # the service always gives the questions
+        self.conduct = ConductSection(self.view.conduct)
+        form.addWidget(self.conduct)
 
         # Follow-ups.
         follow_ups = QGroupBox("Follow-ups: each with an owner and a due date")
@@ -455,7 +450,6 @@ class VisitRecordDialog(QDialog):
             self.seen_yes.setChecked(True)
         elif draft.child_seen is False:
             self.seen_no.setChecked(True)
-        self.spoken_to.setText(draft.spoken_to or "")
         self.observations.setPlainText(draft.observations or "")
         self.opinions.setPlainText(draft.opinions or "")
         self.concerns.setPlainText(draft.concerns_raised or "")
@@ -465,8 +459,9 @@ class VisitRecordDialog(QDialog):
             self.follow_up_table.add_row(item)
 
     def _make_read_only(self) -> None:
-        for widget in (self.seen_yes, self.seen_no, self.spoken_to, self.action_required):
+        for widget in (self.seen_yes, self.seen_no, self.action_required):
             widget.setEnabled(False)
+        self.conduct.set_read_only()
         for box in (self.observations, self.opinions, self.concerns, self.outcome):
             box.setReadOnly(True)
         self.follow_up_table.set_read_only()
@@ -488,13 +483,13 @@ class VisitRecordDialog(QDialog):
         seen = True if self.seen_yes.isChecked() else False if self.seen_no.isChecked() else None
         return VisitRecordDraft(
             child_seen=seen,
-            spoken_to=self.spoken_to.text(),
             observations=self.observations.toPlainText(),
             opinions=self.opinions.toPlainText(),
             concerns_raised=self.concerns.toPlainText(),
             outcome=self.outcome.toPlainText(),
             action_required=self.action_required.text(),
             follow_ups=self.follow_up_table.drafts(),
+            conduct=self.conduct.answers(),
         )
 
     def save(self) -> None:
@@ -514,24 +509,32 @@ class VisitRecordDialog(QDialog):
         for label in (*self.errors.values(), self.general_error):
             label.hide()
             label.clear()
+        self.conduct.clear_errors()
 
     def _show_problems(self, refused: RecordProblems) -> None:
         by_field: dict[str, list[str]] = {}
         for problem in refused.problems:
             by_field.setdefault(problem.field, []).append(problem.message)
+        conduct_focus: QWidget | None = None
         for name, messages in by_field.items():
+            if name not in self.errors:
+                shown = self.conduct.show_problem(name, "\n".join(messages))
+                if shown is not None:
+                    conduct_focus = conduct_focus or shown
+                    continue
             label = self.errors.get(name, self.general_error)
             label.setText("\n".join(messages))
             label.show()
         self.general_error.show_message("The record was not saved: put right what is marked above.")
         first = refused.problems[0] if refused.problems else None
-        if first is not None:
+        if first is not None and first.field in self.errors:
             self._focus(first.field, first.row)
+        elif conduct_focus is not None:
+            conduct_focus.setFocus()
 
     def _focus(self, name: str, row: int | None) -> None:
         widgets: dict[str, QWidget] = {
             "child_seen": self.seen_yes,
-            "spoken_to": self.spoken_to,
             "observations": self.observations,
             "opinions": self.opinions,
             "concerns_raised": self.concerns,

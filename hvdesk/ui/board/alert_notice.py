@@ -3,7 +3,7 @@ window brought forward, and a tray message when it is minimised (never the only 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -22,6 +22,8 @@ class AlertNotice:
         self.sounder = AlertSounder(sound, clock)
         self.notifier = notifier
         self._seen: dict[AlertKey, int] = {}
+        self.may_take: Callable[[], bool] = lambda: True
+        """Issue 13: whether a new alert may raise the window (not while a form is open)."""
 
     def update(self, alerts: Sequence[Alert]) -> list[Alert]:
         """Take the board's prompts now; the ones new or stepped up since the last call (it
@@ -36,11 +38,14 @@ class AlertNotice:
         (one that cannot be claimed chimes once and then stays on screen)."""
         self.sounder.update([a.sound_key for a in alerts if a.needs_claim], ping=ping)
 
-    def bring_forward(self, window: QWidget, raised: Sequence[Alert], *, take: bool = True) -> str:
+    def bring_forward(
+        self, window: QWidget, raised: Sequence[Alert], *, take: bool | None = None
+    ) -> str:
         """Raise the window for the first of `raised`; what it is about, in words. With
         `take` False (a form is open or the user is typing: issue 13) the window is left where
         it is: only the tray message (when minimised) and the taskbar flash."""
         what = alert_words(raised[0])
+        take = self.may_take() if take is None else take
         if window.isMinimized():
             self.notifier.notify("hvdesk: action needed on the board", what)
         if take:

@@ -8,6 +8,7 @@ prompts sound, and what a claim covers, is not the banner's business.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from itertools import pairwise
 
@@ -67,6 +68,8 @@ class AlertPanel(QFrame):
         """Issue 13: who is out now, and the next people to call (set by the page)."""
         self.me: str | None = None
         self.tab_after: QWidget | None = None
+        self.before_update: Callable[[], None] = lambda: None
+        """Called as the prompts arrive (the page says who is out and who is at the desk)."""
         """What Tab reaches after the cards (the board's table)."""
         self.worked_on: AlertKey | None = None
         """Issue 13: the card the office last logged a step on stays whole (claiming it by
@@ -120,6 +123,7 @@ class AlertPanel(QFrame):
         now: datetime,
         names: dict[int, str] | None = None,
     ) -> None:
+        self.before_update()
         # What still needs someone first (most urgent first), then what is being dealt with:
         # the prompts shown whole are at the top, never scrolled out of view by claimed ones.
         alerts = [a for a in alerts if not a.acknowledged] + [a for a in alerts if a.acknowledged]

@@ -73,7 +73,9 @@ def brief_the_panel(self: BoardPage) -> None:
     panel.me = user.display_name if user is not None else None
 
 
-def add_stress_widgets(self: BoardPage, summary: QHBoxLayout) -> tuple[QLabel, QAction]:
+def add_stress_widgets(
+    self: BoardPage, summary: QHBoxLayout
+) -> tuple[BoardStress, QLabel, QAction]:
     """The sound's status beside the summary (no silent failure), and K on the selected row
     to claim its alert (the cards come first in Tab order)."""
     label = sound_status_label(self.sound)
@@ -83,7 +85,10 @@ def add_stress_widgets(self: BoardPage, summary: QHBoxLayout) -> tuple[QLabel, Q
     action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
     action.triggered.connect(lambda: claim_selected(self))
     self.table.addAction(action)
-    return label, action
+    stress = BoardStress()
+    self.notice.may_take = lambda: stress.may_take_window()
+    self.alert_panel.before_update = lambda: brief_the_panel(self)
+    return stress, label, action
 
 
 def claim_selected(self: BoardPage) -> None:

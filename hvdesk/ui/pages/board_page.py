@@ -53,9 +53,7 @@ from hvdesk.ui.board.height_sharing import MIN_TABLE_ROWS
 from hvdesk.ui.board.police_sheet_dialog import PoliceSheetWindow
 from hvdesk.ui.board.quick_actions import QuickRequest
 from hvdesk.ui.board.stress_page import (
-    BoardStress,
     add_stress_widgets,
-    brief_the_panel,
 )
 from hvdesk.ui.board.table_fitting import FULL_RANGE_ROWS
 from hvdesk.ui.board.tray import Notifier, TrayNotifier
@@ -109,7 +107,6 @@ class BoardPage(Page):
         self.sound = sound if sound is not None else QtSoundSink(self, clock)
         notifier = notifier if notifier is not None else TrayNotifier(self)
         self.notice = AlertNotice(self.sound, notifier, clock)
-        self.stress = BoardStress()  # issue 13: who to offer instead, may an alert take the window
         self.watchdog = BoardWatchdog(clock)
         self.windows = BoardWindows(services, clock, self)
         self.recorder = BoardRecorder(self, services, self.windows)
@@ -138,7 +135,7 @@ class BoardPage(Page):
         self.monitoring_strip, self.alert_panel = w.monitoring_strip, w.alert_panel
         self.table, self.fitter, self.empty_label = w.table, w.fitter, w.empty_label
         self.quick_bar, self.splitter, self.heights = w.quick_bar, w.splitter, w.heights
-        self.sound_label, self.claim_action = add_stress_widgets(self, w.summary)  # issue 13
+        self.stress, self.sound_label, self.claim_action = add_stress_widgets(self, w.summary)
         self.monitoring_strip.start_requested.connect(self._start_monitoring)
         self.monitoring_strip.hand_over_requested.connect(self._hand_over)
         self.urgent_button.clicked.connect(self.open_urgent_departure)
@@ -288,7 +285,6 @@ class BoardPage(Page):
     def _update_alerts(self, now: datetime, alerts: list[Alert] | None = None) -> None:
         end_of_day = self.snapshot.end_of_day if self.snapshot is not None else ()
         self.alerts = alerts if alerts is not None else board_alerts(self.model.rows, end_of_day)
-        brief_the_panel(self)  # issue 13: who is out, whom to offer instead, who is at the desk
         names = {
             row.visit_id: f"{row.names}: {look(row.entry, row.state).text}"
             for row in self.model.rows
@@ -297,8 +293,7 @@ class BoardPage(Page):
         self.alert_panel.set_alerts(self.alerts, private=not self.signed_in, now=now, names=names)
         raised = self.notice.update(self.alerts)
         if raised:
-            take = self.stress.may_take_window()
-            self.alert_raised.emit(self.notice.bring_forward(self.window(), raised, take=take))
+            self.alert_raised.emit(self.notice.bring_forward(self.window(), raised))
 
     def _alerts_reshaped(self) -> None:
         """A prompt came, went, opened or folded: share the height out afresh."""

@@ -153,8 +153,8 @@ def _verify(engine: sa.Engine, path: Path) -> SchemaState:
         with engine.connect() as connection:
             connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
             return schema_state(connection)
-    except sqlalchemy.exc.DatabaseError as exc:
-        if "file is not a database" in str(exc.orig).lower():
+    except NotADatabase as exc:
+        if type(exc) is NotADatabase:  # "file is not a database": a damaged file says more
             raise WrongKey(
                 "This key does not open the database: either the key is wrong, or the file "
                 "is damaged or not an hvdesk database.",

@@ -20,11 +20,18 @@ from hvdesk.db.database import Database, create_database, open_database
 from hvdesk.db.demo import DemoSummary, seed_demo
 from hvdesk.db.keys import new_database_key
 from hvdesk.db.models import UserAccount
+from hvdesk.db.server_database import open_server_database
 from hvdesk.services.board import BoardService
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.monitoring import Monitoring
 from hvdesk.services.visit_log import VisitLog
 from tests.conftest import MONDAY_MORNING
+from tests.server_support import (
+    backend,
+    create_server_database,
+    drop_server_database,
+    settings_for,
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,7 @@ class Template:
     folder: Path
     key: bytes
     summary: DemoSummary
+    server_database: str | None = None  # --backend postgresql: the seeded template database
 
 
 @dataclass
@@ -46,6 +54,7 @@ class School:
     board: BoardService
     log: VisitLog
     monitoring: Monitoring
+    server_database: str | None = None
 
     def state(self, name: str) -> list[int]:
         return self.summary.states[name]
@@ -59,7 +68,10 @@ class School:
     def reopen(self) -> None:
         """Close the database and open it again, as after a crash or a restart of the PC."""
         self.database.close()
-        self.database = open_database(self.data_dir, self.key, self.clock)
+        if self.server_database is not None:
+            self.database = open_server_database(settings_for(self.server_database), self.clock)
+        else:
+            self.database = open_database(self.data_dir, self.key, self.clock)
         self.board = BoardService(self.database, self.clock)
         self.log = VisitLog(self.database, self.clock)
         self.monitoring = Monitoring(self.database, self.clock)
@@ -80,10 +92,15 @@ def signed_in(database: Database, username: str) -> SignedInUser:
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Template]:
+def demo_template(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Template]:
     folder = tmp_path_factory.mktemp("demo-template") / "data"
     key = new_database_key()
     clock = FakeClock(MONDAY_MORNING)
+    if backend(request.config) == "postgresql":
+        yield from _server_template(folder, clock)
+        return
     database = create_database(folder, key, clock)
     with database.session() as session:
         summary = seed_demo(session, clock)
@@ -96,8 +113,13 @@ def school(demo_template: Template, tmp_path: Path, clock: FakeClock) -> Iterato
     """The demo school at MONDAY_MORNING (the `clock` fixture's start), a fresh copy per test."""
     assert clock.now() == MONDAY_MORNING
     data_dir = tmp_path / "school"
-    shutil.copytree(demo_template.folder, data_dir)
-    database = open_database(data_dir, demo_template.key, clock)
+    copy = None
+    if demo_template.server_database is not None:
+        copy = create_server_database(template=demo_template.server_database)
+        database = open_server_database(settings_for(copy), clock)
+    else:
+        shutil.copytree(demo_template.folder, data_dir)
+        database = open_database(data_dir, demo_template.key, clock)
     opened = School(
         data_dir=data_dir,
         key=demo_template.key,
@@ -107,6 +129,20 @@ def school(demo_template: Template, tmp_path: Path, clock: FakeClock) -> Iterato
         board=BoardService(database, clock),
         log=VisitLog(database, clock),
         monitoring=Monitoring(database, clock),
+        server_database=copy,
     )
     yield opened
     opened.database.close()
+    if copy is not None:
+        drop_server_database(copy)
+
+
+def _server_template(folder: Path, clock: FakeClock) -> Iterator[Template]:
+    """The demo school seeded once into a server database that each test copies."""
+    name = create_server_database(prefix="hvdesk_template")
+    database = open_server_database(settings_for(name), clock, upgrade=True)
+    with database.session() as session:
+        summary = seed_demo(session, clock)
+    database.close()
+    yield Template(folder, b"", summary, server_database=name)
+    drop_server_database(name)

@@ -125,6 +125,20 @@ def entry_hash(prev_hash: str, *fields: Any) -> str:
     return digest.hexdigest()
 
 
+# PostgreSQL advisory lock key of the chain's head (any fixed 64-bit number; "hvdesk" in hex).
+CHAIN_LOCK = 0x68766465736B
+
+
+def lock_chain(connection: sa.Connection) -> None:
+    """Hold the chain's head for the rest of this transaction, so a second writer (another PC)
+    waits here and then appends after this one instead of forking or losing its action.
+
+    SQLite needs nothing: a writer's BEGIN IMMEDIATE already holds the whole file. On PostgreSQL
+    a transaction-scoped advisory lock, released by commit or rollback (issue 16)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
+
+
 def chain_head(connection: sa.Connection) -> str:
     """The hash the next entry must carry as its prev_hash."""
     head = connection.execute(
@@ -204,6 +218,7 @@ def append(session: Session, drafts: Iterable[Draft]) -> None:
     connection = session.connection()
     actor = acting_actor(session)
     at = _clock(session).now()
+    lock_chain(connection)
     previous = chain_head(connection)
     rows = []
     for draft in drafts:

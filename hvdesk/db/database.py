@@ -22,7 +22,7 @@ from hvdesk.clock import Clock
 from hvdesk.db.audit_trail import watch_sessions
 from hvdesk.db.backup import copy_encrypted
 from hvdesk.db.engine import create_encrypted_engine
-from hvdesk.db.errors import known_error
+from hvdesk.db.errors import Place, ServerPlace, known_error
 from hvdesk.db.schema_version import SchemaState, schema_state
 from hvdesk.errors import (
     DatabaseExists,
@@ -31,6 +31,7 @@ from hvdesk.errors import (
     HvdeskError,
     MigrationFailed,
     NotADatabase,
+    ServerModeOnly,
     WrongKey,
 )
 
@@ -48,9 +49,12 @@ def database_path(data_dir: Path) -> Path:
 
 @dataclass
 class Database:
-    """An open, current database: the engine and a factory of sessions over it."""
+    """An open, current database: the engine and a factory of sessions over it.
 
-    path: Path
+    `place` is the database file of a data folder, or a database on a server (server mode);
+    only this package knows which, and services see the same sessions and typed errors."""
+
+    place: Place
     engine: sa.Engine
     sessions: sessionmaker[Session] = field(init=False)
     upgraded_from: str | None = None
@@ -60,6 +64,18 @@ class Database:
     def __post_init__(self) -> None:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         watch_sessions(self.sessions, lambda: self.clock)  # every change writes the audit trail
+
+    @property
+    def is_server(self) -> bool:
+        return isinstance(self.place, ServerPlace)
+
+    @property
+    def path(self) -> Path:
+        """The database file; in server mode there is none, and what needs one (a backup, a
+        new key, a copy aside) is the server's job, which the error says."""
+        if isinstance(self.place, ServerPlace):
+            raise server_job("This")
+        return self.place
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -91,7 +107,7 @@ def create_database(data_dir: Path, key: bytes, clock: Clock | None = None) -> D
         _remove_new_files(path)
         raise _translate(exc, path) from exc
     log.info("Created a new database in %s", data_dir)
-    return Database(path=path, engine=engine, clock=clock)
+    return Database(place=path, engine=engine, clock=clock)
 
 
 def open_database(data_dir: Path, key: bytes, clock: Clock, *, upgrade: bool = True) -> Database:
@@ -105,7 +121,7 @@ def open_database(data_dir: Path, key: bytes, clock: Clock, *, upgrade: bool = T
     engine = create_encrypted_engine(path, key)
     try:
         state = _verify(engine, path)
-        database = Database(path=path, engine=engine, clock=clock)
+        database = Database(place=path, engine=engine, clock=clock)
         if state.needs_upgrade and upgrade:
             database.pre_upgrade_copy = _copy_aside(engine, path, state, clock)
             from hvdesk.db.migrate import upgrade_to_head  # Alembic only when it is needed
@@ -242,3 +258,16 @@ def _remove_new_files(path: Path) -> None:
 
 def _translate(exc: BaseException, path: Path) -> BaseException:
     return known_error(exc, path) or exc
+
+
+IT_SECTION = "README, 'For IT: a database server'"
+
+
+def server_job(what: str) -> ServerModeOnly:
+    """The answer of a command that, with a server, is done by the server's own tools."""
+    return ServerModeOnly(
+        f"{what} is done by the database server's own tools when hvdesk uses a server "
+        "(pg_dump or pgBackRest for backups and restores, the server's disk encryption for "
+        "keys); hvdesk keeps nothing on this PC to back up or re-key.",
+        f"Ask IT; what to set up is in the {IT_SECTION}.",
+    )

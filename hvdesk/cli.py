@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 from hvdesk import __version__
 from hvdesk.cli_audit import register as register_audit
 from hvdesk.cli_backup import register as register_backup
+from hvdesk.cli_db import add_server_option, for_server, server_of
+from hvdesk.cli_db import register as register_db
 from hvdesk.cli_pdf import register as register_pdf
 from hvdesk.clock import Clock, SystemClock, school_time_to_utc
 from hvdesk.errors import HvdeskError, KeyNeeded
@@ -48,7 +50,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     try:
         if command is None:
             return _run_gui(args)
-        return command(args, clock)
+        return for_server(args, command)(args, clock)
     except HvdeskError as exc:
         _fail(exc)
         return EXIT_ERROR
@@ -79,6 +81,7 @@ def _data_dir_option(default: object) -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder holding the database (default: $HVDESK_DATA_DIR or the user data folder)",
     )
+    add_server_option(options, default)
     return options
 
 
@@ -106,16 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     seed.set_defaults(command_fn=_seed_demo, command_name="seed-demo")
 
-    db = commands.add_parser("db", help="the database's schema version and upgrades")
-    db_commands = db.add_subparsers(title="db commands", metavar="DB_COMMAND", required=True)
-    upgrade = db_commands.add_parser(
-        "upgrade", parents=[common], help="copy the database aside, then upgrade it"
-    )
-    upgrade.set_defaults(command_fn=_db_upgrade, command_name="db upgrade")
-    current = db_commands.add_parser(
-        "current", parents=[common], help="print the schema version, changing nothing"
-    )
-    current.set_defaults(command_fn=_db_current, command_name="db current")
+    register_db(commands, common)
 
     board = commands.add_parser(
         "board",
@@ -181,9 +175,13 @@ def _find_key(args: argparse.Namespace, clock: Clock) -> bytes:
 def open_current_database(args: argparse.Namespace, clock: Clock) -> Database:
     """The database of --data-dir for a command that reads it: never upgraded here, and
     refused (closed again) when it is behind this hvdesk's schema."""
+    from hvdesk.cli_db import open_server_for_command
     from hvdesk.db.database import open_database
     from hvdesk.db.schema_version import schema_state
 
+    server = server_of(args)
+    if server is not None:
+        return open_server_for_command(server, clock)
     database = open_database(_data_dir(args), _find_key(args, clock), clock, upgrade=False)
     try:
         with database.engine.connect() as connection:
@@ -204,6 +202,11 @@ def _seed_demo(args: argparse.Namespace, clock: Clock) -> int:
     from hvdesk.services.demo import create_demo_database
     from hvdesk.services.opening import RECOVERY_KEY_ENV, DatabaseOpener
 
+    server = server_of(args)
+    if server is not None:
+        from hvdesk.cli_db import seed_demo_on_server
+
+        return seed_demo_on_server(server, clock)
     data_dir = _data_dir(args)
     opened, summary = create_demo_database(data_dir, DatabaseOpener(KeyStore(), clock), clock)
     opened.database.close()
@@ -221,31 +224,6 @@ def _seed_demo(args: argparse.Namespace, clock: Clock) -> int:
             "This computer has no credential store: to open this database, enter the recovery "
             f"key when asked, or set {RECOVERY_KEY_ENV}."
         )
-    return EXIT_OK
-
-
-def _db_current(args: argparse.Namespace, clock: Clock) -> int:
-    from hvdesk.db.database import current_state
-
-    state = current_state(_data_dir(args), _find_key(args, clock))
-    if state.needs_upgrade:
-        print(f"{state.current} (this hvdesk can upgrade it to {state.head}: hvdesk db upgrade)")
-    else:
-        print(f"{state.current} (head)")
-    return EXIT_OK
-
-
-def _db_upgrade(args: argparse.Namespace, clock: Clock) -> int:
-    from hvdesk.db.database import open_database
-    from hvdesk.db.schema_version import HEAD
-
-    database = open_database(_data_dir(args), _find_key(args, clock), clock)
-    database.close()
-    if database.upgraded_from is None:
-        print(f"The database is already at {HEAD}; nothing to do.")
-    else:
-        print(f"Upgraded the database from {database.upgraded_from} to {HEAD}.")
-        print(f"The database as it was is kept in {database.pre_upgrade_copy}.")
     return EXIT_OK
 
 

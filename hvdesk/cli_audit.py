@@ -34,10 +34,16 @@ def register(subparsers: Any, common_parent: argparse.ArgumentParser) -> None:
 
 def _verify(args: argparse.Namespace, clock: Clock) -> int:
     from hvdesk.cli import EXIT_OK, _data_dir, _find_key
+    from hvdesk.cli_db import open_server_for_command, server_of
     from hvdesk.db.database import open_database
     from hvdesk.services.audit import AuditTrail, ChainBroken
 
-    database = open_database(_data_dir(args), _find_key(args, clock), clock, upgrade=False)
+    server = server_of(args)
+    database = (
+        open_server_for_command(server, clock)
+        if server is not None
+        else open_database(_data_dir(args), _find_key(args, clock), clock, upgrade=False)
+    )
     try:
         report = AuditTrail(database, clock).verify()
     finally:

@@ -324,6 +324,7 @@ def _verify_cli(
 
 
 @pytest.mark.usefixtures("memory_keyring")
+@pytest.mark.file_only
 def test_verify_passes_on_an_honest_trail(
     school: School, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -333,6 +334,7 @@ def test_verify_passes_on_an_honest_trail(
 
 
 @pytest.mark.usefixtures("memory_keyring")
+@pytest.mark.file_only
 @pytest.mark.parametrize(
     ("sql", "broken_at"),
     [
@@ -403,6 +405,7 @@ def test_concurrent_writers_queue_and_cannot_fork_the_chain(school: School) -> N
     assert prevs == []
 
 
+@pytest.mark.file_only
 def test_an_unmarked_writer_on_a_stale_snapshot_is_refused_rather_than_forking(
     school: School,
 ) -> None:

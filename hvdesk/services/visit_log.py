@@ -64,7 +64,7 @@ from hvdesk.domain.visits import (
     VisitReason,
     VisitStatus,
 )
-from hvdesk.errors import HvdeskError
+from hvdesk.errors import DecisionAlreadyMade, HvdeskError
 from hvdesk.services import audit
 from hvdesk.services.acting import require_active_account
 from hvdesk.services.directory import school_policy
@@ -379,6 +379,13 @@ class VisitLog:
                     f"Visit {visit.id} has no alert to claim ({state.headline.lower()}); "
                     "nothing was recorded."
                 )
+            if state.claimed_by is not None and state.claimed_by != by.display_name:
+                # Two PCs claiming at once: the visit row is locked, so the second sees the first.
+                raise DecisionAlreadyMade(
+                    f"{state.claimed_by} is already dealing with this alert (visit {visit.id}); "
+                    "nothing was recorded.",
+                    "Speak to them before doing anything twice.",
+                )
             event_id = _record(
                 session,
                 visit,
@@ -550,6 +557,7 @@ class VisitLog:
             visit = session.scalars(
                 sa.select(Visit)
                 .where(Visit.id == visit_id)
+                .with_for_update(of=Visit)  # a second PC acting on this visit waits its turn
                 .options(
                     selectinload(Visit.events).joinedload(VisitEvent.recorded_by),
                     selectinload(Visit.visitors),

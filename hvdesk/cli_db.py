@@ -115,6 +115,16 @@ def register(subparsers: Any, common_parent: argparse.ArgumentParser) -> None:
         help="server mode: store the database password in this PC's credential store",
     )
     password.set_defaults(command_fn=_password, command_name="db password")
+    copy = commands.add_parser(
+        "copy",
+        parents=[common_parent],
+        help="copy the school from --data-dir to an empty server database (--to URL), or from "
+        "a server into a new database in an empty --data-dir (--from URL); checked both sides",
+    )
+    direction = copy.add_mutually_exclusive_group(required=True)
+    direction.add_argument("--to", metavar="URL", help="the empty server database to fill")
+    direction.add_argument("--from", dest="source", metavar="URL", help="the server to copy")
+    copy.set_defaults(command_fn=_copy, command_name="db copy")
 
 
 def _current(args: argparse.Namespace, clock: Clock) -> int:
@@ -230,3 +240,73 @@ def seed_demo_on_server(settings: ServerSettings, clock: Clock) -> int:
         f"{summary.visits} visits, {summary.incidents} incidents"
     )
     return EXIT_OK
+
+
+def _copy(args: argparse.Namespace, clock: Clock) -> int:
+    from hvdesk.cli import EXIT_OK, _data_dir, _find_key
+    from hvdesk.db.copy import copy_school
+    from hvdesk.db.database import open_database
+    from hvdesk.db.server import parse_settings
+
+    data_dir = _data_dir(args)
+    if args.to is not None:
+        settings = parse_settings(args.to)
+        source = open_database(data_dir, _find_key(args, clock), clock, upgrade=False)
+        try:
+            target = _empty_server_at_head(settings, clock)
+            try:
+                report = copy_school(source.engine, target.engine, target_words=str(settings.place))
+            finally:
+                target.close()
+        finally:
+            source.close()
+        print(f"Copied the school from {data_dir} to {settings.place}: {report.rows} rows.")
+    else:
+        report, recovery_key = _copy_from_server(parse_settings(args.source), data_dir, clock)
+        print(f"Copied the school to a new database in {data_dir}: {report.rows} rows.")
+        print("Recovery key of the new database (shown once; keep it in the school safe):")
+        print(f"  {recovery_key}")
+    print(
+        f"Checked: the audit trail verifies on both sides ({report.audit_entries} entries, "
+        "the same last hash) and every table has the same number of rows."
+    )
+    return EXIT_OK
+
+
+def _empty_server_at_head(settings: ServerSettings, clock: Clock) -> Database:
+    from hvdesk.errors import DatabaseExists
+
+    state = _server_state_asking(settings)
+    if not state.is_empty and state.needs_upgrade:
+        raise DatabaseExists(
+            f"{settings.place} already holds an hvdesk database; a copy only goes into an "
+            "empty one. Nothing was changed.",
+            "Ask IT for an empty database.",
+        )
+    return open_server_for_command(settings, clock, upgrade=state.is_empty)
+
+
+def _copy_from_server(
+    settings: ServerSettings, data_dir: Any, clock: Clock
+) -> tuple[Any, str | None]:
+    from hvdesk.db.copy import copy_school
+    from hvdesk.db.keys import KeyStore
+    from hvdesk.services.opening import DatabaseOpener
+
+    source = open_server_for_command(settings, clock)
+    try:
+        opened = DatabaseOpener(KeyStore(), clock).create(data_dir)
+        try:
+            report = copy_school(source.engine, opened.database.engine, target_words=str(data_dir))
+        except BaseException:
+            opened.database.close()
+            from hvdesk.db.database import database_path
+
+            for suffix in ("", "-wal", "-shm"):
+                path = database_path(data_dir)
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
+            raise
+        opened.database.close()
+    finally:
+        source.close()
+    return report, opened.recovery_key

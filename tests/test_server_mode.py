@@ -432,3 +432,44 @@ def test_the_settings_file_selects_the_server(
     monkeypatch.setenv("HVDESK_CONFIG", str(settings_file))
     code, out, err = _cli(capsys, "db", "current")
     assert code == 0 and out.startswith("0011 (head)"), err
+
+
+# --- moving a school's data ----------------------------------------------------------------
+
+
+def test_db_copy_moves_a_school_to_an_empty_server_and_back_checked_on_both_sides(
+    empty_server_database: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    memory_keyring: object,
+) -> None:
+    here = tmp_path / "here"
+    back = tmp_path / "back"
+    url = _url(empty_server_database)
+    assert _cli(capsys, "seed-demo", "--data-dir", str(here))[0] == 0
+    code, out, err = _cli(capsys, "db", "copy", "--to", url, "--data-dir", str(here))
+    assert code == 0, err
+    assert "audit trail verifies on both sides" in out
+    code, _out, err = _cli(capsys, "db", "copy", "--to", url, "--data-dir", str(here))
+    assert code == 1 and "already holds" in err  # never into a database with data
+    code, out, err = _cli(capsys, "audit", "verify", "--database-url", url)
+    assert code == 0 and "chain is unbroken" in out, err
+
+    # The server carries on: a new action there gets the next id and chains on.
+    database = open_server_database(settings_for(empty_server_database), FakeClock(MONDAY_MORNING))
+    try:
+        from hvdesk.services.audit import record_view
+
+        record_view(
+            database, FakeClock(MONDAY_MORNING), signed_in(database, "k.lewis"), "pupils", 1
+        )
+    finally:
+        database.close()
+
+    code, out, err = _cli(capsys, "db", "copy", "--from", url, "--data-dir", str(back))
+    assert code == 0, err
+    assert "Recovery key" in out
+    code, out, err = _cli(capsys, "audit", "verify", "--data-dir", str(back))
+    assert code == 0 and "chain is unbroken" in out, err
+    code, out, _err = _cli(capsys, "board", "--json", "--data-dir", str(back))
+    assert code == 0 and json.loads(out)

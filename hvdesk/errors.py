@@ -139,6 +139,12 @@ class ServerModeOnly(HvdeskError):
     title = "The server's job"
 
 
+class InvalidText(HvdeskError):
+    """Text holding a character the database cannot store (NUL on PostgreSQL)."""
+
+    title = "Text not saved"
+
+
 class DecisionAlreadyMade(HvdeskError):
     """Someone else made this decision first (a claim, an approval): theirs stands."""
 

@@ -65,6 +65,12 @@ class School:
     def user(self, username: str) -> SignedInUser:
         return signed_in(self.database, username)
 
+    def open_again(self) -> Database:
+        """A second, independent engine on the same database (as another PC would open it)."""
+        if self.server_database is not None:
+            return open_server_database(settings_for(self.server_database), self.clock)
+        return open_database(self.data_dir, self.key, self.clock)
+
     def reopen(self) -> None:
         """Close the database and open it again, as after a crash or a restart of the PC."""
         self.database.close()

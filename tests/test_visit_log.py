@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from hvdesk.db.database import open_database
 from hvdesk.db.models import Household, Incident, Pupil, Staff, Visit, VisitEvent
 from hvdesk.domain.escalation import DeadlineKind, EscalationStage, VisitPhase
 from hvdesk.domain.incidents import IncidentKind, IncidentStatus
@@ -87,7 +86,7 @@ def _refused(school: School, match: str, action: object, *args: object, **kwargs
 def _recorded(school: School, event_id: int, kind: EventKind, by: SignedInUser) -> VisitEvent:
     """The event is stored (seen through a second, independent engine: it was committed),
     with who recorded it and when."""
-    second = open_database(school.data_dir, school.key, school.clock)
+    second = school.open_again()
     try:
         with second.session() as session:
             event = session.get(VisitEvent, event_id)

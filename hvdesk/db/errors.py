@@ -28,6 +28,7 @@ from hvdesk.errors import (
     DatabaseMissing,
     DiskFull,
     HvdeskError,
+    InvalidText,
     NotADatabase,
     ReadOnlyData,
     ServerSignInRefused,
@@ -118,6 +119,12 @@ def _from_server(orig: Any, place: ServerPlace) -> HvdeskError | None:
     message = str(orig).lower()
     if code == "53100":
         return _disk_full(place)
+    if code in ("22021", "22P05") or "nul (0x00)" in message:
+        return InvalidText(
+            "The text contains an invisible control character (NUL, often from a paste) that "
+            f"{place} cannot store, so nothing was saved.",
+            "Type the text again rather than pasting it, then save.",
+        )
     if code in _SERVER_BUSY:
         return _locked(place)
     if code == "25006":

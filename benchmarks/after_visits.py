@@ -25,10 +25,10 @@ import sqlalchemy as sa
 
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import create_database
-from hvdesk.db.demo import seed_demo
-from hvdesk.db.demo_follow_ups import add_follow_ups
 from hvdesk.db.keys import new_database_key
 from hvdesk.db.models import FollowUp, UserAccount
+from hvdesk.demo.follow_ups import add_follow_ups
+from hvdesk.demo.school import seed_demo
 from hvdesk.domain.people import Role
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.visit_records import VisitRecords

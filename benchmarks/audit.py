@@ -28,9 +28,9 @@ import sqlalchemy as sa
 import hvdesk.db.database as database_module
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import create_database, open_database
-from hvdesk.db.demo import seed_demo
 from hvdesk.db.keys import new_database_key
 from hvdesk.db.models import AuditEntry, Household, UserAccount
+from hvdesk.demo.school import seed_demo
 from hvdesk.services.audit import AuditTrail
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.visit_log import VisitLog

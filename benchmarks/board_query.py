@@ -26,7 +26,6 @@ import sqlalchemy as sa
 
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import Database, create_database
-from hvdesk.db.demo import seed_demo
 from hvdesk.db.keys import new_database_key
 from hvdesk.db.models import (
     Household,
@@ -36,6 +35,7 @@ from hvdesk.db.models import (
     VisitEvent,
     VisitStaff,
 )
+from hvdesk.demo.school import seed_demo
 from hvdesk.domain.people import Role
 from hvdesk.domain.visits import (
     ActionOutcome,

@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import create_database
-from hvdesk.db.demo import seed_demo
 from hvdesk.db.keys import new_database_key
+from hvdesk.demo.school import seed_demo
 from hvdesk.services.mis_import import MisImport
 from tests.board_school import signed_in
 from tests.conftest import MONDAY_MORNING

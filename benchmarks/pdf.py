@@ -26,9 +26,9 @@ import sqlalchemy as sa
 
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import create_database
-from hvdesk.db.demo import seed_demo
 from hvdesk.db.keys import new_database_key
 from hvdesk.db.models import Incident, Visit
+from hvdesk.demo.school import seed_demo
 from hvdesk.services.documents import DocumentKind, DocumentService
 
 NOW = datetime(2026, 11, 23, 10, 30, tzinfo=UTC)  # a Monday morning in term time

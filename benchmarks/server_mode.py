@@ -33,11 +33,11 @@ from sqlalchemy.engine import make_url
 
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import Database, create_database
-from hvdesk.db.demo import seed_demo
 from hvdesk.db.keys import new_database_key
 from hvdesk.db.models import UserAccount
 from hvdesk.db.server import parse_settings
 from hvdesk.db.server_database import open_server_database
+from hvdesk.demo.school import seed_demo
 from hvdesk.services.board import BoardService
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.live_updates import LiveUpdates

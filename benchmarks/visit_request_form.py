@@ -27,9 +27,9 @@ from sqlalchemy.orm import Session
 
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import create_database
-from hvdesk.db.demo import seed_demo
 from hvdesk.db.keys import new_database_key
 from hvdesk.db.models import Household, Pupil, Staff
+from hvdesk.demo.school import seed_demo
 from hvdesk.domain.visit_request import VisitRequestDraft
 from hvdesk.domain.visits import VisitReason
 from hvdesk.services.lookups import Lookups

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import create_database
-from hvdesk.db.demo import seed_demo
 from hvdesk.db.keys import new_database_key
+from hvdesk.demo.school import seed_demo
 from hvdesk.domain.statistics import school_year
 from hvdesk.services.statistics import Statistics
 

@@ -218,7 +218,7 @@ def seed_demo_on_server(settings: ServerSettings, clock: Clock) -> int:
     """`seed-demo` in server mode: set up an empty server database and fill it with the demo
     school. A database that already holds anything is refused, untouched."""
     from hvdesk.cli import EXIT_OK
-    from hvdesk.db.demo import seed_demo
+    from hvdesk.demo.school import seed_demo
     from hvdesk.errors import DatabaseExists
 
     state = _server_state_asking(settings)

@@ -17,10 +17,10 @@ import sqlalchemy as sa
 
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import Database, create_database, open_database
-from hvdesk.db.demo import DemoSummary, seed_demo
 from hvdesk.db.keys import new_database_key
 from hvdesk.db.models import UserAccount
 from hvdesk.db.server_database import open_server_database
+from hvdesk.demo.school import DemoSummary, seed_demo
 from hvdesk.services.board import BoardService
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.monitoring import Monitoring

@@ -443,7 +443,7 @@ def test_a_database_being_created_writes_the_trail_at_the_injected_clocks_time(
 ) -> None:
     """The demo seed runs on the database `create` hands back: its entries carry the clock
     the opener was given, never the machine's own time."""
-    from hvdesk.db.demo import seed_demo
+    from hvdesk.demo.school import seed_demo
 
     database = opener.create(data_dir).database
     try:

@@ -13,11 +13,11 @@ import sqlalchemy as sa
 from hvdesk.cli import main
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import database_path
-from hvdesk.db.demo import DemoSummary
 from hvdesk.db.engine import create_encrypted_engine
 from hvdesk.db.keys import format_recovery_key, new_database_key
 from hvdesk.db.migrate import upgrade_to_head
 from hvdesk.db.models import Household, Pupil, Staff
+from hvdesk.demo.school import DemoSummary
 from hvdesk.services.demo import create_demo_database
 from hvdesk.services.opening import DatabaseOpener
 

@@ -24,15 +24,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from hvdesk.clock import SCHOOL_ZONE, FakeClock
 from hvdesk.db.database import create_database
-from hvdesk.db.demo import (
-    DEMO_EXAMPLE_ACCOUNTS,
-    DEMO_PASSWORD,
-    OUT_STATES,
-    STATE_NAMES,
-    DemoSummary,
-    demo_password_hash,
-    seed_demo,
-)
 from hvdesk.db.keys import new_database_key
 from hvdesk.db.models import (
     Adult,
@@ -49,6 +40,14 @@ from hvdesk.db.models import (
     VisitEvent,
 )
 from hvdesk.db.types import UTCDateTime
+from hvdesk.demo.accounts import DEMO_EXAMPLE_ACCOUNTS, DEMO_PASSWORD
+from hvdesk.demo.school import (
+    OUT_STATES,
+    STATE_NAMES,
+    DemoSummary,
+    demo_password_hash,
+    seed_demo,
+)
 from hvdesk.domain.escalation import DeadlineKind, EscalationStage, VisitPhase, evaluate
 from hvdesk.domain.incidents import IncidentKind, IncidentStatus
 from hvdesk.domain.passwords import verify_password

@@ -21,7 +21,6 @@ from pypdf import PdfReader
 
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import Database, create_database
-from hvdesk.db.demo import DemoSummary, seed_demo
 from hvdesk.db.keys import new_database_key
 from hvdesk.db.models import (
     Adult,
@@ -39,6 +38,7 @@ from hvdesk.db.models import (
     VisitEvent,
     VisitStaff,
 )
+from hvdesk.demo.school import DemoSummary, seed_demo
 from hvdesk.domain.households import Relationship, RiskKind
 from hvdesk.domain.incidents import IncidentKind, IncidentStatus
 from hvdesk.domain.people import Role

@@ -27,10 +27,10 @@ from sqlalchemy.engine import make_url
 from hvdesk.cli import main
 from hvdesk.clock import FakeClock
 from hvdesk.db.audit_trail import verify_chain
-from hvdesk.db.demo import seed_demo
 from hvdesk.db.models import AuditEntry, Base
 from hvdesk.db.server import parse_settings
 from hvdesk.db.server_database import open_server_database
+from hvdesk.demo.school import seed_demo
 from hvdesk.errors import (
     DecisionAlreadyMade,
     ServerSignInRefused,

@@ -12,8 +12,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from hvdesk.db.demo import DEMO_PASSWORD
 from hvdesk.db.models import Household, KnownRisk, RiskAssessment, Staff, UserAccount, Visit
+from hvdesk.demo.accounts import DEMO_PASSWORD
 from hvdesk.domain.households import RiskKind
 from hvdesk.domain.people import JobRole, Role
 from hvdesk.domain.policy import SchoolPolicy

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hvdesk.clock import Clock
-from hvdesk.db.demo import DemoSummary, seed_demo
+from hvdesk.demo.school import DemoSummary, seed_demo
 from hvdesk.services.opening import DatabaseOpener, OpenedDatabase
 
 

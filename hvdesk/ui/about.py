@@ -45,7 +45,7 @@ def about_html(info: AboutInfo) -> str:
 
 
 def _demo_password() -> str:
-    from hvdesk.db.demo import DEMO_PASSWORD  # the demo seeder's module: only for the demo
+    from hvdesk.demo.accounts import DEMO_PASSWORD  # the demo seeder's module: only for the demo
 
     return DEMO_PASSWORD
 

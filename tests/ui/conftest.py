@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication
 
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import Database
-from hvdesk.db.demo import DemoSummary
 from hvdesk.db.keys import KeyStore
+from hvdesk.demo.school import DemoSummary
 from hvdesk.services.demo import create_demo_database
 from hvdesk.services.opening import DatabaseOpener
 from hvdesk.ui.about import AboutInfo

@@ -15,7 +15,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 
 from hvdesk.clock import FakeClock
-from hvdesk.db.demo import DEMO_PASSWORD
+from hvdesk.demo.accounts import DEMO_PASSWORD
 from hvdesk.domain.people import Role
 from hvdesk.services.accounts import Accounts
 from hvdesk.services.identity import SignedInUser

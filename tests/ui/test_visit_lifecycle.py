@@ -43,7 +43,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from hvdesk.clock import to_school_time
-from hvdesk.db.demo import DEMO_PASSWORD
 from hvdesk.db.models import (
     Authorisation,
     Household,
@@ -54,6 +53,7 @@ from hvdesk.db.models import (
     UserAccount,
     Visit,
 )
+from hvdesk.demo.accounts import DEMO_PASSWORD
 from hvdesk.domain.incidents import IncidentKind, IncidentStatus
 from hvdesk.domain.visits import AuthorisationDecision, VisitStatus
 from hvdesk.services.audit import AuditFilter, AuditRow, AuditTrail

@@ -24,7 +24,7 @@ from hvdesk.ui.dialogs.inline_error import InlineError
 
 def demo_sign_in_hint() -> str:
     """What the demo's sign-in dialog says about its accounts (imported only for the demo)."""
-    from hvdesk.db.demo import DEMO_EXAMPLE_ACCOUNTS, DEMO_PASSWORD
+    from hvdesk.demo.accounts import DEMO_EXAMPLE_ACCOUNTS, DEMO_PASSWORD
 
     examples = ", ".join(f"{name} ({role.label})" for name, role in DEMO_EXAMPLE_ACCOUNTS)
     return f"Demo: every account's password is {DEMO_PASSWORD}\nTry for example {examples}."

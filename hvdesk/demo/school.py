@@ -24,8 +24,6 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from hvdesk.clock import SCHOOL_ZONE, Clock
-from hvdesk.db import demo_names as names
-from hvdesk.db.demo_follow_ups import add_follow_ups
 from hvdesk.db.models import (
     Adult,
     Authorisation,
@@ -44,6 +42,9 @@ from hvdesk.db.models import (
     VisitEvent,
     VisitStaff,
 )
+from hvdesk.demo import names
+from hvdesk.demo.accounts import DEMO_PASSWORD
+from hvdesk.demo.follow_ups import add_follow_ups
 from hvdesk.domain.households import ProfessionalRole, Relationship, RiskKind
 from hvdesk.domain.incidents import IncidentKind, IncidentStatus
 from hvdesk.domain.passwords import hash_password
@@ -91,14 +92,6 @@ OUT_STATES: tuple[str, ...] = (
     "arrival_call_missed",
 )
 
-# Every demo account signs in with this password (shown on the demo's sign-in dialog).
-DEMO_PASSWORD = "demo-password"  # noqa: S105  (published on purpose: demo data only)
-# Accounts the sign-in dialog suggests for trying the demo, one per kind of user.
-DEMO_EXAMPLE_ACCOUNTS: tuple[tuple[str, Role], ...] = (
-    ("s.whitfield", Role.DSL),
-    ("k.lewis", Role.RECEPTION),
-    ("p.stanton", Role.ADMINISTRATOR),
-)
 
 PAST_DAYS = 365
 TARGET_PUPILS = 150

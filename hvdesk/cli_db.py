@@ -115,6 +115,14 @@ def register(subparsers: Any, common_parent: argparse.ArgumentParser) -> None:
         help="server mode: store the database password in this PC's credential store",
     )
     password.set_defaults(command_fn=_password, command_name="db password")
+    grant = commands.add_parser(
+        "grant",
+        parents=[common_parent],
+        help="server mode, run as the owner: give the app's login role only the rights it "
+        "needs (no DDL, no changing or deleting the audit trail)",
+    )
+    grant.add_argument("app_role", metavar="ROLE", help="the login role the PCs use")
+    grant.set_defaults(command_fn=_grant, command_name="db grant")
     copy = commands.add_parser(
         "copy",
         parents=[common_parent],
@@ -310,3 +318,25 @@ def _copy_from_server(
     finally:
         source.close()
     return report, opened.recovery_key
+
+
+def _grant(args: argparse.Namespace, clock: Clock) -> int:
+    from hvdesk.cli import EXIT_OK
+    from hvdesk.db.rights import grant_app_role
+
+    settings = server_of(args)
+    if settings is None:
+        raise HvdeskError(
+            "Rights are for a database server; the encrypted file on this PC has none.",
+            "Give the server with --database-url (the owner's account).",
+        )
+    database = open_server_for_command(settings, clock)
+    try:
+        grant_app_role(database.engine, args.app_role)
+    finally:
+        database.close()
+    print(
+        f"{args.app_role} may now read and write the school's records and add to the audit "
+        "trail, but not change or delete it, nor change the tables."
+    )
+    return EXIT_OK

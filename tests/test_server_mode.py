@@ -473,3 +473,48 @@ def test_db_copy_moves_a_school_to_an_empty_server_and_back_checked_on_both_side
     assert code == 0 and "chain is unbroken" in out, err
     code, out, _err = _cli(capsys, "board", "--json", "--data-dir", str(back))
     assert code == 0 and json.loads(out)
+
+
+# --- the app's rights ------------------------------------------------------------------------
+
+
+def test_the_app_role_may_work_but_not_change_the_trail_or_the_tables(
+    demo_copy: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_as_admin(
+        demo_copy, "DROP ROLE IF EXISTS hvdesk_app_test", "CREATE ROLE hvdesk_app_test LOGIN"
+    )
+    try:
+        code, out, err = _cli(
+            capsys, "db", "grant", "hvdesk_app_test", "--database-url", _url(demo_copy)
+        )
+        assert code == 0 and "not change or delete it" in out, err
+        app_url = make_url(_url(demo_copy)).set(username="hvdesk_app_test")
+        settings = parse_settings(app_url.render_as_string(hide_password=False))
+        clock = FakeClock(MONDAY_MORNING)
+        database = open_server_database(settings, clock)
+        try:
+            from hvdesk.services.audit import record_view
+
+            record_view(database, clock, signed_in(database, "k.lewis"), "pupils", 1)
+            with database.engine.connect() as connection:
+                for statement in (
+                    "UPDATE audit_entries SET username = 'x'",
+                    "DELETE FROM audit_entries",
+                    "TRUNCATE audit_entries",
+                    "CREATE TABLE sneaky (id int)",
+                    "UPDATE alembic_version SET version_num = '0001'",
+                ):
+                    with pytest.raises(Exception, match="may not do this"):
+                        connection.exec_driver_sql(statement)
+                    connection.rollback()
+        finally:
+            database.close()
+        code, out, err = _cli(capsys, "audit", "verify", "--database-url", _url(demo_copy))
+        assert code == 0 and "chain is unbroken" in out, err
+    finally:
+        run_as_admin(
+            demo_copy,
+            "DROP OWNED BY hvdesk_app_test",
+            "DROP ROLE hvdesk_app_test",
+        )

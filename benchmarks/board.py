@@ -39,6 +39,7 @@ from hvdesk.clock import FakeClock
 from hvdesk.db.database import create_database
 from hvdesk.db.keys import new_database_key
 from hvdesk.resources_path import resource_path
+from hvdesk.services.board_services import BoardServices
 from hvdesk.ui.board.board_model import Col
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.pages.board_page import BoardPage
@@ -73,7 +74,12 @@ def board_figures(app: QApplication, rows: int, ticks: int, folder: Path) -> dic
         timers = Timers(autostart=False)
         user = CurrentUser()
         page = BoardPage(
-            database, clock, timers, user, sound=CountingSound(), notifier=RecordingNotifier()
+            BoardServices.build(database, clock),
+            clock,
+            timers,
+            user,
+            sound=CountingSound(),
+            notifier=RecordingNotifier(),
         )
         page.resize(*SIZE)
         page.show()

@@ -33,6 +33,7 @@ from hvdesk.clock import FakeClock
 from hvdesk.db.database import create_database
 from hvdesk.db.keys import new_database_key
 from hvdesk.resources_path import resource_path
+from hvdesk.services.board_services import BoardServices
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.pages.board_page import BoardPage
 from hvdesk.ui.timers import Timers
@@ -85,7 +86,14 @@ def main() -> int:
         timers = Timers(autostart=False)
         user = CurrentUser()
         sound, notifier = CountingSound(), RecordingNotifier()
-        page = BoardPage(database, clock, timers, user, sound=sound, notifier=notifier)
+        page = BoardPage(
+            BoardServices.build(database, clock),
+            clock,
+            timers,
+            user,
+            sound=sound,
+            notifier=notifier,
+        )
         page.resize(1280, 800)
         page.show()
         user.sign_in(school.user)

@@ -229,7 +229,8 @@ def _seed_demo(args: argparse.Namespace, clock: Clock) -> int:
 
 def _board(args: argparse.Namespace, clock: Clock) -> int:
     """The board as a command line sees it: nobody is signed in, so no family details."""
-    from hvdesk.services.board import BoardService, board_json, board_table
+    from hvdesk.services.board import BoardService
+    from hvdesk.services.board_json import board_json, board_table
 
     database = open_current_database(args, clock)
     try:

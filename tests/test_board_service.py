@@ -35,7 +35,8 @@ from hvdesk.domain.visits import (
     EventKind,
     VisitStatus,
 )
-from hvdesk.services.board import BoardService, countdown_text, seconds_to_deadline
+from hvdesk.services.board import BoardService
+from hvdesk.services.board_json import countdown_text, seconds_to_deadline
 from hvdesk.services.directory import school_policy
 from hvdesk.services.timeline import timeline, visit_plan
 from hvdesk.services.visit_log import InvalidAction, RecordNotFound
@@ -409,7 +410,8 @@ def test_a_pair_is_named_with_the_plural_verb_only_where_they_are_the_subject() 
     )
     assert (
         name_the_staff("{staff} has not signed out. Confirm {staff} is back.", pair, is_drill=True)
-        == DRILL_PREFIX + "Dawn Reid and Eve Okafor have not signed out. "
+        == DRILL_PREFIX
+        + "Dawn Reid and Eve Okafor have not signed out. "
         "Confirm Dawn Reid and Eve Okafor are back."
     )
     assert name_the_staff("{staff} is within the agreed time.", ["Dawn Reid"], is_drill=False) == (

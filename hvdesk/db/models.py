@@ -576,3 +576,13 @@ class BackupRecord(Base):
     ok: Mapped[bool] = mapped_column()
     detail: Mapped[str | None] = mapped_column(sa.Text)
     by_id: Mapped[int | None] = _fk("user_accounts.id")
+
+
+class BoardStamp(Base):
+    """One counter the database moves on (triggers, migration 0005) whenever a table the board
+    shows is written, so the board can tell in one read that nothing changed (issue 14)."""
+
+    __tablename__ = "board_stamp"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    changes: Mapped[int] = mapped_column(sa.Integer)

@@ -23,8 +23,9 @@ contact, description or vehicle of the staff. Nothing here logs a name: log line
 
 from __future__ import annotations
 
-import math
+import copy
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from hvdesk.clock import SCHOOL_ZONE, Clock, format_school_time, to_school_time
 from hvdesk.db.database import Database
 from hvdesk.db.models import (
     Authorisation,
+    BoardStamp,
     Household,
     KnownRisk,
     Pupil,
@@ -57,7 +59,6 @@ from hvdesk.domain.escalation import (
     what_to_do_now,
 )
 from hvdesk.domain.households import RiskKind
-from hvdesk.domain.labels import LabelledEnum
 from hvdesk.domain.policy import SchoolPolicy
 from hvdesk.domain.visits import (
     AuthorisationDecision,
@@ -238,17 +239,27 @@ class BoardService:
     """Reads the board and the police sheet, one session per read.
 
     The board is read every few seconds, so `read` uses plain column queries (no ORM objects)
-    and remembers, between reads, only which *finished* visits need nothing: a finished visit's
-    state cannot change with time, so that answer stays true until one of its rows changes (its
-    status, cancellation cause, or its events: count and newest id), or the policy does. The
-    memo is only a shortcut for a pure function of stored rows; a new service (a restart)
-    recomputes it.
+    and keeps what it worked out between reads; it is only a shortcut for a pure function of
+    stored rows, the policy and the instant (a new service, a restart, recomputes it all):
+
+    * nothing changed: the database's change counter (`board_stamp`, moved on by triggers on
+      every table the board shows) is as it was, the school day is the same and the last full
+      look is under a minute old: the entries of the last read are moved to the new instant
+      (each row's countdown; a row whose stage is due to change is evaluated again) without
+      another query;
+    * something changed: the rows are read again, but a visit's timeline is loaded, replayed
+      and its entry built only when that visit's rows changed (its columns, its events' count
+      and newest id, its visitors, risks or approval), or its stage is due to change;
+    * which *finished* visits need nothing is remembered the same way (`_finished_memo`).
     """
 
     def __init__(self, database: Database, clock: Clock) -> None:
         self._database = database
         self._clock = clock
         self._finished_memo: dict[int, tuple[tuple[object, ...], bool]] = {}
+        self._lock = threading.Lock()  # the poll runs on a worker thread, actions on the UI's
+        self._visits: dict[bool, dict[int, _Kept]] = {True: {}, False: {}}
+        self._last: dict[bool, _LastRead] = {}
 
     def policy(self) -> SchoolPolicy:
         """The school's settings (defaults with the stored overrides)."""
@@ -258,34 +269,51 @@ class BoardService:
     def read(self, include_private: bool, at: datetime | None = None) -> BoardSnapshot:
         """The board at `at` (default now). Private details only when `include_private`."""
         at = _aware(at if at is not None else self._clock.now())
-        with self._database.session() as session:
-            policy = school_policy(session)
+        with self._lock, self._database.session() as session:
             connection = session.connection()  # plain column queries: no ORM objects
+            stamp = _stamp(connection)
+            last = self._last.get(include_private)
+            if last is not None and last.still_true(stamp, at):
+                return last.moved_to(at)
+            policy = school_policy(session)
             names = _display_names(connection)
             kept = self._finished_needing_attention(connection, policy, names, at)
             on_board = _on_board(at, kept)
             rows = _board_rows(connection, on_board, include_private)
-            _load_events(connection, rows, names, on_board)
-            states = {
-                row.id: evaluate(
-                    row.plan(), row.timeline(), ladder_policy(policy, row.is_drill), at
-                )
-                for row in rows.values()
-            }
+            counts = _event_counts(connection, on_board)
             details = _Details.load(connection, rows, on_board, include_private, at)
             monitoring = current_shift(session)
-        entries = [
-            _entry(row, states[row.id], details, policy, at, include_private)
-            for row in rows.values()
-        ]
-        entries.sort(key=_urgency)
-        return BoardSnapshot(
-            entries=tuple(entries),
-            read_at=at,
-            monitoring=monitoring,
-            end_of_day=_end_of_day(entries, policy, at),
-            policy=policy,
-        )
+            known = self._visits[include_private]
+            fresh = {
+                visit_id: (
+                    row.fingerprint(),
+                    counts.get(visit_id),
+                    details.fingerprint(row),
+                    policy,
+                )
+                for visit_id, row in rows.items()
+            }
+            stale = {
+                visit_id: row
+                for visit_id, row in rows.items()
+                if visit_id not in known
+                or known[visit_id].key != fresh[visit_id]
+                or known[visit_id].policy != policy
+            }
+            _load_events(connection, stale, names, Visit.id.in_(list(stale)))
+        entries: list[BoardEntry] = []
+        for visit_id, row in rows.items():
+            found = known.get(visit_id)
+            if visit_id in stale or found is None:
+                found = known[visit_id] = _Kept(fresh[visit_id], row, details, policy)
+            entries.append(found.entry_at(at, include_private))
+        for gone in known.keys() - rows.keys():
+            del known[gone]
+        snapshot = _snapshot(entries, at, monitoring, policy)
+        if stamp is not None:
+            kept_rows = [known[e.visit_id] for e in snapshot.entries]
+            self._last[include_private] = _LastRead(stamp, at, kept_rows, snapshot, include_private)
+        return snapshot
 
     def police_sheet(self, visit_id: int, at: datetime | None = None) -> PoliceSheet:
         """The police information sheet of one visit at `at` (default now)."""
@@ -403,6 +431,122 @@ class BoardService:
         return keep
 
 
+# --- what is kept between reads ---------------------------------------------------------------
+
+FULL_LOOK_EVERY = timedelta(seconds=60)
+"""However quiet the database, look at it in full this often (time alone moves a finished
+visit out of the look-back, and an authorised one onto the board at midnight)."""
+
+
+class _Kept:
+    """One visit as last worked out: its rows (with its timeline) and its entry.
+
+    The entry is moved to a later instant without the engine (only its countdown changes)
+    until its `horizon`: the stage's next change, an event or risk dated after the instant it
+    was built at, or `FULL_LOOK_EVERY`."""
+
+    __slots__ = ("built_at", "details", "entry", "horizon", "key", "policy", "row")
+
+    def __init__(
+        self, key: tuple[object, ...], row: _Row, details: _Details, policy: SchoolPolicy
+    ) -> None:
+        self.key = key
+        self.row = row
+        self.details = details
+        self.policy = policy
+        self.entry: BoardEntry | None = None
+        self.built_at = datetime.min.replace(tzinfo=UTC)
+        self.horizon = self.built_at
+
+    def entry_at(self, at: datetime, include_private: bool) -> BoardEntry:
+        entry = self.entry
+        if entry is not None and self.built_at <= at < self.horizon:
+            return _moved(entry, at)
+        row, policy = self.row, self.policy
+        state = evaluate(row.plan(), row.timeline(), ladder_policy(policy, row.is_drill), at)
+        entry = _entry(row, state, self.details, policy, at, include_private)
+        later = [e.occurred_at for e in row.timeline() if e.occurred_at > at]
+        for _kind, _text, recorded_at, ended_at in self.details.risks.get(row.household_id, ()):
+            later += [t for t in (recorded_at, ended_at) if t is not None and t > at]
+        if state.next_change_at is not None:
+            later.append(state.next_change_at)
+        self.entry, self.built_at = entry, at
+        self.horizon = min([at + FULL_LOOK_EVERY, *later])
+        return entry
+
+
+def _moved(entry: BoardEntry, at: datetime) -> BoardEntry:
+    """The entry at a later instant before anything but its countdown changes (a shallow copy
+    with the state's `remaining` and `evaluated_at` moved: the board does this for every row
+    on every quiet read, so it avoids `dataclasses.replace`'s cost)."""
+    state = copy.copy(entry.state)
+    deadline = state.deadline
+    object.__setattr__(state, "remaining", deadline - at if deadline is not None else None)
+    object.__setattr__(state, "evaluated_at", at)
+    moved = copy.copy(entry)
+    object.__setattr__(moved, "state", state)
+    return moved
+
+
+@dataclass
+class _LastRead:
+    """The last full look at the board (for one privacy mode)."""
+
+    stamp: int
+    at: datetime
+    kept: list[_Kept]
+    snapshot: BoardSnapshot
+    private: bool
+
+    def still_true(self, stamp: int | None, at: datetime) -> bool:
+        """Nothing the board shows was written since, and only time has passed (forwards,
+        on the same school day, for less than `FULL_LOOK_EVERY`)."""
+        return (
+            stamp == self.stamp
+            and self.at <= at < self.at + FULL_LOOK_EVERY
+            and to_school_time(at).date() == to_school_time(self.at).date()
+        )
+
+    def moved_to(self, at: datetime) -> BoardSnapshot:
+        entries = [kept.entry_at(at, self.private) for kept in self.kept]
+        return _snapshot(entries, at, self.snapshot.monitoring, self.snapshot.policy)
+
+
+def _snapshot(
+    entries: list[BoardEntry],
+    at: datetime,
+    monitoring: MonitorShift | None,
+    policy: SchoolPolicy | None,
+) -> BoardSnapshot:
+    entries.sort(key=_urgency)
+    return BoardSnapshot(
+        entries=tuple(entries),
+        read_at=at,
+        monitoring=monitoring,
+        end_of_day=_end_of_day(entries, policy, at) if policy is not None else (),
+        policy=policy,
+    )
+
+
+def _stamp(connection: sa.Connection) -> int | None:
+    """The database's count of changes to what the board shows (None: not kept here)."""
+    return connection.execute(sa.select(BoardStamp.changes).where(BoardStamp.id == 1)).scalar()
+
+
+def _event_counts(
+    connection: sa.Connection, on_board: sa.ColumnElement[bool]
+) -> dict[int, tuple[int, int]]:
+    """Each board visit's number of events and newest event id: its timeline's fingerprint."""
+    return {
+        visit_id: (count, newest)
+        for visit_id, count, newest in connection.execute(
+            sa.select(VisitEvent.visit_id, sa.func.count(), sa.func.max(VisitEvent.id))
+            .where(VisitEvent.visit_id.in_(_board_ids(on_board)))
+            .group_by(VisitEvent.visit_id)
+        ).all()
+    }
+
+
 # --- which visits ------------------------------------------------------------------------------
 
 _FINISHED = (VisitStatus.COMPLETED, VisitStatus.CANCELLED)
@@ -448,6 +592,21 @@ class _Row:
 
     def timeline(self) -> list[TimelineEvent]:
         return self.events or []
+
+    def fingerprint(self) -> tuple[object, ...]:
+        """Every column the entry is built from (not the timeline: see `_event_counts`)."""
+        return (
+            self.status,
+            self.planned_start,
+            self.planned_end,
+            self.is_drill,
+            self.urgent_unplanned,
+            self.household_id,
+            self.pupil_id,
+            self.cancellation_cause,
+            self.area,
+            self.private,
+        )
 
 
 def _row(r: sa.Row[Any], area: str = "") -> _Row:
@@ -674,6 +833,14 @@ class _Details:
             ).all():
                 risks[risk[0]].append((risk[1], risk[2], risk[3], risk[4]))
         return cls(dict(visitors), approved, dict(risks))
+
+    def fingerprint(self, row: _Row) -> tuple[object, ...]:
+        """What of these details one row's entry is built from."""
+        return (
+            tuple(self.visitors.get(row.id, ())),
+            row.id in self.approved,
+            tuple(self.risks.get(row.household_id, ())),
+        )
 
     def private(self, row: _Row, at: datetime) -> PrivateDetails | None:
         if row.private is None:
@@ -938,109 +1105,3 @@ def _start_of_school_day(at: datetime) -> datetime:
     """Midnight (Europe/London) of the school day `at` falls on, as an aware instant."""
     day = to_school_time(at).date()
     return datetime.combine(day, datetime.min.time(), SCHOOL_ZONE)
-
-
-def seconds_to_deadline(state: VisitState) -> int | None:
-    """Whole seconds to the deadline, rounded down: negative once it has passed."""
-    if state.remaining is None:
-        return None
-    return math.floor(state.remaining.total_seconds())
-
-
-# --- for the command line ------------------------------------------------------------------------
-
-
-def _labelled(member: LabelledEnum | None) -> dict[str, str] | None:
-    return None if member is None else {"value": member.value, "label": member.label}
-
-
-def _iso(instant: datetime | None) -> str | None:
-    return None if instant is None else instant.astimezone(UTC).isoformat()
-
-
-def board_json(snapshot: BoardSnapshot) -> dict[str, Any]:
-    """The board as JSON-ready values: staff names and the ladder, never family details
-    (whatever the snapshot holds, `private` is left out)."""
-    visits = []
-    for entry in snapshot.entries:
-        state = entry.state
-        visits.append(
-            {
-                "visit_id": entry.visit_id,
-                "staff": [v.name for v in entry.visitors],
-                "is_drill": entry.is_drill,
-                "status": entry.status.value,
-                "phase": _labelled(state.phase),
-                "stage": {**(_labelled(state.stage) or {}), "number": state.stage.number},
-                "deadline": _iso(state.deadline),
-                "deadline_kind": _labelled(state.deadline_kind),
-                "seconds_to_next_deadline": seconds_to_deadline(state),
-                "what_is_due_now": _headline(entry),
-                "what_to_do": entry.what_to_do,
-                "outstanding": [_labelled(a) for a in state.outstanding],
-                "claimed_by": entry.claimed_by,
-                "claimed_at": _iso(entry.claimed_at),
-                "departed_at": _iso(entry.departed_at),
-                "awaiting_resolution": state.awaiting_resolution,
-                "headteacher_to_be_told": entry.headteacher_to_be_told,
-                "awaiting_return": entry.awaiting_return,
-                "urgent_unplanned": entry.urgent_unplanned,
-                "needs_retrospective_authorisation": entry.needs_retrospective_authorisation,
-            }
-        )
-    return {
-        "read_at": _iso(snapshot.read_at),
-        "monitored_by": snapshot.monitoring.display_name if snapshot.monitoring else None,
-        "end_of_day": list(snapshot.end_of_day),
-        "visits": visits,
-    }
-
-
-def _headline(entry: BoardEntry) -> str:
-    text = entry.state.headline
-    if entry.headteacher_to_be_told:
-        text = "Cancelled for safety: tell the headteacher"
-    elif entry.awaiting_return and not entry.state.awaiting_resolution:
-        text = "Cancelled after setting out: confirm back at base"
-    return f"DRILL: {text}" if entry.is_drill else text
-
-
-def countdown_text(seconds: int | None) -> str:
-    """A countdown such as 12:05, -3:20 or 1:02:05 (negative when overdue); empty if none."""
-    if seconds is None:
-        return ""
-    sign = "-" if seconds < 0 else ""
-    minutes, secs = divmod(abs(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    if hours:
-        return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
-    return f"{sign}{minutes}:{secs:02d}"
-
-
-def board_table(snapshot: BoardSnapshot) -> str:
-    """The board as a plain-text table for a terminal (the same privacy as `board_json`)."""
-    header = ("Visit", "Staff", "Stage", "Due in", "What is due now")
-    rows = [
-        (
-            str(e.visit_id) + (" DRILL" if e.is_drill else ""),
-            e.staff_names,
-            e.state.stage.label,
-            countdown_text(seconds_to_deadline(e.state)),
-            _headline(e),
-        )
-        for e in snapshot.entries
-    ]
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = [
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-        for row in [header, *rows]
-    ]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    read_at = format_school_time(snapshot.read_at, "%d %b %Y %H:%M:%S")
-    footer = [f"{len(rows)} visit(s) on the board at {read_at} (UK time)."]
-    if snapshot.monitoring is not None:
-        footer.append(f"Monitored by {snapshot.monitoring.display_name}.")
-    if snapshot.end_of_day:
-        ids = ", ".join(str(i) for i in snapshot.end_of_day)
-        footer.append(f"End of day: still out or not confirmed home safe: visits {ids}.")
-    return "\n".join([*lines, "", *footer])

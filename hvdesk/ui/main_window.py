@@ -37,6 +37,7 @@ from hvdesk.domain.permissions import may_see_private_board_details
 from hvdesk.domain.policy import SchoolPolicy, SettingError
 from hvdesk.errors import HvdeskError
 from hvdesk.services.accounts import Accounts
+from hvdesk.services.board_services import BoardServices
 from hvdesk.services.directory import school_policy
 from hvdesk.services.identity import SignedInUser
 from hvdesk.ui.about import AboutDialog, AboutInfo
@@ -136,7 +137,9 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("hvdesk"))
         self.resize(1280, 800)
 
-        self.board_page = BoardPage(database, clock, self.timers, self.current_user)
+        self.board_page = BoardPage(
+            BoardServices.build(database, clock), clock, self.timers, self.current_user
+        )
         # In the order of a visit's life: watch, plan, authorise, record; then people, review,
         # figures, and the data protection officer's pages.
         specs: list[tuple[str, str, str, Callable[[], Page]]] = [

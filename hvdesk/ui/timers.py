@@ -11,7 +11,7 @@ import weakref
 from collections.abc import Callable
 from typing import ClassVar
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 
 
 class Timer(QTimer):
@@ -65,6 +65,23 @@ class Timers:
         if self.autostart:
             timer.start()
         return timer
+
+    def create_single_shot(self, name: str, parent: QObject, callback: Callable[[], None]) -> Timer:
+        """A precise one-shot timer that `arm` starts for a given delay (a deadline)."""
+        timer = Timer(name, 0, parent)
+        timer.setSingleShot(True)
+        timer.setTimerType(Qt.TimerType.PreciseTimer)
+        timer.timeout.connect(callback)
+        self._timers.append(timer)
+        return timer
+
+    def arm(self, name: str, delay_ms: int) -> None:
+        """Set a one-shot timer to fire in `delay_ms` (started unless `autostart` is off:
+        a test reads the interval and fires it by hand)."""
+        timer = self.get(name)
+        timer.setInterval(max(0, delay_ms))
+        if self.autostart:
+            timer.start()
 
     def get(self, name: str) -> Timer:
         for timer in self._timers:

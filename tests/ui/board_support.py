@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -26,6 +27,7 @@ from hvdesk.db.models import (
 from hvdesk.domain.households import RiskKind
 from hvdesk.domain.people import JobRole, Role
 from hvdesk.domain.visits import EntryMode, EventKind, VisitorRole, VisitReason, VisitStatus
+from hvdesk.services.board_services import BoardServices
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.opening import DatabaseOpener
 from hvdesk.services.visit_log import VisitLog
@@ -265,13 +267,16 @@ class Board:
     notifier: RecordingNotifier
     timers: Timers
     clock: FakeClock
+    qtbot: Any
 
     def tick(self, seconds: float = 1) -> None:
         self.clock.advance(seconds)
         self.timers.fire("board-countdown")
 
     def poll(self) -> None:
+        """The five-second read (off the UI thread): fired, and waited for."""
         self.timers.fire("board-refresh")
+        self.qtbot.waitUntil(lambda: not self.page.poll_running, timeout=10_000)
 
     def sign_in(self) -> None:
         self.current_user.sign_in(self.school.user)
@@ -295,12 +300,17 @@ def open_board(qtbot, school: BoardSchool, timers: Timers, *, signed_in: bool = 
     sound = CountingSound()
     notifier = RecordingNotifier()
     page = BoardPage(
-        school.database, school.clock, timers, current_user, sound=sound, notifier=notifier
+        BoardServices.build(school.database, school.clock),
+        school.clock,
+        timers,
+        current_user,
+        sound=sound,
+        notifier=notifier,
     )
     qtbot.addWidget(page)
     page.resize(1200, 860)
     page.show()
-    board = Board(page, school, current_user, sound, notifier, timers, school.clock)
+    board = Board(page, school, current_user, sound, notifier, timers, school.clock, qtbot)
     if signed_in:
         board.sign_in()  # reads the board
     else:

@@ -17,8 +17,8 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
 from hvdesk.domain.escalation import EscalationStage
-from hvdesk.ui.board.alert_banner import CardCommand
-from hvdesk.ui.board.alerts import AlertKind
+from hvdesk.services.board_alerts import AlertKind
+from hvdesk.ui.board.alert_words import CardCommand
 from tests.ui.board_support import Board, crowd
 
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from hvdesk.db.models import Visit
 from hvdesk.domain.visits import CancellationCause, EventKind, VisitStatus
-from hvdesk.ui.board.alerts import AlertKind
+from hvdesk.services.board_alerts import AlertKind
 from hvdesk.ui.board.board_model import Col
 from hvdesk.ui.board.police_sheet_dialog import PoliceSheetWindow
 from tests.ui.board_support import (

@@ -12,9 +12,10 @@ import sqlalchemy as sa
 from hvdesk.db.models import BoardShift, Incident
 from hvdesk.domain.escalation import EscalationStage
 from hvdesk.domain.visits import ActionOutcome, CancellationCause, EscalationAction, EventKind
-from hvdesk.ui.board.alert_banner import AlertCard, CardCommand
+from hvdesk.services.board_alerts import AlertKind
+from hvdesk.ui.board.alert_card import AlertCard
 from hvdesk.ui.board.alert_sound import REPEAT_SECONDS, AlertSounder
-from hvdesk.ui.board.alerts import AlertKind
+from hvdesk.ui.board.alert_words import CardCommand
 from hvdesk.ui.board.board_model import Col
 from tests.ui.board_support import (
     Board,
@@ -468,7 +469,7 @@ def test_every_board_icon_renders_and_differs(qapp, name):
 
 
 def test_stage_icons_exist_for_every_stage():
-    from hvdesk.ui.board.board_model import _STAGE_LOOKS
+    from hvdesk.services.board_rows import _STAGE_LOOKS
 
     assert set(_STAGE_LOOKS) == set(EscalationStage) - {EscalationStage.NONE}
 

@@ -10,10 +10,12 @@ import pytest
 from PySide6.QtCore import Qt
 
 from hvdesk.domain.people import Role
+from hvdesk.services.board_alerts import AlertKind
 from hvdesk.services.identity import SignedInUser
-from hvdesk.ui.board.alert_banner import AlertCard, AlertPanel, CardCommand
+from hvdesk.ui.board.alert_card import AlertCard
+from hvdesk.ui.board.alert_panel import AlertPanel
 from hvdesk.ui.board.alert_sound import REPEAT_SECONDS
-from hvdesk.ui.board.alerts import AlertKind
+from hvdesk.ui.board.alert_words import CardCommand
 from hvdesk.ui.board.board_model import Col
 from hvdesk.ui.main_window import MainWindow
 from hvdesk.ui.pages.board_page import MIN_TABLE_ROWS, BoardPage

@@ -15,8 +15,9 @@ from PySide6.QtPrintSupport import QPrinter
 from hvdesk.db.models import Incident
 from hvdesk.domain.incidents import IncidentKind
 from hvdesk.services.board import BoardService
-from hvdesk.ui.board.alert_banner import AlertCard, CardCommand
-from hvdesk.ui.board.alerts import AlertKind
+from hvdesk.services.board_alerts import AlertKind
+from hvdesk.ui.board.alert_card import AlertCard
+from hvdesk.ui.board.alert_words import CardCommand
 from hvdesk.ui.board.board_model import Col
 from tests.ui.board_support import (
     Board,

@@ -186,7 +186,7 @@ def test_many_rows_tick_only_the_visible_ones(qtbot, board_school: BoardSchool, 
     visit_on_site(board_school, ["Dawn"])
     board.poll()
     template = page.model.rows[0]
-    from hvdesk.ui.board.board_model import BoardRow
+    from hvdesk.services.board_rows import BoardRow
 
     many = [
         BoardRow(

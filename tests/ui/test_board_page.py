@@ -7,14 +7,21 @@ import sqlalchemy as sa
 
 from hvdesk.db.models import Visit
 from hvdesk.domain.visits import VisitStatus
-from hvdesk.ui.board.alerts import AlertKind
+from hvdesk.services.board_alerts import AlertKind
+from hvdesk.services.board_services import BoardServices
 from hvdesk.ui.board.board_model import Col
 from hvdesk.ui.pages.board_page import BoardPage
 from tests.ui.board_support import CountingSound, RecordingNotifier
 
 
 def open_page(qtbot, database, clock, timers) -> BoardPage:
-    page = BoardPage(database, clock, timers, sound=CountingSound(), notifier=RecordingNotifier())
+    page = BoardPage(
+        BoardServices.build(database, clock),
+        clock,
+        timers,
+        sound=CountingSound(),
+        notifier=RecordingNotifier(),
+    )
     qtbot.addWidget(page)
     page.resize(1200, 800)
     page.show()

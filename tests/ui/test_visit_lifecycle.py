@@ -57,9 +57,10 @@ from hvdesk.demo.accounts import DEMO_PASSWORD
 from hvdesk.domain.incidents import IncidentKind, IncidentStatus
 from hvdesk.domain.visits import AuthorisationDecision, VisitStatus
 from hvdesk.services.audit import AuditFilter, AuditRow, AuditTrail
+from hvdesk.services.board_alerts import AlertKind
 from hvdesk.services.visit_records import VisitRecords
-from hvdesk.ui.board.alert_banner import AlertCard, CardCommand
-from hvdesk.ui.board.alerts import AlertKind
+from hvdesk.ui.board.alert_card import AlertCard
+from hvdesk.ui.board.alert_words import CardCommand
 from hvdesk.ui.board.board_model import Col
 from hvdesk.ui.board.quick_actions import QuickCommand
 from hvdesk.ui.dialogs.sign_in_dialog import SignInDialog

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from hvdesk.domain.escalation import VisitPhase
 from hvdesk.domain.visits import CancellationCause, VisitStatus
-from hvdesk.ui.board.board_model import BoardRow
+from hvdesk.services.board_rows import BoardRow
 from hvdesk.ui.flow_layout import FlowLayout, flow_policy
 
 CANCEL_CAUSES: tuple[CancellationCause, ...] = (

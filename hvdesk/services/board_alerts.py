@@ -23,7 +23,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from hvdesk.domain.escalation import EscalationStage, VisitPhase, VisitState
-from hvdesk.ui.board.board_model import BoardRow
+from hvdesk.services.board_rows import BoardRow
 
 
 class AlertKind(StrEnum):

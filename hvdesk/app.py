@@ -148,7 +148,7 @@ def run_gui(
             on_window(window)
         return app.exec()
     except Exception as exc:
-        known = known_error(exc, opened.opened.database.path) if opened is not None else None
+        known = known_error(exc, opened.opened.database.place) if opened is not None else None
         if known is not None:  # the disk filled or the file was locked while starting
             log.warning("Could not start: %s", type(known).__name__)
             show_error(known, window)

@@ -150,6 +150,8 @@ def remount_read_only(mount_point: Path) -> None:
 
 # --- issue 16: the backend the school fixture runs on, and the real-server marker ----------
 
+pytest_plugins = ("tests.server_support",)  # the demo school on the test server, per module
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(

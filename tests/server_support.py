@@ -15,14 +15,20 @@ import itertools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
+from hvdesk.clock import FakeClock
 from hvdesk.db.server import ServerSettings, parse_settings
+from hvdesk.db.server_database import open_server_database
+from hvdesk.demo.school import seed_demo
 
 SERVER_ENV = "HVDESK_TEST_SERVER"
+_MONDAY_MORNING = datetime(2026, 11, 23, 10, 30, tzinfo=UTC)  # as tests.conftest
 _names = itertools.count(1)
 
 
@@ -79,3 +85,30 @@ def run_as_admin(name: str, *statements: str) -> None:
                 connection.exec_driver_sql(statement)
     finally:
         engine.dispose()
+
+
+@dataclass(frozen=True)
+class Demo:
+    name: str
+    states: dict[str, list[int]]
+
+
+@pytest.fixture(scope="module")
+def demo_on_server() -> Iterator[Demo]:
+    """The demo school seeded once on the server; tests copy it."""
+    admin_url()
+    name = create_server_database(prefix="hvdesk_server_demo")
+    clock = FakeClock(_MONDAY_MORNING)
+    database = open_server_database(settings_for(name), clock, upgrade=True)
+    with database.session() as session:
+        summary = seed_demo(session, clock)
+    database.close()
+    yield Demo(name, summary.states)
+    drop_server_database(name)
+
+
+@pytest.fixture
+def demo_copy(demo_on_server: Demo) -> Iterator[str]:
+    name = create_server_database(template=demo_on_server.name)
+    yield name
+    drop_server_database(name)

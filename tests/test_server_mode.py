@@ -15,7 +15,6 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -30,7 +29,6 @@ from hvdesk.db.audit_trail import verify_chain
 from hvdesk.db.models import AuditEntry, Base
 from hvdesk.db.server import parse_settings
 from hvdesk.db.server_database import open_server_database
-from hvdesk.demo.school import seed_demo
 from hvdesk.errors import (
     DecisionAlreadyMade,
     ServerSignInRefused,
@@ -42,6 +40,7 @@ from hvdesk.services.visit_log import VisitLog
 from tests.board_school import signed_in
 from tests.conftest import MONDAY_MORNING
 from tests.server_support import (
+    Demo,
     admin_url,
     create_server_database,
     drop_server_database,
@@ -56,33 +55,6 @@ pytestmark = pytest.mark.server
 def empty_server_database() -> Iterator[str]:
     admin_url()  # skips without a server
     name = create_server_database()
-    yield name
-    drop_server_database(name)
-
-
-@dataclass(frozen=True)
-class Demo:
-    name: str
-    states: dict[str, list[int]]
-
-
-@pytest.fixture(scope="module")
-def demo_on_server() -> Iterator[Demo]:
-    """The demo school seeded once on the server; tests copy it."""
-    admin_url()
-    name = create_server_database(prefix="hvdesk_server_demo")
-    clock = FakeClock(MONDAY_MORNING)
-    database = open_server_database(settings_for(name), clock, upgrade=True)
-    with database.session() as session:
-        summary = seed_demo(session, clock)
-    database.close()
-    yield Demo(name, summary.states)
-    drop_server_database(name)
-
-
-@pytest.fixture
-def demo_copy(demo_on_server: Demo) -> Iterator[str]:
-    name = create_server_database(template=demo_on_server.name)
     yield name
     drop_server_database(name)
 
@@ -518,3 +490,12 @@ def test_the_app_role_may_work_but_not_change_the_trail_or_the_tables(
             "DROP OWNED BY hvdesk_app_test",
             "DROP ROLE hvdesk_app_test",
         )
+
+
+def test_the_board_stamp_trigger_takes_the_chain_lock_first() -> None:
+    """Migration 0005 writes the chain lock's number as a literal: it must be the same one."""
+    from hvdesk.db.audit_trail import CHAIN_LOCK
+    from hvdesk.db.migrations.versions import __name__ as versions
+
+    module = __import__(f"{versions}.0005_board_speed", fromlist=["_BUMP_POSTGRESQL"])
+    assert f"pg_advisory_xact_lock({CHAIN_LOCK})" in module._BUMP_POSTGRESQL

@@ -85,7 +85,7 @@ class Page(QWidget):
         """Say on the page that `what` could not be read again, so the old rows may be out of
         date, and what to do; False (nothing shown) when `exc` is not a database problem the
         office can act on: a bug, which the caller re-raises."""
-        known = known_error(exc, self.database.path)
+        known = known_error(exc, self.database.place)
         if known is None:
             return False
         log.warning("Could not refresh %s: %s", what, type(known).__name__)

@@ -22,7 +22,7 @@ from hvdesk.clock import Clock
 from hvdesk.db.audit_trail import watch_sessions
 from hvdesk.db.backup import copy_encrypted
 from hvdesk.db.engine import create_encrypted_engine
-from hvdesk.db.errors import Place, ServerPlace, known_error
+from hvdesk.db.errors import IT_SECTION, Place, ServerPlace, known_error, server_job
 from hvdesk.db.schema_version import SchemaState, schema_state
 from hvdesk.errors import (
     DatabaseExists,
@@ -31,11 +31,12 @@ from hvdesk.errors import (
     HvdeskError,
     MigrationFailed,
     NotADatabase,
-    ServerModeOnly,
     WrongKey,
 )
 
 log = logging.getLogger(__name__)
+
+__all__ = ["IT_SECTION", "Database", "server_job"]
 
 DB_FILENAME = "hvdesk.db"
 BACKUP_FOLDER = "backups"
@@ -68,6 +69,13 @@ class Database:
     @property
     def is_server(self) -> bool:
         return isinstance(self.place, ServerPlace)
+
+    @property
+    def where(self) -> str:
+        """Where the database is, for the office: its data folder, or the server."""
+        if isinstance(self.place, ServerPlace):
+            return str(self.place)
+        return str(self.place.parent)
 
     @property
     def path(self) -> Path:
@@ -258,16 +266,3 @@ def _remove_new_files(path: Path) -> None:
 
 def _translate(exc: BaseException, path: Path) -> BaseException:
     return known_error(exc, path) or exc
-
-
-IT_SECTION = "README, 'For IT: a database server'"
-
-
-def server_job(what: str) -> ServerModeOnly:
-    """The answer of a command that, with a server, is done by the server's own tools."""
-    return ServerModeOnly(
-        f"{what} is done by the database server's own tools when hvdesk uses a server "
-        "(pg_dump or pgBackRest for backups and restores, the server's disk encryption for "
-        "keys); hvdesk keeps nothing on this PC to back up or re-key.",
-        f"Ask IT; what to set up is in the {IT_SECTION}.",
-    )

@@ -31,10 +31,13 @@ from hvdesk.errors import (
     InvalidText,
     NotADatabase,
     ReadOnlyData,
+    ServerModeOnly,
     ServerSignInRefused,
     ServerTlsRefused,
     ServerUnreachable,
 )
+
+LOCAL_WORDS = "this PC"
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,8 @@ class ServerPlace:
     database: str
 
     def __str__(self) -> str:
-        return f"the database server {self.host} (database {self.database})"
+        host = "on this PC" if self.host == LOCAL_WORDS else self.host
+        return f"the database server {host} (database {self.database})"
 
 
 Place = Path | ServerPlace
@@ -231,3 +235,16 @@ def _folder(place: Place) -> str:
 
 def _name(place: Place) -> str:
     return f"The database on {place}" if isinstance(place, ServerPlace) else place.name
+
+
+IT_SECTION = "README, 'For IT: a database server'"
+
+
+def server_job(what: str) -> ServerModeOnly:
+    """The answer of a command that, with a server, is done by the server's own tools."""
+    return ServerModeOnly(
+        f"{what} is done by the database server's own tools when hvdesk uses a server "
+        "(pg_dump or pgBackRest for backups and restores, the server's disk encryption for "
+        "keys); hvdesk keeps nothing on this PC to back up or re-key.",
+        f"Ask IT; what to set up is in the {IT_SECTION}.",
+    )

@@ -31,7 +31,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.pool import QueuePool
 
 from hvdesk.db.engine import busy_timeout
-from hvdesk.db.errors import ServerPlace, translate_errors
+from hvdesk.db.errors import LOCAL_WORDS, ServerPlace, translate_errors
 from hvdesk.errors import HvdeskError, ServerTlsRefused
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ class ServerSettings:
 
     @property
     def host_words(self) -> str:
-        host = self.host if self.host and not self.host.startswith("/") else "this PC"
+        host = self.host if self.host and not self.host.startswith("/") else LOCAL_WORDS
         return f"{host}:{self.url.port}" if self.url.port else host
 
     @property

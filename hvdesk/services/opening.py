@@ -20,6 +20,8 @@ from hvdesk.db.database import (
     open_database,
 )
 from hvdesk.db.keys import KeyStore, format_recovery_key, new_database_key, parse_recovery_key
+from hvdesk.db.server import ServerSettings, store_password
+from hvdesk.db.server_database import open_server_database
 from hvdesk.errors import CredentialStoreUnavailable, KeyNeeded, WrongKey
 
 log = logging.getLogger(__name__)
@@ -85,6 +87,16 @@ class DatabaseOpener:
                 "Enter the recovery key from the school safe; it will be remembered here.",
             )
         return stored, False
+
+    def open_server(self, settings: ServerSettings, password: str | None = None) -> OpenedDatabase:
+        """The school's database on a server (server mode). A password given (typed once by
+        the office) is kept in the credential store when it works; without one, the stored
+        password, PGPASSFILE or a client certificate is used. Nothing touches a data folder."""
+        database = open_server_database(settings, self._clock, password=password)
+        if password is not None:
+            saved = store_password(settings, password)
+            log.info("Database server password stored in the credential store: %s", saved)
+        return OpenedDatabase(database, key_saved=True)
 
     def create(self, data_dir: Path) -> OpenedDatabase:
         """A new, empty school database; the recovery key is returned to be shown once."""

@@ -393,9 +393,8 @@ class MainWindow(QMainWindow):
         self.demo_label.setAccessibleName("Demo database")
         if self.about.demo:
             self.demo_label.setToolTip(demo_sign_in_hint())
-        folder = self.database.path.parent
-        self.database_label = QLabel(f"Database: {folder}")
-        self.database_label.setToolTip(str(self.database.path))
+        self.database_label = QLabel(f"Database: {self.database.where}")
+        self.database_label.setToolTip(self.database.where)
         self.database_label.setTextFormat(Qt.TextFormat.PlainText)
         self.school_label = QLabel(self.policy.school_name)
         self.school_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -407,7 +406,11 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.database_label, 1)
         # A throwaway demo is deleted on exit: backing it up would only litter the disk.
         self.backup_watch = BackupWatch(
-            self.database, self.clock, self.timers, self, automatic=not self.about.throwaway
+            self.database,
+            self.clock,
+            self.timers,
+            self,
+            automatic=not self.about.throwaway and not self.database.is_server,
         )
         bar.addPermanentWidget(self.backup_watch.label)
         self.backup_watch.label.setVisible(not self.about.throwaway)

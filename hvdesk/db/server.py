@@ -30,7 +30,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.pool import QueuePool
 
-from hvdesk.db.engine import busy_timeout
+from hvdesk.db.audit_trail import lock_chain
+from hvdesk.db.engine import WRITER_OPTION, busy_timeout
 from hvdesk.db.errors import LOCAL_WORDS, ServerPlace, translate_errors
 from hvdesk.errors import HvdeskError, ServerTlsRefused
 
@@ -236,8 +237,17 @@ def create_server_engine(settings: ServerSettings, password: str | None = None) 
         hide_parameters=True,
     )
     event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
     translate_errors(engine, settings.place)
     return engine
+
+
+def _on_begin(conn: sa.Connection) -> None:
+    # A unit of work that will write (hvdesk.services.audit.writing_as) takes the audit chain's
+    # lock first, as SQLite's BEGIN IMMEDIATE takes the file: writers from several PCs queue
+    # (up to lock_timeout) in one order, so none deadlocks and none loses its action.
+    if conn.get_execution_options().get(WRITER_OPTION):
+        lock_chain(conn)
 
 
 def _on_connect(dbapi_conn: Any, _record: Any) -> None:

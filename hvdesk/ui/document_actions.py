@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvdesk.db.errors import known_error
+from hvdesk.db.errors import Place, known_error
 from hvdesk.errors import HvdeskError
 from hvdesk.services.documents import (
     DocumentError,
@@ -111,7 +111,7 @@ class DocumentActions(QObject):
         service: DocumentService,
         parent: QWidget,
         *,
-        database_path: Path | None = None,
+        database_path: Place | None = None,
     ) -> None:
         super().__init__(parent)
         self.service = service

@@ -43,6 +43,9 @@ def test_the_window_on_a_server_says_where_and_leaves_backups_to_it(
             window.resize(1366, 768)
             qtbot.wait(50)
             window.grab().save(str(SHOTS / "server-mode-window-1366.png"))
+        for index in range(len(window.sections)):  # every page is built and read
+            window.show_section(index)
+            qtbot.wait(10)
         assert not folder.exists()
     finally:
         window.close()

@@ -164,7 +164,7 @@ class AfterVisitsPage(Page):
         self.current_user = current_user
         self.records = records or VisitRecords(database, clock)
         self.documents = DocumentActions(
-            document_service or DocumentService(database, clock), self, database_path=database.path
+            document_service or DocumentService(database, clock), self, database_path=database.place
         )
         self.tabs = QTabWidget()
         self.tabs.setObjectName("afterVisitsTabs")

@@ -160,7 +160,7 @@ class IncidentsPage(ListPage[IncidentListRow]):
         self.table.doubleClicked.connect(self._double_clicked)
 
         service = document_service or DocumentService(database, self.clock)
-        self.documents = DocumentActions(service, self, database_path=database.path)
+        self.documents = DocumentActions(service, self, database_path=database.place)
         self.document_bar = DocumentBar(self.documents, DOCUMENTS, record_noun="incident")
         self.layout_.addWidget(self.document_bar)
         self.selected_row_changed.connect(self._selection_changed)

@@ -105,7 +105,7 @@ class VisitsPage(ListPage[VisitRow]):
 
         self._build_request_bar()
         service = document_service or DocumentService(database, self.clock)
-        self.documents = DocumentActions(service, self, database_path=database.path)
+        self.documents = DocumentActions(service, self, database_path=database.place)
         self.document_bar = DocumentBar(self.documents, DOCUMENTS, record_noun="visit")
         self.layout_.addWidget(self.document_bar)
         self.selected_row_changed.connect(self._show_documents)

@@ -282,8 +282,16 @@ def watch_sessions(factory: sessionmaker[Session], clock: Callable[[], Clock | N
             if known is not None:
                 session.info[CLOCK_KEY] = known
 
+    event.listen(factory, "before_flush", _lock_before_writing)
     event.listen(factory, "after_flush", _after_flush)
     event.listen(factory, "do_orm_execute", _bulk_statement)
+
+
+def _lock_before_writing(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
+    """On PostgreSQL, take the chain's lock before any row is written, not after: every writer
+    then locks in one order (chain, then rows), so two PCs queue instead of deadlocking."""
+    if session.new or session.dirty or session.deleted:
+        lock_chain(session.connection())
 
 
 def _after_flush(session: Session, _flush: UOWTransaction) -> None:
@@ -397,6 +405,7 @@ def _bulk_statement(execute: ORMExecuteState) -> Any:
     name = str(getattr(statement.table, "name", statement.table))
     if name == _TABLE.name:
         return None
+    lock_chain(execute.session.connection())  # before the rows, as in a flush
     result = execute.invoke_statement()
     if isinstance(statement, sa.Insert):
         action = AuditAction.BULK_CREATE

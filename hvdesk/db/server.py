@@ -7,6 +7,7 @@ by `HVDESK_CONFIG`):
     [server]
     url = "postgresql+psycopg://hvdesk_app@db.school.internal/hvdesk"
     ca_file = "C:/ProgramData/hvdesk/school-ca.pem"   # the CA that signed the server's cert
+    school = "st-aidans"   # a trust's server: the school this PC works for (or HVDESK_SCHOOL)
 
 The password is never in that file, the URL or a log: it comes from the OS credential store
 (asked once, `hvdesk db password`), or libpq finds it in `PGPASSFILE` / a client certificate.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +40,8 @@ from hvdesk.errors import HvdeskError, ServerTlsRefused
 log = logging.getLogger(__name__)
 
 URL_ENV = "HVDESK_DATABASE_URL"
+SCHOOL_ENV = "HVDESK_SCHOOL"
+_SCHOOL = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 CONFIG_ENV = "HVDESK_CONFIG"
 CONFIG_FILENAME = "server.toml"
 KEYRING_SERVICE = "hvdesk-database-server"
@@ -58,6 +62,7 @@ class ServerSettings:
 
     url: URL
     ca_file: Path | None = None
+    school: str | None = None  # a trust's server: which school this PC works for (RLS)
 
     @property
     def place(self) -> ServerPlace:
@@ -103,10 +108,15 @@ def server_settings(given_url: str | None = None) -> ServerSettings | None:
     if not text:
         return None
     ca = from_file.get("ca_file") or None
-    return parse_settings(str(text), Path(str(ca)).expanduser() if ca else None)
+    school = os.environ.get(SCHOOL_ENV) or from_file.get("school") or None
+    return parse_settings(
+        str(text), Path(str(ca)).expanduser() if ca else None, str(school) if school else None
+    )
 
 
-def parse_settings(text: str, ca_file: Path | None = None) -> ServerSettings:
+def parse_settings(
+    text: str, ca_file: Path | None = None, school: str | None = None
+) -> ServerSettings:
     """Check a database URL and settle its TLS, refusing a password written into it."""
     try:
         url = make_url(text.strip())
@@ -131,8 +141,13 @@ def parse_settings(text: str, ca_file: Path | None = None) -> ServerSettings:
             "The database address names no database.",
             "Add it at the end: postgresql+psycopg://USER@HOST/DATABASE.",
         )
+    if school is not None and not _SCHOOL.fullmatch(school):
+        raise ServerSettingsError(
+            f"{school!r} is not a school name hvdesk accepts in the settings.",
+            "Use up to 40 lower-case letters, digits, - and _ (for example st-aidans).",
+        )
     url = url.set(drivername=DRIVER)
-    settings = ServerSettings(url, ca_file)
+    settings = ServerSettings(url, ca_file, school)
     sslmode = url.query.get("sslmode")
     if not settings.is_local:
         if sslmode is None:
@@ -151,7 +166,7 @@ def parse_settings(text: str, ca_file: Path | None = None) -> ServerSettings:
                     "Ask IT for the file and check ca_file in the settings.",
                 )
             url = url.update_query_dict({"sslrootcert": str(ca_file)})
-    return ServerSettings(url, ca_file)
+    return ServerSettings(url, ca_file, school)
 
 
 def _read_config_file(path: Path) -> dict[str, Any]:
@@ -224,6 +239,8 @@ def create_server_engine(settings: ServerSettings, password: str | None = None) 
         # A writer waits for another PC's lock this long, then the office is told to try again.
         "options": f"-c lock_timeout={wait_ms} -c idle_in_transaction_session_timeout=60000",
     }
+    if settings.school is not None:  # row-level security shows this school's rows only
+        connect_args["options"] += f" -c hvdesk.school={settings.school}"
     if secret is not None:
         connect_args["password"] = secret  # beside the URL, so no repr or log can show it
     engine = sa.create_engine(

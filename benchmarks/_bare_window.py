@@ -1,4 +1,5 @@
-"""The yardstick for start-up: a bare PySide6 window showing an empty table.
+"""The yardstick for start-up: a bare PySide6 window showing a table of N rows (argv[1]) with
+the board's eight columns of short text.
 
 Prints "first-paint" on stdout when the window first paints, then quits.
 """
@@ -8,8 +9,10 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QStandardItemModel
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+COLUMNS = ("Staff", "Area", "Purpose", "Departed", "Call due in", "Stage", "Claimed", "Mobile")
 
 
 class _FirstPaint(QObject):
@@ -22,10 +25,16 @@ class _FirstPaint(QObject):
 
 
 def main() -> int:
-    app = QApplication(sys.argv)
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 0
+    app = QApplication(sys.argv[:1])
     window = QMainWindow()
+    model = QStandardItemModel(rows, len(COLUMNS))
+    model.setHorizontalHeaderLabels(list(COLUMNS))
+    for r in range(rows):
+        for c, name in enumerate(COLUMNS):
+            model.setItem(r, c, QStandardItem(f"{name} of row {r + 1}"))
     table = QTableView()
-    table.setModel(QStandardItemModel(0, 7))
+    table.setModel(model)
     window.setCentralWidget(table)
     window.resize(1280, 800)
     spy = _FirstPaint()

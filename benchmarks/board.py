@@ -1,40 +1,39 @@
-"""The board's one-second tick at 50, 200 and 1000 visits out, beside a bare QTableView.
+"""The board's one-second tick at 50, 200, 1,000 and 5,000 out against a bare QTableView
+repainting the same rows, and the five-second poll's longest stall of the UI thread at 1,000
+and 5,000 out.
 
-For each size, a real `BoardPage` (signed in, 1280x800, offscreen) on a fresh encrypted
-database with that many visits out (check-ins spread over the next eight hours, so stages keep
-flipping as the clock moves) is ticked: the fake clock moves one second, the tick timer fires,
-and Qt's event loop paints what the tick announced. That is timed (median of `--ticks`), and so
-is a poll (the five-second database read and update). Beside it, a bare QTableView over a
-QStandardItemModel with the same rows and columns: one `dataChanged` over one column of the
-visible rows and its paint, and a full viewport repaint. Aim (issue 3): a tick under 2 ms at
-200 rows.
+For each size, a real `BoardPage` (signed in, 1280x800, offscreen, the app's style sheet) on a
+fresh encrypted database with that many visits out, check-ins spread over the next eight hours
+(the test suite's small school and its bulk "crowd", tests/ui/board_support.py).
 
-    QT_QPA_PLATFORM=offscreen python benchmarks/board.py [--ticks 300] [--sizes 50 200 1000]
+* Tick: the fake clock moves one second, the tick timer fires and Qt paints what it announced
+  (a run: the mean of 20 ticks). Floor: a bare QTableView over a QStandardItemModel holding the
+  board's own texts, one column of the visible rows changed and announced, and painted.
+* Poll: before each run one call is recorded on a visit (so the read has something to read),
+  then the poll fires and the event loop runs until its answer is shown; the figure is the
+  longest the UI thread was busy in one go (firing it, each pass of the event loop). Floor:
+  the same passes of the event loop with no poll.
 
-Uses the test suite's small school and its bulk "crowd" of visits (tests/ui/board_support.py).
+    python -m benchmarks.board
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
-import statistics
-import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QTableView
 
+from benchmarks.harness import Figure, figure, interleaved
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import create_database
 from hvdesk.db.keys import new_database_key
@@ -53,129 +52,165 @@ from tests.ui.board_support import (
 )
 
 SIZE = (1280, 800)
+TICK_SIZES = (50, 200, 1000, 5000)
+POLL_SIZES = (1000, 5000)
+TICKS_PER_RUN = 20
 
 
-def median_ms(action: Callable[[], None], repeat: int) -> float:
-    action()  # warm-up
-    times = []
-    for _ in range(repeat):
+def app() -> QApplication:
+    found = QApplication.instance()
+    if not isinstance(found, QApplication):
+        found = QApplication([])
+        found.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))
+    return found
+
+
+def settle(qt: QApplication) -> None:
+    for _ in range(5):
+        qt.processEvents()
+
+
+class BareTable:
+    """The floor: a QTableView over the board's texts; a tick changes one visible column."""
+
+    def __init__(self, page: BoardPage) -> None:
+        source = page.model
+        self.model = QStandardItemModel(source.rowCount(), source.columnCount())
+        for r in range(source.rowCount()):
+            for c in range(source.columnCount()):
+                text = source.data(source.index(r, c))
+                self.model.setItem(r, c, QStandardItem(str(text or "")))
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.resize(*SIZE)
+        self.view.show()
+        settle(app())
+        bottom = self.view.rowAt(self.view.viewport().height() - 1)
+        self.last = source.rowCount() - 1 if bottom < 0 else bottom
+        self.count = 0
+
+    def tick(self) -> None:
+        self.count += 1
+        column = int(Col.COUNTDOWN)
+        self.model.blockSignals(True)
+        for r in range(self.last + 1):
+            self.model.item(r, column).setData(f"{self.count % 60:02d}:{r % 60:02d}", 0)
+        self.model.blockSignals(False)
+        self.model.dataChanged.emit(
+            self.model.index(0, column),
+            self.model.index(self.last, column),
+            [Qt.ItemDataRole.DisplayRole],
+        )
+        app().processEvents()
+
+    def close(self) -> None:
+        self.view.close()
+        self.view.deleteLater()
+
+
+def _ms_per_tick(action: object) -> float:
+    started = time.perf_counter()
+    for _ in range(TICKS_PER_RUN):
+        action()  # type: ignore[operator]
+    return (time.perf_counter() - started) * 1000 / TICKS_PER_RUN
+
+
+def _longest_pass(fire: object, until: object, passes: int = 40) -> float:
+    """The longest the UI thread was busy in one go: `fire()`, then passes of the event loop
+    (at least `passes`, and until `until()` is false)."""
+    qt = app()
+    started = time.perf_counter()
+    fire()  # type: ignore[operator]
+    longest = time.perf_counter() - started
+    count = 0
+    while count < passes or until():  # type: ignore[operator]
         started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
+        qt.processEvents()
+        longest = max(longest, time.perf_counter() - started)
+        count += 1
+        time.sleep(0.001)
+    return longest * 1000
 
 
-def board_figures(app: QApplication, rows: int, ticks: int, folder: Path) -> dict[str, float]:
-    clock = FakeClock(MONDAY_MORNING)
-    database = create_database(Path(tempfile.mkdtemp(dir=folder)) / "data", new_database_key())
-    try:
-        school = build_board_school(database, clock)
-        crowd(school, rows, within=timedelta(hours=8))
-        timers = Timers(autostart=False)
-        user = CurrentUser()
-        page = BoardPage(
-            BoardServices.build(database, clock),
-            clock,
-            timers,
-            user,
-            sound=CountingSound(),
-            notifier=RecordingNotifier(),
-        )
-        page.resize(*SIZE)
-        page.show()
-        user.sign_in(school.user)
-        app.processEvents()
-        assert page.model.rowCount() == rows
-
-        def tick() -> None:
-            clock.advance(1)
-            timers.fire("board-countdown")
-            app.processEvents()
-
-        def tick_code() -> None:  # the board's own work, without Qt's paint
-            clock.advance(1)
-            timers.fire("board-countdown")
-
-        def poll() -> None:
-            timers.fire("board-refresh")
-            app.processEvents()
-
-        tick_ms = median_ms(tick, ticks)
-        code_ms = median_ms(tick_code, ticks)
-        app.processEvents()
-        poll_ms = median_ms(poll, max(5, ticks // 20))
-        page.close()
-        page.deleteLater()
-        app.processEvents()
-        return {"tick": tick_ms, "code": code_ms, "poll": poll_ms}
-    finally:
-        database.close()
-
-
-def bare_figures(app: QApplication, rows: int, ticks: int) -> dict[str, float]:
-    model = QStandardItemModel(rows, len(Col))
-    for r in range(rows):
-        for c in range(len(Col)):
-            model.setItem(r, c, QStandardItem(f"cell {r}:{c} text of a typical length"))
-    view = QTableView()
-    view.setModel(model)
-    view.resize(*SIZE)
-    view.show()
-    app.processEvents()
-    last_visible = view.rowAt(view.viewport().height() - 1)
-    last = rows - 1 if last_visible < 0 else last_visible
-    column = int(Col.COUNTDOWN)
-    counter = [0]
-
-    def one_column() -> None:
-        counter[0] += 1
-        item = model.item(0, column)
-        item.setData(f"{counter[0]:05d}", Qt.ItemDataRole.DisplayRole)
-        model.dataChanged.emit(model.index(0, column), model.index(last, column))
-        app.processEvents()
-
-    def full_repaint() -> None:
-        view.viewport().repaint()
-
-    figures = {"column": median_ms(one_column, ticks), "repaint": median_ms(full_repaint, ticks)}
-    view.close()
-    view.deleteLater()
-    app.processEvents()
-    return figures
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ticks", type=int, default=300)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 1000])
-    args = parser.parse_args()
-
-    app = QApplication.instance() or QApplication(sys.argv)
-    assert isinstance(app, QApplication)
-    app.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))
+def figures(quick: bool) -> list[Figure]:
     folder = Path(tempfile.mkdtemp(prefix="hvdesk-board-bench-"))
+    found: list[Figure] = []
     try:
-        print(f"Board tick vs a bare QTableView, {SIZE[0]}x{SIZE[1]}, median of {args.ticks}")
-        print(
-            f"{'rows':>6}  {'tick+paint':>11}  {'tick code':>10}  {'poll':>9}  "
-            f"{'bare: 1 col+paint':>18}  {'bare: repaint':>14}  {'tick / bare':>11}"
-        )
-        for rows in args.sizes:
-            board = board_figures(app, rows, args.ticks, folder)
-            bare = bare_figures(app, rows, args.ticks)
-            print(
-                f"{rows:>6}  {board['tick']:>8.2f} ms  {board['code']:>7.2f} ms  "
-                f"{board['poll']:>6.1f} ms  {bare['column']:>15.2f} ms  "
-                f"{bare['repaint']:>11.2f} ms  {board['tick'] / bare['column']:>10.1f}x"
-            )
-        print(
-            "tick+paint: clock +1 s, the tick, and Qt painting what it announced; tick code: "
-            "the board's own work alone. Aim: a tick under 2 ms at 200 rows. The machine is "
-            "noisy: compare the columns of one run."
-        )
+        for size in TICK_SIZES:
+            found += _one_size(size, folder, 5 if quick else 9)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    return found
+
+
+def _one_size(size: int, folder: Path, runs: int) -> list[Figure]:
+    qt = app()
+    found: list[Figure] = []
+    clock = FakeClock(MONDAY_MORNING)
+    database = create_database(folder / f"data-{size}", new_database_key())
+    school = build_board_school(database, clock)
+    visits = crowd(school, size, within=timedelta(hours=8))
+    timers = Timers(autostart=False)
+    user = CurrentUser()
+    page = BoardPage(
+        BoardServices.build(database, clock),
+        clock,
+        timers,
+        user,
+        sound=CountingSound(),
+        notifier=RecordingNotifier(),
+    )
+    page.resize(*SIZE)
+    page.show()
+    user.sign_in(school.user)
+    settle(qt)
+    bare = BareTable(page)
+
+    def tick() -> None:
+        clock.advance(1)
+        timers.fire("board-countdown")
+        qt.processEvents()
+
+    values, floors = interleaved(lambda: _ms_per_tick(tick), lambda: _ms_per_tick(bare.tick), runs)
+    found.append(
+        figure(
+            f"tick ({size} out)",
+            "<= 1.3x",
+            values,
+            floors,
+            floor="a bare QTableView repainting the same rows",
+        )
+    )
+    bare.close()
+    if size in POLL_SIZES:
+        log = school.visit_log()
+        turn = [0]
+
+        def poll() -> float:
+            turn[0] += 1
+            clock.advance(1)
+            log.call_received(visits[turn[0] % len(visits)], school.user)
+            return _longest_pass(lambda: timers.fire("board-refresh"), lambda: page.poll_running)
+
+        values, floors = interleaved(poll, lambda: _longest_pass(lambda: None, lambda: False), runs)
+        found.append(
+            figure(
+                f"poll ({size} out): longest stall of the UI thread",
+                "<= 16 ms",
+                values,
+                floors,
+                floor="the same passes of the event loop with no poll",
+                worst=True,
+            )
+        )
+    page.close()
+    page.deleteLater()
+    settle(qt)
+    database.close()
+    return found
 
 
 if __name__ == "__main__":
-    main()
+    from benchmarks.harness import table
+
+    print(table(figures(quick=False)))

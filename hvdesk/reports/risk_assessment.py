@@ -12,9 +12,9 @@ import math
 from collections import defaultdict
 from typing import Any
 
-from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from hvdesk.domain.risk import BandThresholds, RiskBand, risk_score
@@ -40,7 +40,7 @@ from hvdesk.reports.layout import (
 )
 from hvdesk.reports.models import DocumentContext, HazardRow, RiskAssessmentData
 
-__all__ = ["BAND_FILL", "band_ranges", "heat_map", "risk_assessment"]
+__all__ = ["BAND_FILL", "HeatMap", "band_ranges", "heat_map", "risk_assessment"]
 
 TITLE = "Risk assessment"
 
@@ -273,87 +273,64 @@ _LEFT = 12 * mm  # room for "Severity" and the numbers
 _BOTTOM = 11 * mm  # room for "Likelihood" and the numbers
 
 
-def heat_map(hazards: tuple[HazardRow, ...], bands: BandThresholds) -> Drawing:
+class HeatMap(Flowable):  # type: ignore[misc]
     """The 5×5 matrix (likelihood across, severity up), cells tinted by band, each hazard
-    numbered as in the table: an outline where it starts, a filled disc after controls."""
-    size = 5 * _CELL
-    crowd = _cells(hazards)
-    drawing = Drawing(
-        _LEFT + size + 2 * mm, _BOTTOM + size + 9 * mm, initialFontName=REGULAR, initialFontSize=7
-    )
-    for severity in range(1, 6):
-        for likelihood in range(1, 6):
-            score = risk_score(severity, likelihood)
-            x = _LEFT + (likelihood - 1) * _CELL
-            y = _BOTTOM + (severity - 1) * _CELL
-            drawing.add(
-                Rect(
-                    x,
-                    y,
-                    _CELL,
-                    _CELL,
-                    fillColor=BAND_FILL[bands.band(score)],
-                    strokeColor=colors.white,
-                    strokeWidth=1,
-                )
-            )
-            if len(crowd.get((likelihood, severity), ())) < 3:
-                drawing.add(
-                    String(
-                        x + _CELL - 1 * mm,
-                        y + 1 * mm,
-                        str(score),
-                        fontName=REGULAR,
-                        fontSize=5.5,
-                        fillColor=MUTED,
-                        textAnchor="end",
-                    )
-                )
-    for n in range(1, 6):
-        middle = (n - 0.5) * _CELL
-        drawing.add(
-            String(
-                _LEFT + middle,
-                _BOTTOM - 3.5 * mm,
-                str(n),
-                fontName=REGULAR,
-                fontSize=7,
-                fillColor=INK,
-                textAnchor="middle",
-            )
-        )
-        drawing.add(
-            String(
-                _LEFT - 2.5 * mm,
-                _BOTTOM + middle - 1 * mm,
-                str(n),
-                fontName=REGULAR,
-                fontSize=7,
-                fillColor=INK,
-                textAnchor="middle",
-            )
-        )
-    drawing.add(
-        String(
-            _LEFT + size / 2,
-            _BOTTOM - 8 * mm,
-            "Likelihood",
-            fontName=BOLD,
-            fontSize=7.5,
-            fillColor=ACCENT,
-            textAnchor="middle",
-        )
-    )
-    severity_label = Group(
-        String(0, 0, "Severity", fontName=BOLD, fontSize=7.5, fillColor=ACCENT, textAnchor="middle")
-    )
-    severity_label.translate(_LEFT - 6.5 * mm, _BOTTOM + size / 2)
-    severity_label.rotate(90)
-    drawing.add(severity_label)
-    drawing.add(Rect(_LEFT, _BOTTOM, size, size, fillColor=None, strokeColor=RULE, strokeWidth=0.6))
-    _markers(drawing, hazards, crowd)
-    _legend(drawing, _LEFT, _BOTTOM + size + 3.5 * mm)
-    return drawing
+    numbered as in the table: an outline where it starts, a filled disc after controls.
+
+    Drawn straight onto the page's canvas: as a reportlab `Drawing` of some 150 shapes it took
+    most of the document's time (issue 14), for the same marks."""
+
+    def __init__(self, hazards: tuple[HazardRow, ...], bands: BandThresholds) -> None:
+        super().__init__()
+        self.hazards = hazards
+        self.bands = bands
+        self.width = _LEFT + 5 * _CELL + 2 * mm
+        self.height = _BOTTOM + 5 * _CELL + 9 * mm
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        size = 5 * _CELL
+        crowd = _cells(self.hazards)
+        canvas.setStrokeColor(colors.white)
+        canvas.setLineWidth(1)
+        canvas.setFont(REGULAR, 5.5)
+        for severity in range(1, 6):
+            for likelihood in range(1, 6):
+                score = risk_score(severity, likelihood)
+                x = _LEFT + (likelihood - 1) * _CELL
+                y = _BOTTOM + (severity - 1) * _CELL
+                canvas.setFillColor(BAND_FILL[self.bands.band(score)])
+                canvas.rect(x, y, _CELL, _CELL, stroke=1, fill=1)
+                if len(crowd.get((likelihood, severity), ())) < 3:
+                    canvas.setFillColor(MUTED)
+                    canvas.drawRightString(x + _CELL - 1 * mm, y + 1 * mm, str(score))
+        canvas.setFont(REGULAR, 7)
+        canvas.setFillColor(INK)
+        for n in range(1, 6):
+            middle = (n - 0.5) * _CELL
+            canvas.drawCentredString(_LEFT + middle, _BOTTOM - 3.5 * mm, str(n))
+            canvas.drawCentredString(_LEFT - 2.5 * mm, _BOTTOM + middle - 1 * mm, str(n))
+        canvas.setFont(BOLD, 7.5)
+        canvas.setFillColor(ACCENT)
+        canvas.drawCentredString(_LEFT + size / 2, _BOTTOM - 8 * mm, "Likelihood")
+        canvas.saveState()
+        canvas.translate(_LEFT - 6.5 * mm, _BOTTOM + size / 2)
+        canvas.rotate(90)
+        canvas.drawCentredString(0, 0, "Severity")
+        canvas.restoreState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.6)
+        canvas.rect(_LEFT, _BOTTOM, size, size, stroke=1, fill=0)
+        _markers(canvas, self.hazards, crowd)
+        _legend(canvas, _LEFT, _BOTTOM + size + 3.5 * mm)
+
+
+def heat_map(hazards: tuple[HazardRow, ...], bands: BandThresholds) -> HeatMap:
+    """The matrix as a flowable for the document."""
+    return HeatMap(hazards, bands)
 
 
 def _cells(hazards: tuple[HazardRow, ...]) -> dict[tuple[int, int], list[tuple[int, bool]]]:
@@ -366,7 +343,7 @@ def _cells(hazards: tuple[HazardRow, ...]) -> dict[tuple[int, int], list[tuple[i
 
 
 def _markers(
-    drawing: Drawing,
+    canvas: Canvas,
     hazards: tuple[HazardRow, ...],
     cells: dict[tuple[int, int], list[tuple[int, bool]]],
 ) -> None:
@@ -385,67 +362,41 @@ def _markers(
             cx = x0 + step * (column + 0.675)
             cy = y0 + _CELL - step * (row + 0.675) - 0.6 * mm
             centres[key] = (cx, cy)
+    canvas.saveState()
+    canvas.setStrokeColor(MUTED)
+    canvas.setLineWidth(0.5)
+    canvas.setDash([1.5, 1.2])
     for number, _ in enumerate(hazards, 1):
         (bx, by), (ax, ay) = centres[(number, False)], centres[(number, True)]
         if (bx, by) != (ax, ay):
-            drawing.add(
-                Line(bx, by, ax, ay, strokeColor=MUTED, strokeWidth=0.5, strokeDashArray=[1.5, 1.2])
-            )
+            canvas.line(bx, by, ax, ay)
+    canvas.restoreState()
     for (likelihood, severity), markers in cells.items():
         r = radius[(likelihood, severity)]
         for key in markers:
             number, after = key
             cx, cy = centres[key]
-            _marker(drawing, cx, cy, r, number, filled=after)
+            _marker(canvas, cx, cy, r, number, filled=after)
 
 
-def _marker(drawing: Drawing, x: float, y: float, r: float, number: int, *, filled: bool) -> None:
-    drawing.add(
-        Circle(
-            x,
-            y,
-            r,
-            fillColor=ACCENT if filled else colors.white,
-            strokeColor=ACCENT,
-            strokeWidth=0.9,
-        )
-    )
+def _marker(canvas: Canvas, x: float, y: float, r: float, number: int, *, filled: bool) -> None:
+    canvas.setLineWidth(0.9)
+    canvas.setStrokeColor(ACCENT)
+    canvas.setFillColor(ACCENT if filled else colors.white)
+    canvas.circle(x, y, r, stroke=1, fill=1)
     size = 5.5 if number < 10 else 4.5
-    drawing.add(
-        String(
-            x,
-            y - size * 0.36,
-            str(number),
-            fontName=BOLD,
-            fontSize=size,
-            fillColor=colors.white if filled else ACCENT,
-            textAnchor="middle",
-        )
-    )
+    canvas.setFont(BOLD, size)
+    canvas.setFillColor(colors.white if filled else ACCENT)
+    canvas.drawCentredString(x, y - size * 0.36, str(number))
 
 
-def _legend(drawing: Drawing, x: float, y: float) -> None:
+def _legend(canvas: Canvas, x: float, y: float) -> None:
     r = 1.7 * mm
-    _marker(drawing, x + r, y + r * 0.4, r, 1, filled=False)
-    drawing.add(
-        String(
-            x + 2 * r + 1.2 * mm,
-            y - 0.6 * mm,
-            "before controls",
-            fontName=REGULAR,
-            fontSize=6.5,
-            fillColor=INK,
-        )
-    )
-    offset = 27 * mm
-    _marker(drawing, x + offset + r, y + r * 0.4, r, 1, filled=True)
-    drawing.add(
-        String(
-            x + offset + 2 * r + 1.2 * mm,
-            y - 0.6 * mm,
-            "after controls",
-            fontName=REGULAR,
-            fontSize=6.5,
-            fillColor=INK,
-        )
-    )
+    for offset, words, filled in (
+        (0.0, "before controls", False),
+        (27 * mm, "after controls", True),
+    ):
+        _marker(canvas, x + offset + r, y + r * 0.4, r, 1, filled=filled)
+        canvas.setFont(REGULAR, 6.5)
+        canvas.setFillColor(INK)
+        canvas.drawString(x + offset + 2 * r + 1.2 * mm, y - 0.6 * mm, words)

@@ -128,12 +128,27 @@ def board_countdown(remaining: timedelta | None) -> str:
 class BoardRow:
     """A board entry with its state as of the last tick, and the engine's inputs to move it on."""
 
-    __slots__ = ("entry", "policy", "state")
+    __slots__ = ("_key", "_look", "entry", "policy", "state")
 
     def __init__(self, entry: BoardEntry, policy: SchoolPolicy) -> None:
         self.entry = entry
         self.state: VisitState = entry.state
         self.policy = policy  # the ladder's policy for this visit (a drill's is compressed)
+        self._look: Look | None = None
+        self._key: tuple[object, ...] | None = None
+
+    def shown(self) -> tuple[object, ...]:
+        """Everything the row shows apart from its countdown (worked out once per state)."""
+        if self._key is None:
+            self._key = _shown(self.entry, self.state)
+        return self._key
+
+    def look(self) -> Look:
+        """How the row's situation reads (worked out once per state: the table asks for it
+        for every cell it paints)."""
+        if self._look is None:
+            self._look = look(self.entry, self.state)
+        return self._look
 
     @property
     def visit_id(self) -> int:
@@ -153,6 +168,8 @@ class BoardRow:
             return False
         old = self.state
         self.state = evaluate(self.entry.plan, self.entry.timeline, self.policy, now)
+        self._look = None
+        self._key = None
         return (old.stage, old.phase, old.awaiting_resolution, old.deadline) != (
             self.state.stage,
             self.state.phase,
@@ -161,7 +178,8 @@ class BoardRow:
         )
 
     def same_situation(self, other: BoardRow) -> bool:
-        return self.entry == other.entry and self.state == other.state
+        """Whether the two show the same (all but the countdown, which moves by itself)."""
+        return self.entry is other.entry or self.shown() == other.shown()
 
     @property
     def names(self) -> str:
@@ -179,3 +197,31 @@ class BoardRow:
             return entry.what_to_do
         names = [v.name for v in entry.visitors]
         return name_the_staff(what_to_do_now(state, self.policy), names, is_drill=entry.is_drill)
+
+
+def _shown(entry: BoardEntry, state: VisitState) -> tuple[object, ...]:
+    """Everything a row shows apart from its countdown (which is worked out at paint time)."""
+    return (
+        entry.visitors,
+        entry.area,
+        entry.private,
+        entry.status,
+        entry.departed_at,
+        entry.claimed_by,
+        entry.claimed_at,
+        entry.is_drill,
+        entry.needs_retrospective_authorisation,
+        entry.headteacher_to_be_told,
+        entry.awaiting_return,
+        entry.what_to_do,
+        state.phase,
+        state.stage,
+        state.deadline,
+        state.deadline_kind,
+        state.outstanding,
+        state.awaiting_resolution,
+        state.contact_restored_at,
+        state.escalation_began_at,
+        state.claimed_by,
+        state.next_change_at,
+    )

@@ -38,7 +38,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from hvdesk.clock import Clock, format_school_time, to_school_time
 from hvdesk.db.database import Database
@@ -47,11 +47,18 @@ from hvdesk.db.models import (
     Incident,
     Pupil,
     Staff,
+    UserAccount,
     Visit,
     VisitEvent,
     VisitStaff,
 )
-from hvdesk.domain.escalation import EscalationStage, VisitPhase, VisitState
+from hvdesk.domain.escalation import (
+    EscalationStage,
+    TimelineEvent,
+    VisitPhase,
+    VisitState,
+    evaluate,
+)
 from hvdesk.domain.incidents import IncidentKind, IncidentStatus, review_due_on
 from hvdesk.domain.text import one_line
 from hvdesk.domain.visits import (
@@ -75,9 +82,10 @@ from hvdesk.services.drill import (
     DRILL_PURPOSE,
     DRILL_SAFE_WORD,
     DRILL_VISIT_LENGTH,
-    evaluate_visit,
+    ladder_policy,
 )
 from hvdesk.services.identity import SignedInUser
+from hvdesk.services.timeline import visit_plan
 
 __all__ = [
     "MAX_EXTENSION_MINUTES",
@@ -549,26 +557,23 @@ class VisitLog:
     def _action(
         self, visit_id: int, by: SignedInUser
     ) -> Iterator[tuple[Session, Visit, VisitState, datetime]]:
-        """One unit of work on one visit: the session, the visit (events loaded), where it
-        stands now, and now. Committed if the block succeeds; nothing written if it raises."""
+        """One short unit of work on one visit: the session, the visit's own row, where it
+        stands now, and now. Committed if the block succeeds; nothing written if it raises.
+
+        Where it stands is worked out from the visit's timeline read as plain rows; its events
+        and visitors as objects load only if the action touches them (most do not), so a
+        recorded call is the account check, two reads, the event and its audit entry."""
         now = self._clock.now()
         with audit.writing_as(self._database, by, self._clock) as session:
             require_active_account(session, by, InvalidAction, nothing_done="nothing was recorded")
-            visit = session.scalars(
-                sa.select(Visit)
-                .where(Visit.id == visit_id)
-                .with_for_update(of=Visit)  # a second PC acting on this visit waits its turn
-                .options(
-                    selectinload(Visit.events).joinedload(VisitEvent.recorded_by),
-                    selectinload(Visit.visitors),
-                )
-            ).one_or_none()
+            visit = session.get(Visit, visit_id)
             if visit is None:
                 raise RecordNotFound(
                     f"There is no visit {visit_id}; nothing was recorded.",
                     "Check the visit number on the board.",
                 )
-            state = evaluate_visit(visit, school_policy(session), now)
+            policy = ladder_policy(school_policy(session), visit.is_drill)
+            state = evaluate(visit_plan(visit), _timeline(session, visit_id), policy, now)
             yield session, visit, state, now
 
 
@@ -593,8 +598,14 @@ def _record(
 
     The lead visitor is the staff member the entry is about, except for a claim (the office's).
     """
-    about_staff = kind is not EventKind.ALERT_CLAIMED and bool(visit.visitors)
-    lead = visit.visitors[0].staff_id if about_staff else None
+    lead = None
+    if kind is not EventKind.ALERT_CLAIMED:
+        lead = session.scalar(
+            sa.select(VisitStaff.staff_id)
+            .where(VisitStaff.visit_id == visit.id)
+            .order_by(VisitStaff.position)
+            .limit(1)
+        )
     event = VisitEvent(
         visit_id=visit.id,
         kind=kind,
@@ -607,6 +618,37 @@ def _record(
     session.add(event)
     session.flush()
     return event.id
+
+
+def _timeline(session: Session, visit_id: int) -> list[TimelineEvent]:
+    """The engine's view of a visit's events, read as plain rows (the same mapping as
+    `hvdesk.services.timeline.timeline_event`)."""
+    rows = session.execute(
+        sa.select(
+            VisitEvent.kind,
+            VisitEvent.occurred_at,
+            VisitEvent.action,
+            VisitEvent.outcome,
+            VisitEvent.new_deadline,
+            UserAccount.display_name,
+            VisitEvent.note,
+        )
+        .outerjoin(UserAccount, UserAccount.id == VisitEvent.recorded_by_id)
+        .where(VisitEvent.visit_id == visit_id)
+        .order_by(VisitEvent.occurred_at, VisitEvent.id)
+    ).all()
+    return [
+        TimelineEvent(
+            kind=kind,
+            occurred_at=occurred_at,
+            action=action,
+            outcome=outcome,
+            new_deadline=new_deadline,
+            recorded_by=recorded_by,
+            note=note,
+        )
+        for kind, occurred_at, action, outcome, new_deadline, recorded_by, note in rows
+    ]
 
 
 def _has(visit: Visit, kind: EventKind) -> bool:

@@ -36,7 +36,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 
 from hvdesk.domain.escalation import EscalationStage
-from hvdesk.services.board_rows import SHORT_STAGE_WORDS, BoardRow, board_countdown, look
+from hvdesk.services.board_rows import SHORT_STAGE_WORDS, BoardRow, board_countdown
 from hvdesk.services.live_board import LiveBoard
 from hvdesk.ui.formatting import show_time_near
 from hvdesk.ui.icons import icon
@@ -296,7 +296,7 @@ class BoardModel(QAbstractTableModel):
                 return ""
             return board_countdown(state.deadline - self.now)
         if column is Col.STAGE:
-            text = SHORT_STAGE_WORDS.get(state.stage) or look(entry, state).text
+            text = SHORT_STAGE_WORDS.get(state.stage) or row.look().text
             return f"DRILL: {text}" if entry.is_drill else text
         if column is Col.CLAIMED:
             if entry.claimed_by is None:
@@ -307,6 +307,10 @@ class BoardModel(QAbstractTableModel):
             return f"{entry.claimed_by} ({when})"
         # Col.MOBILE
         return "\n".join(v.work_mobile for v in entry.visitors if v.work_mobile)
+
+    def all_lines(self) -> list[int]:
+        """`lines` of every row, in order."""
+        return [max(1, len(r.entry.visitors)) for r in self._rows]
 
     def lines(self, position: int) -> int:
         """How many lines the row's cells take: one a visitor (a pair visit shows two)."""
@@ -328,7 +332,7 @@ class BoardModel(QAbstractTableModel):
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         row = self._rows[index.row()]
-        column = Col(index.column())
+        column = _COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self.text(row, column)
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -338,16 +342,16 @@ class BoardModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return RIGHT if column in (Col.COUNTDOWN, Col.DEPARTED) else LEFT
         if role == Qt.ItemDataRole.BackgroundRole:
-            background = look(row.entry, row.state).background
+            background = row.look().background
             return self._brush(background) if background is not None else None
         if role == Qt.ItemDataRole.ForegroundRole:
-            seen = look(row.entry, row.state)
+            seen = row.look()
             if column is Col.COUNTDOWN and self.stale:
                 return self._brush("#5c6670" if seen.background is None else seen.foreground)
             return self._brush(seen.foreground) if seen.background is not None else None
         if role == Qt.ItemDataRole.DecorationRole:
             if column is Col.STAGE:
-                return self._icon(look(row.entry, row.state).icon_name)
+                return self._icon(row.look().icon_name)
             if column is Col.STAFF and row.entry.is_drill:
                 return self._icon("drill")
             return None
@@ -391,6 +395,10 @@ class BoardModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+_COLUMNS = tuple(Col)
+"""The columns by position (indexing a tuple costs less than calling the enum per cell)."""
 
 
 def _one_line(text: str) -> str:

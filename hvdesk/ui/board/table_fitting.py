@@ -42,17 +42,23 @@ class TableFitter:
         self.fitted_width = 0
         self.fitted_for: bool | None = None
         """Whether the columns were measured signed in (True), out (False), or not yet."""
+        self._tall: set[int] = set()
+        """The rows (positions) now taller than one line."""
 
     def fit_rows(self) -> None:
         """A pair visit's row is two lines high (a name and a work mobile a line); the others
-        one. Sizes only change when a row's visitors do."""
+        one. Only the rows taller than one line (and those that were) are touched."""
         header = self.table.verticalHeader()
         one = header.defaultSectionSize()
-        for position in range(self.model.rowCount()):
-            lines = self.model.lines(position)
+        tall = {p: lines for p, lines in enumerate(self.model.all_lines()) if lines > 1}
+        for position in self._tall - tall.keys():
+            if position < self.model.rowCount():
+                header.resizeSection(position, one)
+        for position, lines in tall.items():
             wanted = one + (lines - 1) * self._extra_line
             if header.sectionSize(position) != wanted:
                 header.resizeSection(position, wanted)
+        self._tall = set(tall)
 
     def fit_columns(self, signed_in: bool, *, measure: bool = True) -> None:
         """Columns sized to their contents within the width: times, countdowns, stages and

@@ -38,7 +38,7 @@ from hvdesk.services.board import BoardSnapshot
 from hvdesk.services.board_alerts import Alert, AlertKind, board_alerts
 from hvdesk.services.board_rows import BoardRow, look
 from hvdesk.services.board_services import BoardServices
-from hvdesk.services.drill import ladder_policy
+from hvdesk.services.board_view import BoardView, board_view
 from hvdesk.services.live_updates import LiveUpdates
 from hvdesk.ui.board.alert_notice import AlertNotice
 from hvdesk.ui.board.alert_sound import QtSoundSink, SoundSink
@@ -161,11 +161,11 @@ class BoardPage(Page):
         self._reads_begun += 1
         signed_in = self.signed_in
         try:
-            snapshot = self.board_service.read(include_private=signed_in)
+            view = board_view(self.board_service.read(include_private=signed_in), self.policy)
         except Exception as exc:
             self._read_failed(exc)
             return
-        self._show_snapshot(snapshot, signed_in)
+        self._show(view, signed_in)
 
     def poll(self) -> None:
         """The five-second read, off the UI thread; its answer is shown when it comes (unless
@@ -175,19 +175,19 @@ class BoardPage(Page):
         self.poll_running = True
         self._reads_begun += 1
         begun, signed_in = self._reads_begun, self.signed_in
-        service = self.board_service
+        service, policy = self.board_service, self.policy
 
-        def shown(snapshot: BoardSnapshot) -> None:
+        def shown(view: BoardView) -> None:
             self.poll_running = False
             if begun == self._reads_begun and signed_in == self.signed_in:
-                self._show_snapshot(snapshot, signed_in)
+                self._show(view, signed_in)
 
         def failed(exc: BaseException) -> None:
             self.poll_running = False
             self._read_failed(exc)
 
         QueryOp(
-            self, lambda: service.read(include_private=signed_in), shown, failed
+            self, lambda: board_view(service.read(include_private=signed_in), policy), shown, failed
         ).run_in_background()
 
     def _read_failed(self, exc: BaseException) -> None:
@@ -198,17 +198,14 @@ class BoardPage(Page):
         self.watchdog.read_failed(f"{known.what} {known.todo}".strip())
         self._show_problem(self.watchdog.check())
 
-    def _show_snapshot(self, snapshot: BoardSnapshot, signed_in: bool) -> None:
+    def _show(self, view: BoardView, signed_in: bool) -> None:
+        """Show a read made ready off the UI thread (rows, prompts, counts worked out)."""
         self.watchdog.read_succeeded()
-        self.snapshot = snapshot
-        if snapshot.policy is not None:
-            self.policy = snapshot.policy
+        snapshot = self.snapshot = view.snapshot
+        self.policy = view.policy
         now = snapshot.read_at
         self.model.set_now(now)
-        rows = [
-            BoardRow(entry, ladder_policy(self.policy, entry.is_drill))
-            for entry in snapshot.entries
-        ]
+        rows = view.rows
         self.model.set_private(not signed_in)
         self.model.set_rows(rows)
         self.fitter.fit_rows()
@@ -219,11 +216,11 @@ class BoardPage(Page):
             self.fitter.fit_columns(signed_in)
         self._show_problem(None)
         self.model.set_stale(False)
-        self._update_alerts(now)
+        self._update_alerts(now, view.alerts)
         self._selection_changed()
         me = self.current_user.user.user_id if self.current_user.user is not None else None
         self.monitoring_strip.set_shift(snapshot.monitoring, me)
-        self._update_summary()
+        self._update_summary(view.out)
         self.updated_label.setText(
             f"Read from the database at {format_school_time(now, '%H:%M:%S')} (UK time)."
         )
@@ -285,9 +282,9 @@ class BoardPage(Page):
 
     # -- alerts --------------------------------------------------------------------------------
 
-    def _update_alerts(self, now: datetime) -> None:
+    def _update_alerts(self, now: datetime, alerts: list[Alert] | None = None) -> None:
         end_of_day = self.snapshot.end_of_day if self.snapshot is not None else ()
-        self.alerts = board_alerts(self.model.rows, end_of_day)
+        self.alerts = alerts if alerts is not None else board_alerts(self.model.rows, end_of_day)
         names = {
             row.visit_id: f"{row.names}: {look(row.entry, row.state).text}"
             for row in self.model.rows
@@ -445,12 +442,12 @@ class BoardPage(Page):
 
     # -- words ---------------------------------------------------------------------------------
 
-    def _update_summary(self) -> None:
-        rows = self.model.rows
-        if not rows:
+    def _update_summary(self, out: int | None = None) -> None:
+        if not self.model.rowCount():
             self.summary_label.setText("Everyone is back: no visits are out.")
             return
-        out = sum(1 for r in rows if r.state.phase.is_out)
+        if out is None:
+            out = sum(1 for r in self.model.rows if r.state.phase.is_out)
         visits = "1 visit is out" if out == 1 else f"{out} visits are out"
         prompts = [a for a in self.alerts if a.kind is not AlertKind.END_OF_DAY]
         if not prompts:

@@ -8,37 +8,37 @@ one line on stderr saying what is wrong and what to do.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from hvdesk import __version__
 from hvdesk.cli_audit import register as register_audit
 from hvdesk.cli_backup import register as register_backup
-from hvdesk.cli_db import add_server_option, for_server, server_of
+from hvdesk.cli_common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_USAGE,
+    Command,
+    data_dir_option,
+    open_current_database,
+)
+from hvdesk.cli_common import data_dir as _data_dir
+from hvdesk.cli_db import for_server, server_of
 from hvdesk.cli_db import register as register_db
 from hvdesk.cli_pdf import register as register_pdf
 from hvdesk.clock import Clock, SystemClock, school_time_to_utc
-from hvdesk.errors import HvdeskError, KeyNeeded
+from hvdesk.errors import HvdeskError
 from hvdesk.logging_setup import setup_logging
-from hvdesk.paths import default_data_dir, default_log_dir
+from hvdesk.paths import default_log_dir
 
-if TYPE_CHECKING:
-    from hvdesk.db.database import Database
+__all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "main", "open_current_database"]
 
 log = logging.getLogger(__name__)
-
-EXIT_OK = 0
-EXIT_ERROR = 1
-EXIT_USAGE = 2
-
-Command = Callable[[argparse.Namespace, Clock], int]
 
 
 def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
@@ -50,14 +50,22 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     try:
         if command is None:
             return _run_gui(args)
-        return for_server(args, command)(args, clock)
+        result = for_server(args, command)(args, clock)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return result
+    except BrokenPipeError:
+        return _reader_went_away()
     except HvdeskError as exc:
         _fail(exc)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("hvdesk: interrupted; nothing further was changed.", file=sys.stderr)
         return EXIT_ERROR
-    except Exception as exc:  # a bug: log it whole, tell the user where
+    except Exception as exc:
+        known = _known(exc, args)
+        if known is not None:
+            _fail(known)
+            return EXIT_ERROR
         log.exception("Unexpected error in %s", getattr(args, "command_name", "hvdesk"))
         print(
             f"hvdesk: unexpected error ({type(exc).__name__}); this is a bug. Details are in "
@@ -67,32 +75,40 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
         return EXIT_ERROR
 
 
+def _known(exc: Exception, args: argparse.Namespace) -> HvdeskError | None:
+    """A database or disk error the office can act on (locked, full, read-only, damaged)."""
+    from hvdesk.db.database import database_path
+    from hvdesk.db.errors import known_error
+
+    try:
+        path = database_path(_data_dir(args))
+    except HvdeskError:
+        path = Path("hvdesk.db")
+    return known_error(exc, path)
+
+
+def _reader_went_away() -> int:
+    """`hvdesk board --json | head -1`: the reader closed the pipe. Not an error of ours: stop
+    quietly (Python would otherwise complain again when it flushes stdout at exit)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_OK
+
+
 def _fail(exc: HvdeskError) -> None:
     line = " ".join(f"{exc.what} {exc.todo}".split())
     print(f"hvdesk: {line}", file=sys.stderr)
 
 
-def _data_dir_option(default: object) -> argparse.ArgumentParser:
-    options = argparse.ArgumentParser(add_help=False)
-    options.add_argument(
-        "--data-dir",
-        type=Path,
-        default=default,
-        metavar="DIR",
-        help="folder holding the database (default: $HVDESK_DATA_DIR or the user data folder)",
-    )
-    add_server_option(options, default)
-    return options
-
-
 def _parser() -> argparse.ArgumentParser:
     # Subcommands must not reset a --data-dir given before them, hence SUPPRESS there.
-    common = _data_dir_option(argparse.SUPPRESS)
+    common = data_dir_option(argparse.SUPPRESS)
     parser = argparse.ArgumentParser(
         prog="hvdesk",
         description="Plan, authorise and watch staff home visits. Without a command, opens "
         "the app.",
-        parents=[_data_dir_option(None)],
+        parents=[data_dir_option(None)],
     )
     parser.add_argument("--version", action="version", version=f"hvdesk {__version__}")
     parser.add_argument(
@@ -130,71 +146,33 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+EARLIEST_AT = datetime(2000, 1, 1)  # noqa: DTZ001  (school time, made UTC below)
+LATEST_AT = datetime(2100, 1, 1)  # noqa: DTZ001
+
+
 def _instant(text: str) -> datetime:
-    """An ISO-8601 instant for --at: with an offset as given, without one in UK time."""
+    """An ISO-8601 instant for --at: with an offset as given, without one in UK time; within
+    this century (the board's deadlines are computed from it and must stay real dates)."""
     try:
         parsed = datetime.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"not an ISO-8601 date and time: {text!r} (for example 2026-11-23T15:30)"
         ) from None
-    return school_time_to_utc(parsed)
+    return parsed
 
 
-def _data_dir(args: argparse.Namespace) -> Path:
-    given: Path | None = args.data_dir
-    return (given or default_data_dir()).expanduser()
-
-
-def _recovery_key_from_user(reason: KeyNeeded) -> str:
-    """HVDESK_RECOVERY_KEY, or a prompt without echo when someone is at the keyboard."""
-    from hvdesk.services.opening import RECOVERY_KEY_ENV
-
-    from_env = os.environ.get(RECOVERY_KEY_ENV)
-    if from_env:
-        return from_env
-    if not sys.stdin or not sys.stdin.isatty():
-        raise reason
-    print(f"hvdesk: {reason.what}", file=sys.stderr)
-    return getpass.getpass("Recovery key: ")
-
-
-def _find_key(args: argparse.Namespace, clock: Clock) -> bytes:
-    from hvdesk.db.keys import KeyStore
-    from hvdesk.services.opening import DatabaseOpener
-
-    opener = DatabaseOpener(KeyStore(), clock)
-    data_dir = _data_dir(args)
-    try:
-        key, _ = opener.find_key(data_dir)
-    except KeyNeeded as exc:
-        key, _ = opener.find_key(data_dir, _recovery_key_from_user(exc))
-    return key
-
-
-def open_current_database(args: argparse.Namespace, clock: Clock) -> Database:
-    """The database of --data-dir for a command that reads it: never upgraded here, and
-    refused (closed again) when it is behind this hvdesk's schema."""
-    from hvdesk.cli_db import open_server_for_command
-    from hvdesk.db.database import open_database
-    from hvdesk.db.schema_version import schema_state
-
-    server = server_of(args)
-    if server is not None:
-        return open_server_for_command(server, clock)
-    database = open_database(_data_dir(args), _find_key(args, clock), clock, upgrade=False)
-    try:
-        with database.engine.connect() as connection:
-            state = schema_state(connection)
-        if state.needs_upgrade:
-            raise HvdeskError(
-                f"The database is at schema {state.current}; this hvdesk needs {state.head}.",
-                "Upgrade it first with: hvdesk db upgrade",
-            )
-    except BaseException:
-        database.close()
-        raise
-    return database
+def _board_instant(at: datetime | None) -> datetime | None:
+    """--at as UTC, refused plainly outside this century (the board computes deadlines from
+    it, and they must stay real dates)."""
+    if at is None:
+        return None
+    if not EARLIEST_AT <= at.replace(tzinfo=None) < LATEST_AT:
+        raise HvdeskError(
+            f"--at {at.isoformat(timespec='minutes')} is outside the years 2000 to 2099.",
+            "Give a date and time in this century, for example 2026-11-23T15:30.",
+        )
+    return school_time_to_utc(at)
 
 
 def _seed_demo(args: argparse.Namespace, clock: Clock) -> int:
@@ -232,9 +210,10 @@ def _board(args: argparse.Namespace, clock: Clock) -> int:
     from hvdesk.services.board import BoardService
     from hvdesk.services.board_json import board_json, board_table
 
+    at = _board_instant(args.at)
     database = open_current_database(args, clock)
     try:
-        snapshot = BoardService(database, clock).read(include_private=False, at=args.at)
+        snapshot = BoardService(database, clock).read(include_private=False, at=at)
     finally:
         database.close()
     if args.json:

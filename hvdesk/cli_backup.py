@@ -54,7 +54,8 @@ def register(subparsers: Any, common_parent: argparse.ArgumentParser) -> None:
 
 
 def _backup(args: argparse.Namespace, clock: Clock) -> int:
-    from hvdesk.cli import EXIT_OK, _data_dir, _find_key
+    from hvdesk.cli_common import EXIT_OK, find_key
+    from hvdesk.cli_common import data_dir as _data_dir
     from hvdesk.db.database import open_database
     from hvdesk.services.backups import Backups
 
@@ -63,7 +64,7 @@ def _backup(args: argparse.Namespace, clock: Clock) -> int:
         raise HvdeskError(f"{out} already exists.", "Choose a new file name for the backup.")
     if not out.parent.is_dir():
         raise HvdeskError(f"The folder {out.parent} does not exist.", "Create it first.")
-    database = open_database(_data_dir(args), _find_key(args, clock), clock)
+    database = open_database(_data_dir(args), find_key(args, clock), clock)
     try:
         checked = Backups(database, clock).back_up(out)
     finally:
@@ -74,13 +75,14 @@ def _backup(args: argparse.Namespace, clock: Clock) -> int:
 
 
 def _restore(args: argparse.Namespace, clock: Clock) -> int:
-    from hvdesk.cli import EXIT_OK, _data_dir, _find_key, _recovery_key_from_user
+    from hvdesk.cli_common import EXIT_OK, find_key, recovery_key_from_user
+    from hvdesk.cli_common import data_dir as _data_dir
     from hvdesk.db.database import open_database
     from hvdesk.db.keys import KeyStore, parse_recovery_key
     from hvdesk.services.restore import restore_backup, try_restore
 
     data_dir = _data_dir(args)
-    typed = _recovery_key_from_user(
+    typed = recovery_key_from_user(
         KeyNeeded(
             "Restoring needs the recovery key that was current when the backup was made.",
             "Set HVDESK_RECOVERY_KEY, or run this at a terminal to be asked for it.",
@@ -88,7 +90,7 @@ def _restore(args: argparse.Namespace, clock: Clock) -> int:
     )
     key = parse_recovery_key(typed)
     if args.test:
-        database = open_database(data_dir, _find_key(args, clock), clock)
+        database = open_database(data_dir, find_key(args, clock), clock)
         try:
             revision = try_restore(args.backup_file, key, clock, database)
         finally:
@@ -108,17 +110,23 @@ def _restore(args: argparse.Namespace, clock: Clock) -> int:
 
 
 def _rekey(args: argparse.Namespace, clock: Clock) -> int:
-    from hvdesk.cli import EXIT_OK, _data_dir, _find_key
+    from hvdesk.cli_common import EXIT_OK, find_key
+    from hvdesk.cli_common import data_dir as _data_dir
     from hvdesk.db.database import open_database
     from hvdesk.db.keys import KeyStore
     from hvdesk.services.restore import rekey
 
-    database = open_database(_data_dir(args), _find_key(args, clock), clock)
-    result = rekey(database, clock, KeyStore())
-    print("The database has a new key. New recovery key (shown once; print it, lock it in the")
-    print("school safe, and destroy the old one):")
-    print(f"  {result.recovery_key}")
+    def announce(recovery_key: str) -> None:
+        """Shown before the file changes, so a cut at any later instant leaves the office
+        holding a key that opens it (the old one until the switch, this one after)."""
+        print("New recovery key (shown once; print it, lock it in the school safe, and destroy")
+        print("the old one once this command says the database has its new key):")
+        print(f"  {recovery_key}", flush=True)
+
+    database = open_database(_data_dir(args), find_key(args, clock), clock)
+    result = rekey(database, clock, KeyStore(), announce)
     print()
+    print("The database has its new key: the recovery key above now opens it.")
     print(f"A backup under the OLD key was made first: {result.backup}")
     print("Delete it once you are sure all is well: the old key opens it.")
     if not result.key_saved:

@@ -71,7 +71,7 @@ def for_server(args: argparse.Namespace, command: Command) -> Command:
 
 
 def open_server_for_command(
-    settings: ServerSettings, clock: Clock, *, upgrade: bool = False
+    settings: ServerSettings, clock: Clock, *, upgrade: bool = False, copy_target: bool = False
 ) -> Database:
     """Open the server's database; a refused sign-in at a keyboard asks for the password once
     and keeps it in the credential store when it works."""
@@ -79,12 +79,14 @@ def open_server_for_command(
     from hvdesk.db.server_database import open_server_database
 
     try:
-        return open_server_database(settings, clock, upgrade=upgrade)
+        return open_server_database(settings, clock, upgrade=upgrade, copy_target=copy_target)
     except ServerSignInRefused:
         if not sys.stdin or not sys.stdin.isatty():
             raise
     password = getpass.getpass(f"Password for {settings.credential_name}: ")
-    database = open_server_database(settings, clock, password=password, upgrade=upgrade)
+    database = open_server_database(
+        settings, clock, password=password, upgrade=upgrade, copy_target=copy_target
+    )
     store_password(settings, password)
     return database
 
@@ -136,14 +138,15 @@ def register(subparsers: Any, common_parent: argparse.ArgumentParser) -> None:
 
 
 def _current(args: argparse.Namespace, clock: Clock) -> int:
-    from hvdesk.cli import EXIT_OK, _data_dir, _find_key
+    from hvdesk.cli_common import EXIT_OK, find_key
+    from hvdesk.cli_common import data_dir as _data_dir
     from hvdesk.db.database import current_state
 
     settings = server_of(args)
     if settings is not None:
         state = _server_state_asking(settings)
     else:
-        state = current_state(_data_dir(args), _find_key(args, clock))
+        state = current_state(_data_dir(args), find_key(args, clock))
     if state.is_empty:
         print("empty (no hvdesk tables yet: hvdesk db upgrade --i-have-a-backup)")
     elif state.needs_upgrade:
@@ -171,7 +174,8 @@ def _server_state_asking(settings: ServerSettings) -> SchemaState:
 
 
 def _upgrade(args: argparse.Namespace, clock: Clock) -> int:
-    from hvdesk.cli import EXIT_OK, _data_dir, _find_key
+    from hvdesk.cli_common import EXIT_OK, find_key
+    from hvdesk.cli_common import data_dir as _data_dir
     from hvdesk.db.database import open_database
     from hvdesk.db.schema_version import HEAD
 
@@ -186,7 +190,7 @@ def _upgrade(args: argparse.Namespace, clock: Clock) -> int:
             )
         database = open_server_for_command(settings, clock, upgrade=True)
     else:
-        database = open_database(_data_dir(args), _find_key(args, clock), clock)
+        database = open_database(_data_dir(args), find_key(args, clock), clock)
     database.close()
     if database.upgraded_from is None:
         print(f"The database is already at {HEAD}; nothing to do.")
@@ -198,7 +202,7 @@ def _upgrade(args: argparse.Namespace, clock: Clock) -> int:
 
 
 def _password(args: argparse.Namespace, clock: Clock) -> int:
-    from hvdesk.cli import EXIT_OK
+    from hvdesk.cli_common import EXIT_OK
     from hvdesk.db.server import store_password
     from hvdesk.db.server_database import server_state
 
@@ -225,7 +229,7 @@ def _password(args: argparse.Namespace, clock: Clock) -> int:
 def seed_demo_on_server(settings: ServerSettings, clock: Clock) -> int:
     """`seed-demo` in server mode: set up an empty server database and fill it with the demo
     school. A database that already holds anything is refused, untouched."""
-    from hvdesk.cli import EXIT_OK
+    from hvdesk.cli_common import EXIT_OK
     from hvdesk.demo.school import seed_demo
     from hvdesk.errors import DatabaseExists
 
@@ -251,7 +255,8 @@ def seed_demo_on_server(settings: ServerSettings, clock: Clock) -> int:
 
 
 def _copy(args: argparse.Namespace, clock: Clock) -> int:
-    from hvdesk.cli import EXIT_OK, _data_dir, _find_key
+    from hvdesk.cli_common import EXIT_OK, find_key
+    from hvdesk.cli_common import data_dir as _data_dir
     from hvdesk.db.copy import copy_school
     from hvdesk.db.database import open_database
     from hvdesk.db.server import parse_settings
@@ -259,7 +264,7 @@ def _copy(args: argparse.Namespace, clock: Clock) -> int:
     data_dir = _data_dir(args)
     if args.to is not None:
         settings = parse_settings(args.to)
-        source = open_database(data_dir, _find_key(args, clock), clock, upgrade=False)
+        source = open_database(data_dir, find_key(args, clock), clock, upgrade=False)
         try:
             target = _empty_server_at_head(settings, clock)
             try:
@@ -291,7 +296,7 @@ def _empty_server_at_head(settings: ServerSettings, clock: Clock) -> Database:
             "empty one. Nothing was changed.",
             "Ask IT for an empty database.",
         )
-    return open_server_for_command(settings, clock, upgrade=state.is_empty)
+    return open_server_for_command(settings, clock, upgrade=state.is_empty, copy_target=True)
 
 
 def _copy_from_server(
@@ -303,7 +308,7 @@ def _copy_from_server(
 
     source = open_server_for_command(settings, clock)
     try:
-        opened = DatabaseOpener(KeyStore(), clock).create(data_dir)
+        opened = DatabaseOpener(KeyStore(), clock).create(data_dir, copy_target=True)
         try:
             report = copy_school(source.engine, opened.database.engine, target_words=str(data_dir))
         except BaseException:
@@ -321,7 +326,7 @@ def _copy_from_server(
 
 
 def _grant(args: argparse.Namespace, clock: Clock) -> int:
-    from hvdesk.cli import EXIT_OK
+    from hvdesk.cli_common import EXIT_OK
     from hvdesk.db.rights import grant_app_role
 
     settings = server_of(args)

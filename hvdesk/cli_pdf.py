@@ -5,24 +5,24 @@ calendar year: --year 2025 is 1 September 2025 to 31 August 2026).
 
 Follows the command line's contract (hvdesk.cli): --data-dir everywhere; exit 0 on success, 2 on
 a usage error (an unknown kind, an id that is not a number, "blank" for a document that has no
-blank version), 1 on any other error with one line on stderr. The file appears whole or not at
-all: the PDF goes to a temporary file in the same folder, then replaces FILE in one step, and
-the temporary file is removed if anything fails (it holds personal data).
+blank version), 1 on any other error with one line on stderr. A document of a record holds
+personal data, so it needs `--user NAME` (hvdesk.cli_sign_in): it is made for that account as it
+is now (an incident's review only for those who review incidents) and the export is audited
+under it. The file is written by hvdesk.safe_files: whole or not at all, never over anything but
+a regular file, and over an existing one only with --force.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from hvdesk.cli_sign_in import add_user_option
 from hvdesk.clock import Clock
-from hvdesk.errors import HvdeskError
+from hvdesk.safe_files import OutputNotWritten, check_output, write_atomically
 
-__all__ = ["ANNUAL_REVIEW", "KINDS", "OutputNotWritten", "register", "write_atomically"]
+__all__ = ["ANNUAL_REVIEW", "KINDS", "MAX_RECORD_ID", "OutputNotWritten", "register"]
 
 # The kinds as the command line spells them (kept here so building the parser needs no
 # database or reportlab import; a test checks they match DocumentKind).
@@ -38,11 +38,8 @@ BLANK = "blank"
 ANNUAL_REVIEW = "annual-review"
 """The one kind made from a school year rather than a record (no ID; --year instead)."""
 
-
-class OutputNotWritten(HvdeskError):
-    """The PDF could not be written where --out says."""
-
-    title = "Cannot write the file"
+MAX_RECORD_ID = 2**63 - 1
+"""The largest number a record can have (SQLite's integers are 64-bit)."""
 
 
 def register(subparsers: Any, common_parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -75,6 +72,10 @@ def register(subparsers: Any, common_parent: argparse.ArgumentParser) -> argpars
     parser.add_argument(
         "--out", type=Path, required=True, metavar="FILE", help="where to write the PDF"
     )
+    parser.add_argument(
+        "--force", action="store_true", help="replace FILE if it exists (a regular file only)"
+    )
+    add_user_option(parser)
     parser.set_defaults(command_fn=_pdf, command_name="pdf", pdf_parser=parser)
     return parser
 
@@ -105,8 +106,9 @@ def _school_year(text: str) -> int:
 
 def _pdf(args: argparse.Namespace, clock: Clock) -> int:
     """Render the document, then write it (nothing is written if rendering fails)."""
-    from hvdesk.cli import EXIT_OK, open_current_database
-    from hvdesk.services.documents import DocumentKind, DocumentService
+    from hvdesk.cli_common import EXIT_OK, open_current_database
+    from hvdesk.cli_sign_in import sign_in
+    from hvdesk.services.documents import DocumentKind, DocumentService, NoSuchRecord
 
     if args.kind == ANNUAL_REVIEW:
         return _annual_review(args, clock)
@@ -120,21 +122,29 @@ def _pdf(args: argparse.Namespace, clock: Clock) -> int:
         args.pdf_parser.error(
             f"'{kind.value}' has no blank version: give a visit or incident number"
         )
+    if record_id is not None and record_id > MAX_RECORD_ID:
+        shown = str(record_id) if len(str(record_id)) <= 30 else f"{str(record_id)[:30]}..."
+        raise NoSuchRecord(
+            f"There is no {kind.record} {shown}: no record has a number that large.",
+            f"Check the {kind.record} number.",
+        )
     out: Path = args.out.expanduser()
-    _check_output(out)
+    check_output(out, replace=args.force)
     database = open_current_database(args, clock)
     try:
-        pdf = DocumentService(database, clock).render(kind, record_id, exported=True)
+        user = sign_in(args, database, clock) if record_id is not None else None
+        pdf = DocumentService(database, clock).render(kind, record_id, by=user, exported=True)
     finally:
         database.close()
-    write_atomically(out, pdf)
+    write_atomically(out, pdf, replace=args.force)
     print(f"Wrote {kind.label} ({len(pdf) // 1024 + 1} KB) to {out}")
     return EXIT_OK
 
 
 def _annual_review(args: argparse.Namespace, clock: Clock) -> int:
-    """The governors' pack for one school year."""
-    from hvdesk.cli import EXIT_OK, open_current_database
+    """The governors' pack for one school year: counts and rates only, no one named, so no
+    sign-in is needed."""
+    from hvdesk.cli_common import EXIT_OK, open_current_database
     from hvdesk.domain.statistics import school_year_label
     from hvdesk.services.statistics import Statistics
 
@@ -143,56 +153,15 @@ def _annual_review(args: argparse.Namespace, clock: Clock) -> int:
     if args.year is None:
         args.pdf_parser.error("annual-review needs --year YYYY (2025 for September 2025 on)")
     out: Path = args.out.expanduser()
-    _check_output(out)
+    check_output(out, replace=args.force)
     database = open_current_database(args, clock)
     try:
         pdf = Statistics(database, clock).annual_review_pdf(args.year)
     finally:
         database.close()
-    write_atomically(out, pdf)
+    write_atomically(out, pdf, replace=args.force)
     print(
         f"Wrote the annual review {school_year_label(args.year)} "
         f"({len(pdf) // 1024 + 1} KB) to {out}"
     )
     return EXIT_OK
-
-
-def _check_output(out: Path) -> None:
-    """Fail before opening the database when the file plainly cannot be written."""
-    if out.is_dir():
-        raise OutputNotWritten(f"{out} is a folder.", "Give a file name for --out.")
-    if not out.parent.is_dir():
-        raise OutputNotWritten(
-            f"The folder {out.parent} does not exist.", "Create it, or choose another --out."
-        )
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` whole or not at all: a temporary file in the same folder, synced,
-    then renamed over `path`; on any failure the temporary file is removed."""
-    try:
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".part"
-        )
-    except OSError as exc:
-        raise OutputNotWritten(
-            f"Cannot write to the folder {path.parent} ({exc.strerror or exc}).",
-            "Choose a folder you can write to.",
-        ) from exc
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).replace(path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            Path(temporary).unlink()
-        raise OutputNotWritten(
-            f"Could not write {path} ({exc.strerror or exc}).",
-            "Check the disk has room and the file is not open in another program.",
-        ) from exc
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(temporary).unlink()
-        raise

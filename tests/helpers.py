@@ -27,3 +27,22 @@ def plain_text_hits(folder: Path, needles: list[str]) -> list[tuple[str, str]]:
                 if encoded in data:
                     hits.append((path.name, needle))
     return hits
+
+
+def user_with_role(database: object, role: object) -> object:
+    """The first active account with `role`, as a signed-in identity (for tests that act as it)."""
+    import sqlalchemy as sa
+
+    from hvdesk.db.models import UserAccount
+    from hvdesk.services.identity import SignedInUser
+
+    with database.session() as session:  # type: ignore[attr-defined]
+        account = session.scalars(
+            sa.select(UserAccount)
+            .where(UserAccount.role == role, UserAccount.active.is_(True))
+            .order_by(UserAccount.id)
+        ).first()
+        assert account is not None, f"no active {role} account"
+        return SignedInUser(
+            account.id, account.username, account.display_name, account.role, account.staff_id
+        )

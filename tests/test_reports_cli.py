@@ -8,12 +8,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from hvdesk.db.demo import DEMO_PASSWORD
 from pypdf import PdfReader
 
 from hvdesk.cli import main
-from hvdesk.cli_pdf import KINDS, OutputNotWritten, write_atomically
+from hvdesk.cli_pdf import KINDS
+from hvdesk.cli_sign_in import PASSWORD_ENV
 from hvdesk.clock import FakeClock
 from hvdesk.db.keys import format_recovery_key
+from hvdesk.db.models import UserAccount
+from hvdesk.domain.people import Role
+from hvdesk.safe_files import OutputNotWritten, write_atomically
 from hvdesk.services.documents import DocumentKind
 from tests.conftest import MONDAY_MORNING
 from tests.test_reports_school import ReportsSchool, build_reports_school, text_of
@@ -22,8 +28,16 @@ from tests.test_reports_school import ReportsSchool, build_reports_school, text_
 @pytest.fixture(scope="module")
 def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReportsSchool]:
     built = build_reports_school(tmp_path_factory.mktemp("cli") / "data", FakeClock(MONDAY_MORNING))
+    with built.database.session() as session:
+        DSL[0] = session.scalars(
+            sa.select(UserAccount.username).where(UserAccount.role == Role.DSL)
+        ).first()
     built.database.close()  # the command opens it itself
     yield built
+
+
+DSL: list[str | None] = [None]
+"""The username of the school's DSL, who signs in to print."""
 
 
 @pytest.fixture
@@ -31,10 +45,15 @@ def key_in_env(
     school: ReportsSchool, monkeypatch: pytest.MonkeyPatch, memory_keyring: object
 ) -> None:
     monkeypatch.setenv("HVDESK_RECOVERY_KEY", format_recovery_key(school.key))
+    monkeypatch.setenv(PASSWORD_ENV, DEMO_PASSWORD)
 
 
 def _run(school: ReportsSchool, *args: str) -> int:
-    return main(["pdf", *args, "--data-dir", str(school.folder)], FakeClock(MONDAY_MORNING))
+    assert DSL[0] is not None
+    return main(
+        ["pdf", *args, "--data-dir", str(school.folder), "--user", DSL[0]],
+        FakeClock(MONDAY_MORNING),
+    )
 
 
 def _one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
@@ -68,7 +87,9 @@ def test_each_kind_is_written_whole(
 def test_blank_form_and_replacing_a_file(school: ReportsSchool, tmp_path: Path) -> None:
     out = tmp_path / "blank.pdf"
     out.write_bytes(b"an older copy")
-    assert _run(school, "visit-form", "blank", "--out", str(out)) == 0
+    assert _run(school, "visit-form", "blank", "--out", str(out)) == 1
+    assert out.read_bytes() == b"an older copy"  # not replaced without --force
+    assert _run(school, "visit-form", "blank", "--out", str(out), "--force") == 0
     assert "Record of Home Visit" in text_of(out.read_bytes())
     assert [p.name for p in tmp_path.iterdir()] == ["blank.pdf"]
 

@@ -28,10 +28,12 @@ from hvdesk.db.models import (
     VisitStaff,
 )
 from hvdesk.domain.incidents import IncidentStatus
+from hvdesk.domain.people import Role
 from hvdesk.domain.risk import BandThresholds, risk_score
 from hvdesk.domain.visits import AuthorisationDecision, VisitStatus
 from hvdesk.reports.authorisation import hash_groups
 from hvdesk.reports.risk_assessment import band_ranges
+from hvdesk.services import audit
 from hvdesk.services.board import BoardService
 from hvdesk.services.documents import (
     LOGO_SETTING,
@@ -43,6 +45,7 @@ from hvdesk.services.documents import (
     NotReadyToPrint,
 )
 from tests.conftest import MONDAY_MORNING
+from tests.helpers import user_with_role
 from tests.test_reports_school import (
     CUSTOM_BANDS,
     HISTORY,
@@ -72,6 +75,12 @@ def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReportsSchool]:
     built = build_reports_school(folder, FakeClock(MONDAY_MORNING))
     yield built
     built.database.close()
+
+
+@pytest.fixture(autouse=True)
+def _dsl_signed_in(school: ReportsSchool) -> None:
+    """The documents are made for the person signed in to the window: the DSL here."""
+    audit.set_signed_in(user_with_role(school.database, Role.DSL))  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")

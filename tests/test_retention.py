@@ -181,3 +181,28 @@ def test_reception_may_not_review_or_delete(school: School) -> None:
         retention.delete(RetentionCategory.VISIT, [1], reception)
     with pytest.raises(NotPermitted):
         retention.place_hold("visit", 1, "reason", reception)
+
+
+def test_a_retention_deletion_names_who_deleted_in_the_audit_trail(school: School) -> None:
+    """Issue 12, item 9: the deletions, the log entry and a legal hold are audited under the
+    DSL who made them, not "system", with nobody signed in to a window."""
+    from hvdesk.db.models import AuditEntry
+
+    with school.database.session() as session:
+        before = session.scalar(sa.select(sa.func.max(AuditEntry.id))) or 0
+    pupil_id, visits = _age_pupil_with_visits(school, date(1999, 1, 10))
+    dsl = school.user("s.whitfield")
+    retention = Retention(school.database, school.clock)
+    hold = retention.place_hold("pupil", pupil_id, "A claim is expected", dsl)
+    retention.lift_hold(hold, dsl)
+    retention.delete(RetentionCategory.VISIT, visits, dsl)
+    with school.database.session() as session:
+        written = session.execute(
+            sa.select(AuditEntry.action, AuditEntry.record_type, AuditEntry.username).where(
+                AuditEntry.id > before, AuditEntry.action.in_(("create", "update", "delete"))
+            )
+        ).all()
+    deleted = [row for row in written if row.action == "delete" and row.record_type == "visits"]
+    assert len(deleted) == len(visits)
+    after_ageing = [row for row in written if row.record_type != "pupils"]
+    assert after_ageing and {row.username for row in after_ageing} == {"s.whitfield"}

@@ -219,7 +219,7 @@ def append(session: Session, drafts: Iterable[Draft]) -> None:
     actor = acting_actor(session)
     at = _clock(session).now()
     lock_chain(connection)
-    previous = chain_head(connection)
+    head_id, previous = _head_row(connection)
     rows = []
     for draft in drafts:
         details = None if draft.details is None else _json(draft.details)
@@ -248,6 +248,9 @@ def append(session: Session, drafts: Iterable[Draft]) -> None:
         )
         previous = current
     connection.execute(sa.insert(_TABLE), rows)
+    # Writers hold the write lock, so the new entries take the next ids in order: the head
+    # the anchors will record once this transaction commits.
+    session.info[_NEW_HEAD_KEY] = Anchor(head_id + len(rows), previous, at)
 
 
 def acting_actor(session: Session) -> Actor:
@@ -257,6 +260,13 @@ def acting_actor(session: Session) -> Actor:
     if isinstance(actor, Actor):
         return actor
     return _process_actor or Actor(None, SYSTEM)
+
+
+def _head_row(connection: sa.Connection) -> tuple[int, str]:
+    row = connection.execute(
+        sa.select(_TABLE.c.id, _TABLE.c.entry_hash).order_by(_TABLE.c.id.desc()).limit(1)
+    ).first()
+    return (row.id, row.entry_hash) if row is not None else (0, GENESIS)
 
 
 def _clock(session: Session) -> Clock:
@@ -420,3 +430,139 @@ def _bulk_statement(execute: ORMExecuteState) -> Any:
         count = getattr(result, "rowcount", -1)
     append(execute.session, [Draft(action, name, None, {"rows": count})])
     return result
+
+
+# --- anchors --------------------------------------------------------------------------------
+#
+# The chain proves nothing about its own end: cut the last entries, or wipe them all, or edit
+# one and recompute every hash after it, and the chain still holds. An anchor is the head
+# (the last entry's id and hash) kept somewhere else: in the OS credential store beside the
+# key (updated after every commit that adds entries), in the log at each start and backup, and
+# in every backup (a backup holds the trail as it was). `compare_anchor` says whether the trail
+# still has that entry with that hash. What anchors cannot catch: a change made by someone who
+# holds the key and can rewrite every anchor too (the credential store, the logs, the backups).
+
+ANCHOR_LOG_PREFIX = "Audit anchor"
+_NEW_HEAD_KEY = "hvdesk.audit.new_head"
+GENESIS_ACTION = "genesis"
+TRIGGERS = ("audit_entries_no_update", "audit_entries_no_delete")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The trail's head at one moment: its last entry's id (entries are numbered from 1 and
+    never deleted, so also how many there were) and hash."""
+
+    entry_id: int
+    entry_hash: str
+    at: datetime | None = None
+
+    def to_text(self) -> str:
+        when = self.at.astimezone(UTC).isoformat(timespec="seconds") if self.at else None
+        return json.dumps({"entry": self.entry_id, "hash": self.entry_hash, "at": when})
+
+    @classmethod
+    def from_text(cls, text: str) -> Anchor | None:
+        try:
+            data = json.loads(text)
+            at = datetime.fromisoformat(data["at"]) if data.get("at") else None
+            return cls(int(data["entry"]), str(data["hash"]), at)
+        except (ValueError, KeyError, TypeError):
+            return None
+
+
+def start_trail(factory: sessionmaker[Session], clock: Clock | None) -> None:
+    """The genesis entry of a new database's trail, at the database's own clock: from then on
+    an empty trail can only mean every entry was deleted."""
+    with factory() as session, session.begin():
+        if clock is not None:
+            session.info[CLOCK_KEY] = clock
+        session.info[ACTOR_KEY] = Actor(None, SYSTEM)
+        append(session, [Draft(GENESIS_ACTION, details={"created": True})])
+
+
+def current_anchor(connection: sa.Connection) -> Anchor:
+    """The trail's head now (entry 0 and the genesis hash for an empty trail)."""
+    entry_id, entry_hash_ = _head_row(connection)
+    return Anchor(entry_id, entry_hash_)
+
+
+def compare_anchor(connection: sa.Connection, anchor: Anchor) -> str | None:
+    """What is wrong with the trail against `anchor`, in words; None if it agrees."""
+    if anchor.entry_id == 0:
+        return None
+    found = connection.execute(
+        sa.select(_TABLE.c.entry_hash).where(_TABLE.c.id == anchor.entry_id)
+    ).scalar()
+    if found == anchor.entry_hash:
+        return None
+    head = current_anchor(connection)
+    if found is None and head.entry_id < anchor.entry_id:
+        missing = anchor.entry_id - head.entry_id
+        if head.entry_id == 0:
+            return f"the trail is empty, but it had {anchor.entry_id} entries"
+        return (
+            f"the trail ends at entry {head.entry_id}, but it had {anchor.entry_id}: "
+            f"{missing} {'entry was' if missing == 1 else 'entries were'} removed from the end"
+        )
+    if found is None:
+        return f"entry {anchor.entry_id} is missing"
+    return (
+        f"entry {anchor.entry_id} no longer has the hash it had: the trail was rewritten "
+        "(changed, and its hashes recomputed)"
+    )
+
+
+def missing_triggers(connection: sa.Connection) -> list[str]:
+    """The triggers that refuse UPDATE and DELETE on the trail, if any is gone."""
+    if connection.dialect.name == "postgresql":  # issue 16: the PL/pgSQL ones of migration 0004
+        found = set(
+            connection.execute(
+                sa.text(
+                    "SELECT tgname FROM pg_trigger "
+                    "WHERE tgrelid = 'audit_entries'::regclass AND NOT tgisinternal"
+                )
+            ).scalars()
+        )
+        return [name for name in TRIGGERS if name not in found]
+    if connection.dialect.name != "sqlite":
+        return []
+    present = set(
+        connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_entries'"
+        ).scalars()
+    )
+    return [name for name in TRIGGERS if name not in present]
+
+
+def anchor_log_line(database_path: object, anchor: Anchor, reason: str) -> str:
+    """The log line an anchor is written as (ids and a hash only: no personal data)."""
+    return (
+        f"{ANCHOR_LOG_PREFIX} ({reason}) for {database_path}: "
+        f"entry {anchor.entry_id} hash {anchor.entry_hash}"
+    )
+
+
+def log_anchor(connection: sa.Connection, database_path: object, reason: str) -> Anchor:
+    """Write the trail's head into the log (at each start and each backup)."""
+    anchor = current_anchor(connection)
+    log.info("%s", anchor_log_line(database_path, anchor, reason))
+    return anchor
+
+
+def watch_anchors(factory: sessionmaker[Session], keep: Callable[[Anchor], None]) -> None:
+    """After every commit that added entries, hand the new head to `keep` (the credential
+    store). A failure to keep it is logged, never raised: the change is already committed."""
+
+    @event.listens_for(factory, "after_commit")
+    def _after_commit(session: Session) -> None:
+        anchor = session.info.pop(_NEW_HEAD_KEY, None)
+        if isinstance(anchor, Anchor):
+            try:
+                keep(anchor)
+            except Exception:  # the store's own trouble must not undo a saved change
+                log.warning("Could not keep the audit anchor", exc_info=True)
+
+    @event.listens_for(factory, "after_rollback")
+    def _after_rollback(session: Session) -> None:
+        session.info.pop(_NEW_HEAD_KEY, None)

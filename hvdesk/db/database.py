@@ -19,8 +19,15 @@ import sqlalchemy.exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from hvdesk.clock import Clock
-from hvdesk.db.audit_trail import watch_sessions
-from hvdesk.db.backup import copy_encrypted
+from hvdesk.db.audit_trail import (
+    Anchor,
+    compare_anchor,
+    log_anchor,
+    start_trail,
+    watch_anchors,
+    watch_sessions,
+)
+from hvdesk.db.backup import copy_encrypted, create_private_file, make_private, unique_path
 from hvdesk.db.engine import create_encrypted_engine
 from hvdesk.db.errors import IT_SECTION, Place, ServerPlace, known_error, server_job
 from hvdesk.db.schema_version import SchemaState, schema_state
@@ -65,6 +72,23 @@ class Database:
     def __post_init__(self) -> None:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         watch_sessions(self.sessions, lambda: self.clock)  # every change writes the audit trail
+        if not self.is_server:  # a server's trail is guarded by its rights (db grant)
+            watch_anchors(self.sessions, self._keep_anchor)  # its head goes beside the key
+
+    def _keep_anchor(self, anchor: Anchor) -> None:
+        """Move the credential store's anchor on to the new head, unless the trail no longer
+        matches the anchor kept there (then that anchor is evidence: it is left alone)."""
+        from hvdesk.db.keys import KeyStore
+
+        store = KeyStore()
+        kept = Anchor.from_text(store.anchor(self.path) or "")
+        if kept is not None:
+            with self.engine.connect() as connection:
+                problem = compare_anchor(connection, kept)
+            if problem is not None:
+                log.warning("The audit trail does not match its anchor: %s", problem)
+                return
+        store.keep_anchor(self.path, anchor.to_text())
 
     @property
     def is_server(self) -> bool:
@@ -95,8 +119,12 @@ class Database:
         self.engine.dispose()
 
 
-def create_database(data_dir: Path, key: bytes, clock: Clock | None = None) -> Database:
-    """Make a new encrypted database at head. Refuses if any database file is already there."""
+def create_database(
+    data_dir: Path, key: bytes, clock: Clock | None = None, *, copy_target: bool = False
+) -> Database:
+    """Make a new encrypted database at head. Refuses if any database file is already there.
+    A `copy_target` (hvdesk db copy --from) gets no genesis entry: the copied trail brings its
+    own."""
     path = database_path(data_dir)
     _check_folder(data_dir, create=True)
     for existing in (path, path.with_name(path.name + "-wal")):
@@ -107,15 +135,19 @@ def create_database(data_dir: Path, key: bytes, clock: Clock | None = None) -> D
             )
     engine = create_encrypted_engine(path, key)
     try:
+        create_private_file(path)  # 0600 from the start; SQLite gives its WAL the same mode
         from hvdesk.db.migrate import upgrade_to_head  # Alembic only when it is needed
 
         upgrade_to_head(engine)
+        database = Database(place=path, engine=engine, clock=clock)
+        if not copy_target:
+            start_trail(database.sessions, clock)  # the genesis entry: an empty trail is a wipe
     except BaseException as exc:
         engine.dispose()
         _remove_new_files(path)
         raise _translate(exc, path) from exc
     log.info("Created a new database in %s", data_dir)
-    return Database(place=path, engine=engine, clock=clock)
+    return database
 
 
 def open_database(data_dir: Path, key: bytes, clock: Clock, *, upgrade: bool = True) -> Database:
@@ -126,6 +158,7 @@ def open_database(data_dir: Path, key: bytes, clock: Clock, *, upgrade: bool = T
     """
     path = database_path(data_dir)
     check_database_file(data_dir)
+    make_private(path)  # a database made before hvdesk set 0600 itself
     engine = create_encrypted_engine(path, key)
     try:
         state = _verify(engine, path)
@@ -151,6 +184,9 @@ def open_database(data_dir: Path, key: bytes, clock: Clock, *, upgrade: bool = T
                 ) from exc
             database.upgraded_from = state.current
             log.info("Upgraded the database from %s to %s", state.current, state.head)
+        if upgrade or not state.needs_upgrade:
+            with engine.connect() as connection:
+                log_anchor(connection, path, "start")
         return database
     except BaseException as exc:
         engine.dispose()
@@ -252,7 +288,7 @@ def check_database_file(data_dir: Path) -> None:
 def _copy_aside(engine: sa.Engine, path: Path, state: SchemaState, clock: Clock) -> Path:
     """An encrypted copy of the database as it was, before any upgrade step."""
     stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
-    target = path.parent / BACKUP_FOLDER / f"pre-upgrade-{state.current}-{stamp}.db"
+    target = unique_path(path.parent / BACKUP_FOLDER / f"pre-upgrade-{state.current}-{stamp}.db")
     copy_encrypted(engine, target)
     log.info("Copied the database aside before upgrading: %s", target.name)
     return target

@@ -4,11 +4,16 @@ Each database has its own random 256-bit key. The key lives in the OS credential
 (Windows Credential Manager, macOS Keychain, Secret Service) through `keyring`, one entry per
 database. hvdesk never writes it to a file. The recovery key is the same 32 bytes written for
 people: base32 in groups of four with a checksum, so a typo is caught before any attempt to open.
+
+A rekey keeps both keys in the store until the switch is done: the new one under a "pending"
+entry, saved before the file changes. Whichever instant a rekey is cut short at, `load` hands
+back the stored key that actually opens the file (promoting the pending one if it is that).
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import logging
 import secrets
@@ -18,7 +23,8 @@ import keyring
 import keyring.backend
 import keyring.errors
 
-from hvdesk.db.engine import KEY_BYTES
+from hvdesk.db.backup import key_opens
+from hvdesk.db.engine import KEY_BYTES, raw_key_literal
 from hvdesk.errors import CredentialStoreUnavailable, InvalidRecoveryKey
 
 log = logging.getLogger(__name__)
@@ -75,6 +81,22 @@ def key_entry_name(database_path: Path) -> str:
     return f"database:{database_path.resolve()}"
 
 
+def anchor_entry_name(database_path: Path) -> str:
+    """The entry holding the audit trail's head (an anchor: an id and a hash, not a secret)."""
+    return f"audit-anchor:{database_path.resolve()}"
+
+
+def pending_entry_name(database_path: Path) -> str:
+    """The entry holding a rekey's new key until the file has switched to it."""
+    return f"pending:{database_path.resolve()}"
+
+
+class CredentialStoreLocked(CredentialStoreUnavailable):
+    """The credential store is there but locked (a keyring not yet unlocked this session)."""
+
+    title = "Credential store locked"
+
+
 class KeyStore:
     """The OS credential store, with "no store here" turned into one clear error."""
 
@@ -86,9 +108,24 @@ class KeyStore:
         return self._backend or keyring.get_keyring()
 
     def load(self, database_path: Path) -> bytes | None:
-        """The stored key of this database, or None when the store has no entry for it."""
+        """The stored key of this database, or None when the store has no entry for it. After
+        an interrupted rekey, whichever stored key opens the file."""
+        current = self._read(key_entry_name(database_path))
+        pending = self._read(pending_entry_name(database_path))
+        if pending is None or not database_path.is_file():
+            return current
+        if current is not None and key_opens(database_path, raw_key_literal(current)):
+            return current
+        if key_opens(database_path, raw_key_literal(pending)):
+            log.warning("A rekey was interrupted after the switch: keeping the new key")
+            self.save(database_path, pending)
+            self.forget_pending(database_path)
+            return pending
+        return current
+
+    def _read(self, entry: str) -> bytes | None:
         try:
-            stored = self.backend.get_password(SERVICE, key_entry_name(database_path))
+            stored = self.backend.get_password(SERVICE, entry)
         except keyring.errors.KeyringError as exc:
             raise _unavailable(exc) from exc
         if stored is None:
@@ -99,6 +136,19 @@ class KeyStore:
             log.warning("The credential store entry for the database is not a key; ignoring it")
             return None
         return key if len(key) == KEY_BYTES else None
+
+    def save_pending(self, database_path: Path, key: bytes) -> bool:
+        """Keep a rekey's new key beside the current one (False where there is no store)."""
+        try:
+            self.backend.set_password(SERVICE, pending_entry_name(database_path), key.hex())
+        except keyring.errors.KeyringError:
+            return False
+        return True
+
+    def forget_pending(self, database_path: Path) -> None:
+        """Drop the pending entry once the switch is done (or abandoned before the file)."""
+        with contextlib.suppress(keyring.errors.KeyringError):
+            self.backend.delete_password(SERVICE, pending_entry_name(database_path))
 
     def save(self, database_path: Path, key: bytes) -> None:
         """Keep the key for this account (after creation, or after a recovery key opened it)."""
@@ -124,6 +174,21 @@ class KeyStore:
         except keyring.errors.KeyringError as exc:
             raise _unavailable(exc) from exc
 
+    def keep_anchor(self, database_path: Path, anchor: str) -> bool:
+        """Keep the audit trail's head beside the key; False where there is no store."""
+        try:
+            self.backend.set_password(SERVICE, anchor_entry_name(database_path), anchor)
+        except keyring.errors.KeyringError:
+            return False
+        return True
+
+    def anchor(self, database_path: Path) -> str | None:
+        """The audit trail's head as last kept here, or None."""
+        try:
+            return self.backend.get_password(SERVICE, anchor_entry_name(database_path))
+        except keyring.errors.KeyringError:
+            return None
+
     def is_available(self) -> bool:
         """Whether a working credential store is here (not so on a headless Linux box)."""
         try:
@@ -134,6 +199,14 @@ class KeyStore:
 
 
 def _unavailable(exc: Exception) -> CredentialStoreUnavailable:
+    if isinstance(exc, keyring.errors.KeyringLocked):
+        log.info("Credential store locked")
+        return CredentialStoreLocked(
+            "The credential store on this computer is locked, so the database key cannot be "
+            "read from it.",
+            "Unlock it (sign in to the desktop, or unlock the login keyring), then try again; "
+            "or enter the recovery key.",
+        )
     log.info("Credential store unavailable: %s", type(exc).__name__)
     return CredentialStoreUnavailable(
         "This computer has no working credential store to keep the database key in.",

@@ -10,6 +10,7 @@ import logging
 import sqlalchemy as sa
 
 from hvdesk.clock import Clock
+from hvdesk.db.audit_trail import start_trail
 from hvdesk.db.database import IT_SECTION, Database
 from hvdesk.db.schema_version import SchemaState, schema_state
 from hvdesk.db.server import ServerSettings, create_server_engine
@@ -40,9 +41,12 @@ def open_server_database(
     *,
     password: str | None = None,
     upgrade: bool = False,
+    copy_target: bool = False,
 ) -> Database:
     """The server's database, current. With `upgrade` (db upgrade, after IT's backup) an empty
-    or older database is brought to this hvdesk's schema in one transaction first."""
+    or older database is brought to this hvdesk's schema in one transaction first; a new one
+    gets its audit trail's genesis entry, unless it is a `copy_target` (db copy --to), whose
+    copied trail brings its own."""
     engine = create_server_engine(settings, password)
     try:
         with engine.connect() as connection:
@@ -53,6 +57,8 @@ def open_server_database(
                 raise _not_ready(settings, state)
             _upgrade(engine, state)
             database.upgraded_from = state.current or "empty"
+            if state.is_empty and not copy_target:
+                start_trail(database.sessions, clock)
         return database
     except BaseException:
         engine.dispose()

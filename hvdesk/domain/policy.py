@@ -141,6 +141,13 @@ class SchoolPolicy:
             raise SettingError("At least one role must be allowed to authorise visits.")
         if not self.school_name.strip():
             raise SettingError("The school's name cannot be empty.")
+        # Issue 12: the idle sign-out cannot be switched off or left for hours: a desk left
+        # signed in shows families' addresses to whoever walks past.
+        idle = self.idle_lock_minutes
+        if not isinstance(idle, int) or isinstance(idle, bool) or not 1 <= idle <= MAX_IDLE_LOCK:
+            raise SettingError(
+                f"Lock hvdesk when left unused for must be 1 to {MAX_IDLE_LOCK} minutes."
+            )
 
     def to_settings(self) -> dict[str, Any]:
         """Every setting as JSON-ready values (what the settings table stores)."""
@@ -155,6 +162,8 @@ class SchoolPolicy:
         for key, raw in stored.items():
             if key not in types:
                 continue
+            if key == "idle_lock_minutes" and isinstance(raw, int) and not 1 <= raw <= 60:
+                raw = MAX_IDLE_LOCK  # stored by an older hvdesk (0 was "never"): the longest now
             try:
                 kwargs[key] = _load(key, raw)
             except (TypeError, ValueError) as exc:
@@ -163,6 +172,9 @@ class SchoolPolicy:
 
     def with_changes(self, **changes: Any) -> SchoolPolicy:
         return dataclasses.replace(self, **changes)
+
+
+MAX_IDLE_LOCK = 60  # minutes (issue 12)
 
 
 def _label(name: str) -> str:

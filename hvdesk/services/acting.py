@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from hvdesk.db.models import UserAccount
 from hvdesk.errors import HvdeskError
-from hvdesk.services.accounts import NotPermitted
 from hvdesk.services.identity import SignedInUser
+from hvdesk.services.refusals import NotPermitted, name_actor
 
 
 def require_active_account(
@@ -34,7 +34,29 @@ def require_active_account(
             f"Your account is not an active hvdesk account; {nothing_done}.",
             "Sign in again, or ask an administrator to check your account.",
         )
+    name_actor(session, account)  # this session's changes are audited under it
     return account
+
+
+def current_identity(
+    session: Session,
+    by: SignedInUser,
+    refused: type[HvdeskError] = NotPermitted,
+    *,
+    nothing_done: str = "nothing was saved",
+) -> SignedInUser:
+    """`by` as the database has it now: the role and staff link read again in this unit of
+    work. A `SignedInUser` identifies; this decides. Every permission check in a service is
+    made on what this returns, never on the caller's object (a DSL demoted while signed in,
+    or an object built by a caller, gains nothing)."""
+    account = require_active_account(session, by, refused, nothing_done=nothing_done)
+    return SignedInUser(
+        user_id=account.id,
+        username=account.username,
+        display_name=account.display_name,
+        role=account.role,
+        staff_id=account.staff_id,
+    )
 
 
 def display_names(session: Session, user_ids: Iterable[int | None]) -> dict[int | None, str]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -42,6 +42,8 @@ from hvdesk.db.audit_trail import (
     ChainBreak,
     Draft,
     append,
+    compare_anchor,
+    missing_triggers,
     set_process_actor,
     verify_chain,
 )
@@ -50,7 +52,9 @@ from hvdesk.db.engine import WRITER_OPTION
 from hvdesk.db.models import AuditEntry
 from hvdesk.domain.people import Role
 from hvdesk.errors import HvdeskError
+from hvdesk.services.audit_anchors import FoundAnchor
 from hvdesk.services.identity import SignedInUser
+from hvdesk.services.refusals import NotPermitted, acting_account
 
 __all__ = [
     "AUDIT_READERS",
@@ -66,6 +70,7 @@ __all__ = [
     "note_view",
     "record_view",
     "set_signed_in",
+    "signed_in_user",
     "writing_as",
 ]
 
@@ -85,14 +90,46 @@ class ChainBroken(HvdeskError):
 
 @dataclass(frozen=True)
 class ChainReport:
-    """What a check of the chain found."""
+    """What a check of the trail found: the chain, its protections, and every anchor."""
 
     entries: int
     first_break: ChainBreak | None
+    missing_triggers: tuple[str, ...] = ()
+    anchors_checked: int = 0
+    disagreements: tuple[tuple[str, str], ...] = ()
+    """(where the anchor was found, what is wrong) for each anchor the trail does not match."""
+
+    @property
+    def empty(self) -> bool:
+        """A trail starts with its genesis entry: an empty one had every entry deleted."""
+        return self.entries == 0
 
     @property
     def ok(self) -> bool:
-        return self.first_break is None
+        return (
+            self.first_break is None
+            and not self.empty
+            and not self.missing_triggers
+            and not self.disagreements
+        )
+
+    def problems(self) -> list[str]:
+        """Everything wrong, one sentence each, for the office."""
+        found: list[str] = []
+        if self.empty:
+            found.append("the audit trail is empty: every entry, even the first, was deleted")
+        if self.first_break is not None:
+            found.append(
+                f"the chain is broken at entry {self.first_break.entry_id}: "
+                f"{self.first_break.reason}"
+            )
+        if self.missing_triggers:
+            found.append(
+                "the protections that refuse changes to the trail were removed "
+                f"({', '.join(self.missing_triggers)})"
+            )
+        found.extend(f"against {source}: {problem}" for source, problem in self.disagreements)
+        return found
 
 
 @dataclass(frozen=True)
@@ -172,10 +209,21 @@ def writing_as(
         yield session
 
 
+_signed_in: list[SignedInUser | None] = [None]
+
+
 def set_signed_in(user: SignedInUser | None) -> None:
     """The account signed in to this process (None when it signs out or the app locks):
     changes that name nobody are put down to it."""
+    _signed_in[0] = user
     set_process_actor(Actor(user.user_id, user.username) if user is not None else None)
+
+
+def signed_in_user() -> SignedInUser | None:
+    """Who is signed in to this window (None in privacy mode or on the command line): the
+    identity a service falls back to when its caller names nobody. It identifies only; what
+    they may do is read from their account as it is now."""
+    return _signed_in[0]
 
 
 # --- explicit entries -----------------------------------------------------------------------
@@ -249,8 +297,6 @@ class AuditTrail:
     def entries(self, by: SignedInUser, wanted: AuditFilter | None = None) -> list[AuditRow]:
         """The entries matching `wanted`, newest first. Refused (NotPermitted) to anyone but
         the DSL, a deputy DSL or the administrator; the look itself is recorded."""
-        from hvdesk.services.accounts import NotPermitted, acting_account
-
         wanted = wanted or AuditFilter()
         try:
             with writing_as(self._database, by, self._clock) as session:
@@ -282,13 +328,21 @@ class AuditTrail:
             )
             return [name for name in found if name]
 
-    def verify(self) -> ChainReport:
-        """Check the whole chain (read-only)."""
+    def verify(self, anchors: Sequence[FoundAnchor] = ()) -> ChainReport:
+        """Check the whole chain, that the triggers protecting it exist, and the trail against
+        every anchor given (read-only)."""
         with self._database.engine.connect() as connection:
             count, first_break = verify_chain(connection)
-        if first_break is not None:
-            log.warning("Audit chain broken at entry %d", first_break.entry_id)
-        return ChainReport(count, first_break)
+            missing = tuple(missing_triggers(connection))
+            disagreements = tuple(
+                (found.source, problem)
+                for found in anchors
+                if (problem := compare_anchor(connection, found.anchor)) is not None
+            )
+        report = ChainReport(count, first_break, missing, len(anchors), disagreements)
+        for problem in report.problems():
+            log.warning("Audit trail check: %s", problem)
+        return report
 
 
 def _query(wanted: AuditFilter) -> sa.Select[AuditEntry]:

@@ -20,9 +20,9 @@ import sqlcipher3
 from sqlalchemy.orm import Session
 
 from hvdesk.clock import Clock
-from hvdesk.db.backup import copy_encrypted
+from hvdesk.db.audit_trail import log_anchor
+from hvdesk.db.backup import copy_encrypted, known_file_error
 from hvdesk.db.database import BACKUP_FOLDER, Database
-from hvdesk.db.errors import known_error
 from hvdesk.db.models import BackupRecord
 from hvdesk.db.schema_version import KNOWN_REVISIONS
 from hvdesk.domain.policy import SchoolPolicy
@@ -43,6 +43,12 @@ class BackupFailed(HvdeskError):
     title = "Backup failed"
 
 
+class BackupDamaged(BackupFailed):
+    """A backup file opens with its key but its pages are damaged (a finding, not a bug)."""
+
+    title = "Backup damaged"
+
+
 @dataclass(frozen=True)
 class BackupStatus:
     """What the status bar says about backups."""
@@ -50,6 +56,9 @@ class BackupStatus:
     last_at: datetime | None
     folder: Path
     stale: bool  # older than the school's warning limit, or none at all
+    failed_check: str | None = None
+    """What the latest check of a backup (a restore test, or a backup's own check) found, when
+    it failed and no good backup has been made since; None otherwise."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +97,7 @@ class Backups:
             self._record(out, ok=False, detail=exc.what, by=by)
             raise
         except Exception as exc:
-            known = known_error(exc, out)
+            known = known_file_error(exc, out)
             self._record(out, ok=False, detail=type(exc).__name__, by=by)
             if known is not None:
                 raise BackupFailed(
@@ -96,6 +105,8 @@ class Backups:
                 ) from exc
             raise
         self._record(out, ok=True, detail=f"schema {checked.revision}", by=by)
+        with self._database.engine.connect() as connection:
+            log_anchor(connection, self._database.path, "backup")  # the backup holds it too
         log.info("Backup written and checked: %s", out.name)
         return checked
 
@@ -133,9 +144,12 @@ class Backups:
         with self._database.session() as session:
             policy = school_policy(session)
             last = _last_good(session)
+            failed = _latest_failed_check(session)
         limit = timedelta(days=policy.backup_warn_after_days)
         stale = last is None or self._clock.now() - last > limit
-        return BackupStatus(last_at=last, folder=self._folder(policy), stale=stale)
+        return BackupStatus(
+            last_at=last, folder=self._folder(policy), stale=stale, failed_check=failed
+        )
 
     def _record(self, out: Path, *, ok: bool, detail: str, by: SignedInUser | None) -> None:
         record_event(self._database, self._clock, "backup", out.name, ok=ok, detail=detail, by=by)
@@ -147,6 +161,20 @@ def _last_good(session: Session) -> datetime | None:
             BackupRecord.kind == "backup", BackupRecord.ok.is_(True)
         )
     )
+
+
+def _latest_failed_check(session: Session) -> str | None:
+    """The latest restore test or backup, if it failed: what it found, with the file's name."""
+    latest = session.scalars(
+        sa.select(BackupRecord)
+        .where(BackupRecord.kind.in_(("backup", "restore_test")))
+        .order_by(BackupRecord.at.desc(), BackupRecord.id.desc())
+        .limit(1)
+    ).first()
+    if latest is None or latest.ok:
+        return None
+    what = "A restore test" if latest.kind == "restore_test" else "The last backup"
+    return f"{what} of {latest.file_name or 'a backup'} failed: {latest.detail or 'see the log'}"
 
 
 def record_event(
@@ -192,6 +220,13 @@ def key_literal(database: Database) -> str:
     return literal
 
 
+def _damaged(path: Path) -> BackupDamaged:
+    return BackupDamaged(
+        f"{path.name} failed SQLite's integrity check: it is damaged.",
+        "Use an earlier backup, and make a new one now.",
+    )
+
+
 def check_backup(path: Path, literal: str) -> CheckedBackup:
     """Open a backup read-only with the key, run the integrity check, read its schema version.
 
@@ -220,19 +255,23 @@ def check_backup(path: Path, literal: str) -> CheckedBackup:
                 "damaged or not an hvdesk backup.",
                 "Use the recovery key that was current when the backup was made.",
             ) from exc
-        result = connection.execute("PRAGMA integrity_check").fetchone()
+        try:
+            result = connection.execute("PRAGMA integrity_check").fetchone()
+        except sqlcipher3.DatabaseError as exc:  # damaged past what the check can walk
+            raise _damaged(path) from exc
         if result is None or result[0] != "ok":
-            raise BackupFailed(
-                f"{path.name} failed SQLite's integrity check: it is damaged.",
-                "Use an earlier backup.",
-            )
+            raise _damaged(path)
         try:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         except sqlcipher3.OperationalError as exc:
+            if "no such table" not in str(exc).lower():
+                raise _damaged(path) from exc
             raise NotADatabase(
                 f"{path.name} is an encrypted database, but not one hvdesk made.",
                 "Choose a backup made by hvdesk.",
             ) from exc
+        except sqlcipher3.DatabaseError as exc:
+            raise _damaged(path) from exc
     finally:
         connection.close()
     revision = row[0] if row else ""

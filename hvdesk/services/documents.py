@@ -10,6 +10,10 @@ here in one session, so the renderers never touch the database. Rules decided he
 * Known risks are the operational ones in force now (as the board shows them); safeguarding
   history is never printed.
 * Times are stored in UTC; the documents print them in school time (Europe/London).
+* Need-to-know: a document of a record is made only for a signed-in account that is active now
+  (read again in the document's own session, never taken from the caller's object), and an
+  incident report, which carries the review (debrief, support offered, lessons), only for the
+  roles that review incidents. The blank form names nobody and needs no one.
 
 reportlab is imported only when a document is rendered (it costs about 100 ms to import).
 Log lines carry record ids only, never names.
@@ -44,7 +48,7 @@ from hvdesk.db.models import (
     VisitEvent,
     VisitStaff,
 )
-from hvdesk.domain.incidents import IncidentStatus
+from hvdesk.domain.incidents import IncidentStatus, may_review
 from hvdesk.domain.risk import BandThresholds
 from hvdesk.domain.safe_word import redact_safe_word
 from hvdesk.domain.uk_formats import name_with_year_group
@@ -66,7 +70,7 @@ from hvdesk.reports.models import (
     VisitFormData,
 )
 from hvdesk.services import audit
-from hvdesk.services.acting import display_names
+from hvdesk.services.acting import display_names, require_active_account
 from hvdesk.services.authorisation import approval_in_force
 from hvdesk.services.board import BoardService, PoliceSheet
 from hvdesk.services.directory import school_policy
@@ -82,6 +86,7 @@ __all__ = [
     "NoBlankVersion",
     "NoSuchRecord",
     "NotReadyToPrint",
+    "NotYours",
 ]
 
 log = logging.getLogger(__name__)
@@ -146,6 +151,12 @@ class NotReadyToPrint(DocumentError):
     title = "Nothing to print yet"
 
 
+class NotYours(DocumentError):
+    """Nobody is signed in, or the account may not see what this document holds."""
+
+    title = "Not permitted"
+
+
 class NoBlankVersion(DocumentError):
     """A blank version was asked for a document that has none."""
 
@@ -172,18 +183,20 @@ class DocumentService:
         """The document `kind` of record `record_id` (a visit, or an incident for the incident
         report) as PDF bytes; `None` asks for the blank Home Visit Form.
 
-        A document of a record goes into the audit trail as printed (or, with `exported`,
-        saved to a file) by `by` (None: the account signed in to this process, or "system")."""
+        A document of a record is made for `by` (None: the account signed in to this window;
+        refused if nobody is) and goes into the audit trail as printed (or, with `exported`,
+        saved to a file) by them."""
         kind = _kind(kind)
-        pdf = self._render(kind, record_id)
+        who = _who(by) if record_id is not None else by
+        pdf = self._render(kind, record_id, who)
         if record_id is not None:
             table = "incidents" if kind is DocumentKind.INCIDENT else "visits"
             audit.record_document(
-                self._database, self._clock, by, kind.value, table, record_id, exported=exported
+                self._database, self._clock, who, kind.value, table, record_id, exported=exported
             )
         return pdf
 
-    def _render(self, kind: DocumentKind, record_id: int | None) -> bytes:
+    def _render(self, kind: DocumentKind, record_id: int | None, by: SignedInUser | None) -> bytes:
         if record_id is None:
             if not kind.has_blank:
                 raise NoBlankVersion(
@@ -197,28 +210,28 @@ class DocumentService:
         if kind is DocumentKind.VISIT_FORM:
             from hvdesk.reports.visit_forms import home_visit_form
 
-            context, form = self.visit_form(record_id)
+            context, form = self.visit_form(record_id, by)
             return home_visit_form(context, form)
         if kind is DocumentKind.VISIT_RECORD:
             from hvdesk.reports.visit_forms import record_of_home_visit
 
-            context, form = self.visit_form(record_id)
+            context, form = self.visit_form(record_id, by)
             return record_of_home_visit(context, form)
         if kind is DocumentKind.RISK_ASSESSMENT:
             from hvdesk.reports.risk_assessment import risk_assessment
 
-            return risk_assessment(*self.risk_assessment(record_id))
+            return risk_assessment(*self.risk_assessment(record_id, by))
         if kind is DocumentKind.AUTHORISATION:
             from hvdesk.reports.authorisation import authorisation_certificate
 
-            return authorisation_certificate(*self.authorisation(record_id))
+            return authorisation_certificate(*self.authorisation(record_id, by))
         if kind is DocumentKind.POLICE_SHEET:
             from hvdesk.reports.police_sheet import police_sheet
 
-            return police_sheet(*self.police_sheet(record_id))
+            return police_sheet(*self.police_sheet(record_id, by))
         from hvdesk.reports.incident import incident_report
 
-        return incident_report(*self.incident(record_id))
+        return incident_report(*self.incident(record_id, by))
 
     @staticmethod
     def filename(kind: DocumentKind | str, record_id: int | None) -> str:
@@ -236,9 +249,12 @@ class DocumentService:
         with self._database.session() as session:
             return self._context(session, "Blank form", is_drill=False)
 
-    def visit_form(self, visit_id: int) -> tuple[DocumentContext, VisitFormData]:
+    def visit_form(
+        self, visit_id: int, by: SignedInUser | None = None
+    ) -> tuple[DocumentContext, VisitFormData]:
         """What the Home Visit Form and the Record of Home Visit print."""
         with self._database.session() as session:
+            _reader(session, by)
             visit = _visit(session, visit_id)
             clean = _redactor(visit)
             events = {e.kind: e for e in reversed(visit.events)}  # the first of each kind
@@ -286,9 +302,12 @@ class DocumentService:
             )
             return self._context(session, f"Visit {visit.id}", visit.is_drill), form
 
-    def risk_assessment(self, visit_id: int) -> tuple[DocumentContext, RiskAssessmentData]:
+    def risk_assessment(
+        self, visit_id: int, by: SignedInUser | None = None
+    ) -> tuple[DocumentContext, RiskAssessmentData]:
         """The visit's latest risk assessment."""
         with self._database.session() as session:
+            _reader(session, by)
             visit = _visit(session, visit_id)
             if not visit.risk_assessments:
                 raise NotReadyToPrint(
@@ -344,9 +363,12 @@ class DocumentService:
             )
             return self._context(session, f"Visit {visit.id}", visit.is_drill), data
 
-    def authorisation(self, visit_id: int) -> tuple[DocumentContext, AuthorisationData]:
+    def authorisation(
+        self, visit_id: int, by: SignedInUser | None = None
+    ) -> tuple[DocumentContext, AuthorisationData]:
         """The plan of the visit and every decision on it (the approval in force, if any)."""
         with self._database.session() as session:
+            _reader(session, by)
             visit = _visit(session, visit_id)
             clean = _redactor(visit)
             contact = ", ".join(
@@ -403,18 +425,31 @@ class DocumentService:
             )
             return self._context(session, f"Visit {visit.id}", visit.is_drill), data
 
-    def police_sheet(self, visit_id: int) -> tuple[DocumentContext, PoliceSheetData]:
+    def police_sheet(
+        self, visit_id: int, by: SignedInUser | None = None
+    ) -> tuple[DocumentContext, PoliceSheetData]:
         """The police information sheet, from the board's own read of the visit (so the sheet
         and the board can never disagree about the stage or the scheduled end)."""
         with self._database.session() as session:
+            _reader(session, by)
             visit = _visit(session, visit_id)
             context = self._context(session, f"Visit {visit.id}", visit.is_drill)
         sheet = BoardService(self._database, self._clock).police_sheet(visit_id)
         return replace(context, generated_at=sheet.generated_at), _police_sheet(sheet)
 
-    def incident(self, incident_id: int) -> tuple[DocumentContext, IncidentData]:
-        """An incident with its visit's whole timeline and its review."""
+    def incident(
+        self, incident_id: int, by: SignedInUser | None = None
+    ) -> tuple[DocumentContext, IncidentData]:
+        """An incident with its visit's whole timeline and its review: for the roles that
+        review incidents only (the debrief and the support offered are need-to-know)."""
         with self._database.session() as session:
+            reader = _reader(session, by)
+            if not may_review(reader.role):
+                raise NotYours(
+                    f"{reader.role.label} accounts cannot print or save incident reports: "
+                    "they hold the review (debrief, support offered, lessons).",
+                    "Ask the DSL, a deputy DSL or a senior leader.",
+                )
             incident = session.scalars(
                 sa.select(Incident)
                 .where(Incident.id == incident_id)
@@ -493,6 +528,22 @@ class DocumentService:
 
 
 # --- reading -------------------------------------------------------------------------------------
+
+
+def _who(by: SignedInUser | None) -> SignedInUser:
+    """The caller's user, else the window's; a record's document is never made for nobody."""
+    who = by or audit.signed_in_user()
+    if who is None:
+        raise NotYours(
+            "Sign in to print or save a record: documents hold personal data.",
+            "Sign in, then try again (on the command line: --user YOUR-USERNAME).",
+        )
+    return who
+
+
+def _reader(session: Session, by: SignedInUser | None) -> UserAccount:
+    """The account the document is made for, as the database has it now."""
+    return require_active_account(session, _who(by), NotYours, nothing_done="no document was made")
 
 
 def _kind(kind: DocumentKind | str) -> DocumentKind:

@@ -62,7 +62,7 @@ from hvdesk.domain.text import trimmed
 from hvdesk.domain.visits import VisitStatus
 from hvdesk.errors import HvdeskError
 from hvdesk.services.accounts import NotPermitted
-from hvdesk.services.acting import display_names, require_active_account
+from hvdesk.services.acting import current_identity, display_names
 from hvdesk.services.directory import school_policy
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.timeline import event_details, event_heading
@@ -313,7 +313,7 @@ class Incidents:
             problems.append("When it happened cannot be in the future.")
         problems += riddor_problems(kind, riddor_reportable, riddor_reported_at, occurred_at, now)
         with self._database.session() as session:
-            require_active_account(session, by)
+            by = current_identity(session, by)
             visit = None
             if visit_id is not None:
                 visit = session.get(Visit, visit_id)
@@ -362,7 +362,7 @@ class Incidents:
         """The incident, its visit's whole timeline and its review, for a reviewer."""
         now = self._clock.now()
         with self._database.session() as session:
-            require_active_account(session, by)
+            by = current_identity(session, by)
             _require_reviewer(by, "read an incident review")
             incident = _load(session, incident_id)
             return _review_view(session, incident, by, now, school_policy(session))
@@ -371,7 +371,7 @@ class Incidents:
         """open -> under review, recording who started it and when."""
         now = self._clock.now()
         with self._database.session() as session:
-            require_active_account(session, by)
+            by = current_identity(session, by)
             _require_reviewer(by, "start an incident review")
             incident = _load(session, incident_id)
             if incident.status is not IncidentStatus.OPEN:
@@ -393,7 +393,7 @@ class Incidents:
         risks, in one unit of work; an open incident's review starts with it."""
         now = self._clock.now()
         with self._database.session() as session:
-            require_active_account(session, by)
+            by = current_identity(session, by)
             _require_reviewer(by, "write an incident review")
             incident = _load(session, incident_id)
             self._write_form(session, incident, form, new_risks, by, now)
@@ -415,7 +415,7 @@ class Incidents:
         work (a refusal writes nothing, form included)."""
         now = self._clock.now()
         with self._database.session() as session:
-            require_active_account(session, by)
+            by = current_identity(session, by)
             incident = _load(session, incident_id)
             reasons = sign_off_refusals(by.role, by.staff_id, _visitor_ids(incident))
             if reasons:

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from hvdesk.clock import Clock, to_school_time
 from hvdesk.db.database import Database
-from hvdesk.db.models import Adult, Household, Pupil, PupilAdult, UserAccount
+from hvdesk.db.models import Adult, Household, Pupil, PupilAdult
 from hvdesk.domain.households import Relationship
 from hvdesk.domain.mis_import import (
     CsvTable,
@@ -46,6 +46,7 @@ from hvdesk.domain.people_records import rights_for, tidy_pupil
 from hvdesk.errors import HvdeskError
 from hvdesk.services import audit
 from hvdesk.services.accounts import NotPermitted
+from hvdesk.services.acting import current_identity
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.people import apply_household, household_key, pupil_draft
 
@@ -179,9 +180,7 @@ class MisImport:
         mapping: Mapping[MisField, int],
         by: SignedInUser,
     ) -> ImportSummary:
-        account = session.get(UserAccount, by.user_id)
-        if account is None or not account.active:
-            raise NotPermitted("Your account is not an active hvdesk account.", "Sign in again.")
+        by = current_identity(session, by)  # the role as it is now, not as it was
         if not rights_for(by.role).import_from_mis:
             raise NotPermitted(
                 "Your role may not import pupils from the MIS.",

@@ -19,7 +19,13 @@ from hvdesk.db.database import (
     database_path,
     open_database,
 )
-from hvdesk.db.keys import KeyStore, format_recovery_key, new_database_key, parse_recovery_key
+from hvdesk.db.keys import (
+    CredentialStoreLocked,
+    KeyStore,
+    format_recovery_key,
+    new_database_key,
+    parse_recovery_key,
+)
 from hvdesk.db.server import ServerSettings, store_password
 from hvdesk.db.server_database import open_server_database
 from hvdesk.errors import CredentialStoreUnavailable, KeyNeeded, WrongKey
@@ -73,6 +79,11 @@ class DatabaseOpener:
             return parse_recovery_key(recovery_key), True
         try:
             stored = self._keystore.load(database_path(data_dir))
+        except CredentialStoreLocked as exc:
+            raise KeyNeeded(
+                f"{exc.what} The recovery key is needed to open the database.",
+                f"{exc.todo} (command line: set {RECOVERY_KEY_ENV}).",
+            ) from exc
         except CredentialStoreUnavailable as exc:
             raise KeyNeeded(
                 "This computer has no credential store, so the recovery key is needed to open "
@@ -98,9 +109,9 @@ class DatabaseOpener:
             log.info("Database server password stored in the credential store: %s", saved)
         return OpenedDatabase(database, key_saved=True)
 
-    def create(self, data_dir: Path) -> OpenedDatabase:
+    def create(self, data_dir: Path, *, copy_target: bool = False) -> OpenedDatabase:
         """A new, empty school database; the recovery key is returned to be shown once."""
         key = new_database_key()
-        database = create_database(data_dir, key, self._clock)
+        database = create_database(data_dir, key, self._clock, copy_target=copy_target)
         saved = self._keystore.try_save(database.path, key)
         return OpenedDatabase(database, key_saved=saved, recovery_key=format_recovery_key(key))

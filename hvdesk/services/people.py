@@ -56,7 +56,7 @@ from hvdesk.domain.uk_formats import normalise_uk_postcode
 from hvdesk.errors import HvdeskError
 from hvdesk.services import audit
 from hvdesk.services.accounts import NotPermitted
-from hvdesk.services.acting import require_active_account
+from hvdesk.services.acting import current_identity
 from hvdesk.services.identity import SignedInUser
 
 __all__ = [
@@ -149,10 +149,12 @@ class PeopleService:
         self._clock = clock
 
     def rights(self, by: SignedInUser | None) -> PeopleRights:
-        """What this user may change (for greying out; the methods below enforce it)."""
+        """What this user may change, from their account as it is now (for greying out; the
+        methods below enforce it, each in its own unit of work)."""
         if by is None:
             return rights_for(None)
-        return rights_for(by.role, by.staff_id)
+        with self._database.session() as session:
+            return _rights(current_identity(session, by))
 
     def today(self) -> date:
         """The school's date now (Europe/London), which the forms' checks measure against."""
@@ -164,7 +166,7 @@ class PeopleService:
         """A pupil with their household, adults and the known risks `by` may see. Opening a
         pupil's record is itself recorded on the audit trail (a view)."""
         with self._database.session() as session:
-            require_active_account(session, by)
+            by = current_identity(session, by)
             pupil = _load_pupil(session, pupil_id)
             record = _pupil_record(session, pupil, by)
         audit.record_view(self._database, self._clock, by, "pupils", pupil_id)
@@ -173,7 +175,7 @@ class PeopleService:
     def household_risks(self, household_id: int, by: SignedInUser) -> list[RiskView]:
         """The known risks of a household that `by` may see (ended ones included, last)."""
         with self._database.session() as session:
-            require_active_account(session, by)
+            by = current_identity(session, by)
             return _visible_risks(session, household_id, by)
 
     def save_pupil(self, draft: PupilDraft, by: SignedInUser, pupil_id: int | None = None) -> int:
@@ -181,9 +183,9 @@ class PeopleService:
         changes, all in one transaction; returns the pupil's id."""
         draft = tidy_pupil(draft)
         now = self._clock.now()
-        rights = self.rights(by)
         with audit.writing_as(self._database, by, self._clock) as session:
-            require_active_account(session, by)
+            by = current_identity(session, by)
+            rights = _rights(by)
             problems = check_pupil(draft, self.today())
             pupil = _load_pupil(session, pupil_id) if pupil_id is not None else None
             if draft.mis_id is not None:
@@ -232,10 +234,10 @@ class PeopleService:
             )
         now = self._clock.now()
         with audit.writing_as(self._database, by, self._clock) as session:
-            require_active_account(session, by)
+            by = current_identity(session, by)
             if session.get(Household, household_id) is None:
                 raise PersonNotFound(f"There is no household {household_id}.")
-            _check_risk_rights([risk], (), self.rights(by))
+            _check_risk_rights([risk], (), _rights(by))
             risk_id = _add_risk(session, household_id, risk, by, now)
         log.info(
             "Known risk %s added to household %s by user %s", risk_id, household_id, by.user_id
@@ -246,8 +248,8 @@ class PeopleService:
         """Mark a known risk as no longer current (DSL and deputies): it stays on record."""
         now = self._clock.now()
         with audit.writing_as(self._database, by, self._clock) as session:
-            require_active_account(session, by)
-            _check_risk_rights((), (risk_id,), self.rights(by))
+            by = current_identity(session, by)
+            _check_risk_rights((), (risk_id,), _rights(by))
             _end_risk(session, risk_id, by, now, household_id=None)
         log.info("Known risk %s ended by user %s", risk_id, by.user_id)
 
@@ -255,7 +257,7 @@ class PeopleService:
 
     def staff_member(self, staff_id: int, by: SignedInUser) -> StaffRecord:
         with self._database.session() as session:
-            require_active_account(session, by)
+            by = current_identity(session, by)
             staff = session.get(Staff, staff_id)
             if staff is None:
                 raise PersonNotFound(f"There is no member of staff {staff_id}.")
@@ -281,9 +283,9 @@ class PeopleService:
     def save_staff(self, draft: StaffDraft, by: SignedInUser, staff_id: int | None = None) -> int:
         """Create (no `staff_id`) or update a staff record; returns its id."""
         draft = tidy_staff(draft)
-        rights = self.rights(by)
         with audit.writing_as(self._database, by, self._clock) as session:
-            require_active_account(session, by)
+            by = current_identity(session, by)
+            rights = _rights(by)
             staff = session.get(Staff, staff_id) if staff_id is not None else None
             if staff_id is not None and staff is None:
                 raise PersonNotFound(f"There is no member of staff {staff_id}.")
@@ -310,6 +312,11 @@ class PeopleService:
 
 
 # --- reading ------------------------------------------------------------------------------------
+
+
+def _rights(by: SignedInUser) -> PeopleRights:
+    """What `by` may change; `by` must come from `current_identity` (the account as it is)."""
+    return rights_for(by.role, by.staff_id)
 
 
 def _load_pupil(session: Session, pupil_id: int) -> Pupil:

@@ -44,6 +44,7 @@ from hvdesk.domain.retention import (
     visit_review_date,
 )
 from hvdesk.errors import HvdeskError
+from hvdesk.services import audit
 from hvdesk.services.accounts import NotPermitted
 from hvdesk.services.directory import school_policy
 from hvdesk.services.identity import SignedInUser
@@ -148,7 +149,7 @@ class Retention:
         if not wanted:
             raise RetentionRefused("No records were chosen.", "Choose the records to delete.")
         today = to_school_time(self._clock.now()).date()
-        with self._database.session() as session:
+        with audit.writing_as(self._database, by, self._clock) as session:
             self._require(session, by)
             policy = school_policy(session)
             holds = _active_holds(session)
@@ -188,7 +189,7 @@ class Retention:
 
     def deletions(self, by: SignedInUser) -> list[DeletionRow]:
         """The deletion log, newest first."""
-        with self._database.session() as session:
+        with audit.writing_as(self._database, by, self._clock) as session:
             self._require(session, by)
             entries = session.execute(
                 sa.select(RetentionDeletion, UserAccount.display_name)
@@ -211,7 +212,7 @@ class Retention:
                 "Say why the record is held (a claim, an investigation, a court order).",
                 "Nothing was held.",
             )
-        with self._database.session() as session:
+        with audit.writing_as(self._database, by, self._clock) as session:
             self._require(session, by)
             if _load(session, record_type, record_id) is None:
                 raise RetentionRefused(f"There is no {record_type} {record_id}.")
@@ -231,7 +232,7 @@ class Retention:
         return hold_id
 
     def lift_hold(self, hold_id: int, by: SignedInUser) -> None:
-        with self._database.session() as session:
+        with audit.writing_as(self._database, by, self._clock) as session:
             self._require(session, by)
             hold = session.get(LegalHold, hold_id)
             if hold is None or hold.lifted_at is not None:

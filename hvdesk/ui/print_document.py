@@ -17,8 +17,8 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
-from hvdesk.cli_pdf import write_atomically
 from hvdesk.errors import HvdeskError
+from hvdesk.safe_files import write_atomically
 
 __all__ = ["PREVIEW_DPI", "PRINT_DPI", "PdfUnreadable", "PrintableDocument"]
 

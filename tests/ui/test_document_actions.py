@@ -21,8 +21,12 @@ from pytestqt.qtbot import QtBot
 
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import Database
+from hvdesk.domain.people import Role
+from hvdesk.services import audit
+from hvdesk.services.accounts import Accounts
 from hvdesk.services.directory import IncidentRow, VisitRow
 from hvdesk.services.documents import DocumentKind, DocumentService, NotReadyToPrint
+from hvdesk.services.identity import SignedInUser
 from hvdesk.ui.dialogs.error_dialog import ErrorDialog
 from hvdesk.ui.document_actions import DocumentBar, DocumentButton, Verb
 from hvdesk.ui.main_window import MainWindow
@@ -42,6 +46,12 @@ VISIT_DOCUMENTS = [
 
 
 # --- fixtures and helpers -----------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _dsl_at_the_desk() -> None:
+    """Documents are made for whoever is signed in to the window (account 1, the DSL)."""
+    audit.set_signed_in(SignedInUser(1, "s.whitfield", "Sarah Whitfield", Role.DSL))
 
 
 @pytest.fixture
@@ -387,6 +397,10 @@ def test_a_document_not_ready_says_why(
 ):
     """The hand-made school has no risk assessments: the button says so before anyone tries,
     and asking anyway shows the service's reason instead of crashing."""
+    admin = Accounts(small_school.database, clock).create_first_administrator(
+        "it.office", "IT office", "a long enough password 1"
+    )
+    audit.set_signed_in(admin)
     page = open_visits(qtbot, small_school.database, clock)
     visit_id = page.model.rows[0].id
     select_visit(page, visit_id)
@@ -448,7 +462,7 @@ def test_a_folder_that_cannot_be_written_is_reported(
     SaveDialog(monkeypatch, tmp_path / "no such folder" / "form.pdf")
     assert page.documents.save_as(DocumentKind.AUTHORISATION, row.id) is None
     assert len(errors) == 1
-    assert "Cannot write to the folder" in errors[0][1]
+    assert "no such folder does not exist" in errors[0][1]
     assert page.documents.folder is None
 
 

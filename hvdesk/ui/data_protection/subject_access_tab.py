@@ -4,7 +4,7 @@ everything held about the person to a PDF, and marking a request complete.
 For the DSL, deputies and the administrator; the service refuses anyone else, and the tab
 says so in words. Where to save, the reason for completing without an export and the
 confirmation are asked through injectable callables, so tests answer them without a modal box.
-The PDF is written whole or not at all (hvdesk.cli_pdf.write_atomically); the export is
+The PDF is written whole or not at all (hvdesk.safe_files.write_atomically); the export is
 recorded only once the file is written.
 """
 
@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvdesk.cli_pdf import write_atomically
 from hvdesk.clock import Clock
 from hvdesk.db.database import Database
 from hvdesk.domain.subject_access import may_handle_subject_access
 from hvdesk.errors import HvdeskError
+from hvdesk.safe_files import write_atomically
 from hvdesk.services.subject_access import RequestRow, SubjectAccess
 from hvdesk.ui.column_fitter import ColumnFitter
 from hvdesk.ui.current_user import CurrentUser

@@ -80,8 +80,8 @@ def downgrade() -> None:
         key = inspector.get_pk_constraint(table)
         if "school" in key["constrained_columns"]:
             op.execute(f"ALTER TABLE {table} DROP CONSTRAINT {key['name']}")
-            columns = ", ".join(c for c in key["constrained_columns"] if c != "school")
-            op.execute(f"ALTER TABLE {table} ADD CONSTRAINT {key['name']} PRIMARY KEY ({columns})")
+            kept = ", ".join(c for c in key["constrained_columns"] if c != "school")
+            op.execute(f"ALTER TABLE {table} ADD CONSTRAINT {key['name']} PRIMARY KEY ({kept})")
         op.execute(f"ALTER TABLE {table} DROP COLUMN school")
     op.execute("DROP FUNCTION IF EXISTS hvdesk_notify_change() CASCADE")
 

@@ -11,9 +11,9 @@ import sqlalchemy as sa
 
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import Database, create_database
-from hvdesk.db.demo import seed_demo
 from hvdesk.db.keys import new_database_key
 from hvdesk.db.models import UserAccount, Visit
+from hvdesk.demo.school import seed_demo
 from hvdesk.domain.visits import VisitStatus
 from hvdesk.services.identity import SignedInUser
 

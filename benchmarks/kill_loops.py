@@ -101,7 +101,7 @@ def _rows(folder: Path, key: bytes) -> int:
 
 def _school(work: Path, *, revision: str | None = None) -> Template:
     """A small school with rows in it (the demo's own seed); at `revision` for the upgrade."""
-    from hvdesk.db.demo import seed_demo
+    from hvdesk.demo.school import seed_demo
 
     folder = work / "template"
     key = new_database_key()

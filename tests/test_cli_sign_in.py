@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from hvdesk.db.demo import DEMO_PASSWORD
 
 from hvdesk.cli import main
 from hvdesk.cli_sign_in import PASSWORD_ENV
@@ -21,6 +20,7 @@ from hvdesk.clock import FakeClock
 from hvdesk.db.database import open_database
 from hvdesk.db.keys import format_recovery_key
 from hvdesk.db.models import AuditEntry, UserAccount
+from hvdesk.demo.accounts import DEMO_PASSWORD
 from hvdesk.domain.people import Role
 from hvdesk.services.accounts import LOCK_AFTER
 from hvdesk.services.documents import DocumentService, NotYours

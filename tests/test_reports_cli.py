@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from hvdesk.db.demo import DEMO_PASSWORD
 from pypdf import PdfReader
 
 from hvdesk.cli import main
@@ -18,6 +17,7 @@ from hvdesk.cli_sign_in import PASSWORD_ENV
 from hvdesk.clock import FakeClock
 from hvdesk.db.keys import format_recovery_key
 from hvdesk.db.models import UserAccount
+from hvdesk.demo.accounts import DEMO_PASSWORD
 from hvdesk.domain.people import Role
 from hvdesk.safe_files import OutputNotWritten, write_atomically
 from hvdesk.services.documents import DocumentKind

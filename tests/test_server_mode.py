@@ -225,7 +225,7 @@ def test_two_pcs_claiming_one_alert_at_once_one_wins_and_the_other_is_told_who(
         by = signed_in(database, username)
         start.wait()
         try:
-            outcomes[username] = VisitLog(database, clock).claim(visit, by)
+            outcomes[username] = VisitLog(database, clock).claim(visit, by, seen_claimant=None)
         except DecisionAlreadyMade as exc:
             outcomes[username] = exc
 

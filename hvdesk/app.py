@@ -1,4 +1,5 @@
-"""The composition root: builds the real clock, key store, database and window, and wires them.
+"""The composition root: builds the real clock, key store, database, every service (once, in a
+`Services`) and the window, and wires them.
 
 Everything else takes its dependencies in; only here are the real ones chosen. Start-up order:
 Qt application, log file, one instance per user, then the database (opened, created, or
@@ -43,6 +44,7 @@ from hvdesk.errors import (
 from hvdesk.logging_setup import setup_logging
 from hvdesk.resources_path import resource_path
 from hvdesk.services.accounts import Accounts
+from hvdesk.services.container import Services
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.opening import DatabaseOpener, OpenedDatabase
 from hvdesk.ui.about import AboutInfo
@@ -141,9 +143,9 @@ def run_gui(
             demo=opened.demo,
             throwaway=opened.throwaway,
         )
-        accounts = Accounts(opened.opened.database, clock)
-        administrator = None if opened.demo else _first_administrator(accounts)
-        window = MainWindow(opened.opened.database, clock, about, accounts=accounts)
+        services = Services.build(opened.opened.database, clock)
+        administrator = None if opened.demo else _first_administrator(services.accounts)
+        window = MainWindow(services, about)
         if administrator is not None:
             window.current_user.sign_in(administrator)
         instance.raise_requested.connect(window.bring_to_front)

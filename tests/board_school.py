@@ -7,7 +7,6 @@ Not a test module: the fixtures are imported by the board's test files.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,8 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from hvdesk.clock import FakeClock
-from hvdesk.db.database import Database, create_database, open_database
-from hvdesk.db.keys import new_database_key
+from hvdesk.db.database import Database, open_database
 from hvdesk.db.models import UserAccount
 from hvdesk.db.server_database import open_server_database
 from hvdesk.demo.school import DemoSummary, seed_demo
@@ -26,6 +24,7 @@ from hvdesk.services.identity import SignedInUser
 from hvdesk.services.monitoring import Monitoring
 from hvdesk.services.visit_log import VisitLog
 from tests.conftest import MONDAY_MORNING
+from tests.school_copies import Seeded, open_copy, seed
 from tests.server_support import (
     backend,
     create_server_database,
@@ -33,13 +32,7 @@ from tests.server_support import (
     settings_for,
 )
 
-
-@dataclass(frozen=True)
-class Template:
-    folder: Path
-    key: bytes
-    summary: DemoSummary
-    server_database: str | None = None  # --backend postgresql: the seeded template database
+Template = Seeded[DemoSummary]
 
 
 @dataclass
@@ -54,7 +47,7 @@ class School:
     board: BoardService
     log: VisitLog
     monitoring: Monitoring
-    server_database: str | None = None
+    server_database: str | None = None  # --backend postgresql: this test's copy on the server
 
     def state(self, name: str) -> list[int]:
         return self.summary.states[name]
@@ -74,10 +67,7 @@ class School:
     def reopen(self) -> None:
         """Close the database and open it again, as after a crash or a restart of the PC."""
         self.database.close()
-        if self.server_database is not None:
-            self.database = open_server_database(settings_for(self.server_database), self.clock)
-        else:
-            self.database = open_database(self.data_dir, self.key, self.clock)
+        self.database = self.open_again()
         self.board = BoardService(self.database, self.clock)
         self.log = VisitLog(self.database, self.clock)
         self.monitoring = Monitoring(self.database, self.clock)
@@ -97,41 +87,63 @@ def signed_in(database: Database, username: str) -> SignedInUser:
         )
 
 
-@pytest.fixture(scope="session")
-def demo_template(
-    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
-) -> Iterator[Template]:
-    folder = tmp_path_factory.mktemp("demo-template") / "data"
-    key = new_database_key()
-    clock = FakeClock(MONDAY_MORNING)
-    if backend(request.config) == "postgresql":
-        yield from _server_template(folder, clock)
-        return
-    database = create_database(folder, key, clock)
+def _seed_the_demo(database: Database, clock: FakeClock) -> DemoSummary:
     with database.session() as session:
-        summary = seed_demo(session, clock)
-    database.close()
-    yield Template(folder, key, summary)
+        return seed_demo(session, clock)
+
+
+_DEMO: list[Template] = []
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
+    """The demo school, seeded once per test session at the `clock` fixture's start. Each
+    module that imports this fixture gets a fixture of its own from pytest, so the seed is kept
+    here, not in pytest's cache: otherwise every such module would seed it again."""
+    if not _DEMO:
+        folder = tmp_path_factory.mktemp("demo-template") / "data"
+        _DEMO.append(seed(folder, MONDAY_MORNING, _seed_the_demo))
+    return _DEMO[0]
+
+
+_SERVER_DEMO: list[tuple[str, DemoSummary]] = []
+
+
+def _server_demo() -> tuple[str, DemoSummary]:
+    """--backend postgresql: the demo seeded once into a server database that tests copy."""
+    if not _SERVER_DEMO:
+        name = create_server_database(prefix="hvdesk_template")
+        clock = FakeClock(MONDAY_MORNING)
+        database = open_server_database(settings_for(name), clock, upgrade=True)
+        try:
+            _SERVER_DEMO.append((name, _seed_the_demo(database, clock)))
+        finally:
+            database.close()
+    return _SERVER_DEMO[0]
 
 
 @pytest.fixture
-def school(demo_template: Template, tmp_path: Path, clock: FakeClock) -> Iterator[School]:
-    """The demo school at MONDAY_MORNING (the `clock` fixture's start), a fresh copy per test."""
+def school(request: pytest.FixtureRequest, tmp_path: Path, clock: FakeClock) -> Iterator[School]:
+    """The demo school at MONDAY_MORNING (the `clock` fixture's start), a fresh copy per test:
+    of the encrypted file, or (--backend postgresql) of a database on the test server."""
     assert clock.now() == MONDAY_MORNING
     data_dir = tmp_path / "school"
     copy = None
-    if demo_template.server_database is not None:
-        copy = create_server_database(template=demo_template.server_database)
+    if backend(request.config) == "postgresql":
+        template, summary = _server_demo()
+        copy = create_server_database(template=template)
         database = open_server_database(settings_for(copy), clock)
+        key = b""
     else:
-        shutil.copytree(demo_template.folder, data_dir)
-        database = open_database(data_dir, demo_template.key, clock)
+        demo_template: Template = request.getfixturevalue("demo_template")
+        database = open_copy(demo_template, data_dir, clock)
+        key, summary = demo_template.key, demo_template.built
     opened = School(
         data_dir=data_dir,
-        key=demo_template.key,
+        key=key,
         database=database,
         clock=clock,
-        summary=demo_template.summary,
+        summary=summary,
         board=BoardService(database, clock),
         log=VisitLog(database, clock),
         monitoring=Monitoring(database, clock),
@@ -141,14 +153,3 @@ def school(demo_template: Template, tmp_path: Path, clock: FakeClock) -> Iterato
     opened.database.close()
     if copy is not None:
         drop_server_database(copy)
-
-
-def _server_template(folder: Path, clock: FakeClock) -> Iterator[Template]:
-    """The demo school seeded once into a server database that each test copies."""
-    name = create_server_database(prefix="hvdesk_template")
-    database = open_server_database(settings_for(name), clock, upgrade=True)
-    with database.session() as session:
-        summary = seed_demo(session, clock)
-    database.close()
-    yield Template(folder, b"", summary, server_database=name)
-    drop_server_database(name)

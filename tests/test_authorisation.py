@@ -19,6 +19,7 @@ from hvdesk.domain.visits import AuthorisationDecision, EventKind, VisitStatus
 from hvdesk.services.accounts import Accounts, NotPermitted, SignInRefused
 from hvdesk.services.authorisation import Authorisations, substance_hash
 from hvdesk.services.identity import SignedInUser
+from hvdesk.services.risk_assessments import RiskAssessments
 from hvdesk.services.visit_requests import (
     RequestNotReady,
     RequestRefused,
@@ -362,11 +363,11 @@ def test_changing_visitors_or_risk_voids_the_approval(school: School, services) 
     assert requests.draft(visit_id).visitor_staff_ids == (pair[0], other)
     assert status(school, visit_id) is VisitStatus.AWAITING_AUTHORISATION
     authorisations.approve(visit_id, dsl(school), PASSWORD)
-    approved_rows = requests.assessment(visit_id)
+    approved_rows = RiskAssessments(school.database, school.clock).view(visit_id)
     assert approved_rows is not None
     authorisations.amend(visit_id, dsl(school), "risk", HIGH_ROWS, "Dog seen in the garden")
     assert status(school, visit_id) is VisitStatus.AWAITING_AUTHORISATION
-    view = requests.assessment(visit_id)
+    view = RiskAssessments(school.database, school.clock).view(visit_id)
     assert view is not None
     assert view.based_on_id == approved_rows.assessment_id  # the signed rows are kept as signed
     assert view.summary is not None and view.summary.highest_residual_band is RiskBand.HIGH

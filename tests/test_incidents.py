@@ -44,6 +44,7 @@ from hvdesk.services.incidents import (
     NewKnownRisk,
     ReviewIncomplete,
 )
+from hvdesk.services.risk_assessments import RiskAssessments
 from hvdesk.services.visit_requests import VisitRequests
 from tests.board_school import School, demo_template, school, signed_in  # noqa: F401
 
@@ -557,8 +558,8 @@ def test_a_known_risk_from_a_review_appears_in_the_next_assessment(
         visitor_staff_ids=tuple(staff),
     )
     next_visit = requests.save_draft(draft, dsl)
-    requests.start_assessment(next_visit, dsl)
-    assessment = requests.assessment(next_visit)
+    RiskAssessments(school.database, school.clock).start(next_visit, dsl)
+    assessment = RiskAssessments(school.database, school.clock).view(next_visit)
     assert assessment is not None
     rows = [r for r in assessment.rows if r.known_risk_id == added_id]
     assert len(rows) == 1

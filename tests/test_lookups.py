@@ -18,6 +18,7 @@ from hvdesk.domain.visits import VisitStatus
 from hvdesk.services.accounts import Accounts
 from hvdesk.services.authorisation import Authorisations
 from hvdesk.services.lookups import Lookups
+from hvdesk.services.risk_assessments import RiskAssessments
 from hvdesk.services.visit_requests import VisitRequests
 from tests.board_school import School, demo_template, school, signed_in  # noqa: F401
 from tests.test_visit_requests import (
@@ -154,7 +155,7 @@ def test_problems_for_edits_to_a_saved_request_use_its_assessment(school: School
     pair = free_visitors(school, 2)
     draft = base_draft(quiet_household(school), tuple(pair))
     visit_id = requests.save_draft(draft, user)
-    requests.start_assessment(visit_id, user)
+    RiskAssessments(school.database, school.clock).start(visit_id, user)
     assert [p for p in requests.problems_for(draft, visit_id) if p.blocks] == []
     later = replace(draft, planned_end=draft.planned_start - timedelta(minutes=5))
     assert {p.field for p in requests.problems_for(later, visit_id) if p.blocks} == {"planned_end"}

@@ -22,6 +22,7 @@ from hvdesk.domain.risk_matrix import HazardRow, RowSource, standard_rows
 from hvdesk.domain.visit_request import VisitRequestDraft, check
 from hvdesk.domain.visits import VisitReason, VisitStatus
 from hvdesk.services.identity import SignedInUser
+from hvdesk.services.risk_assessments import RiskAssessments
 from hvdesk.services.visit_requests import (
     RequestNotReady,
     RequestRefused,
@@ -186,7 +187,7 @@ def test_submit_checks_visitor_records_from_the_database(school: School) -> None
     visit_id = requests.save_draft(
         base_draft(quiet_household(school), tuple(pair)), school.user("k.lewis")
     )
-    requests.start_assessment(visit_id, school.user("k.lewis"))
+    RiskAssessments(school.database, school.clock).start(visit_id, school.user("k.lewis"))
     with pytest.raises(RequestNotReady) as raised:
         requests.submit(visit_id, school.user("k.lewis"))
     text = str(raised.value)
@@ -203,7 +204,7 @@ def test_a_visitor_booked_on_another_visit_then_blocks(school: School) -> None:
     second = requests.save_draft(
         base_draft(quiet_household(school), (pair[0], other[0])), school.user("k.lewis")
     )
-    requests.start_assessment(second, school.user("k.lewis"))
+    RiskAssessments(school.database, school.clock).start(second, school.user("k.lewis"))
     with pytest.raises(RequestNotReady, match=f"already booked on visit {first}"):
         requests.submit(second, school.user("k.lewis"))
 
@@ -228,9 +229,14 @@ def test_a_new_household_starts_from_the_standard_rows(school: School) -> None:
         base_draft(quiet_household(school), tuple(free_visitors(school, 2))),
         school.user("k.lewis"),
     )
-    assessment_id = requests.start_assessment(visit_id, school.user("k.lewis"))
-    assert requests.start_assessment(visit_id, school.user("k.lewis")) == assessment_id
-    view = requests.assessment(visit_id)
+    assessment_id = RiskAssessments(school.database, school.clock).start(
+        visit_id, school.user("k.lewis")
+    )
+    assert (
+        RiskAssessments(school.database, school.clock).start(visit_id, school.user("k.lewis"))
+        == assessment_id
+    )
+    view = RiskAssessments(school.database, school.clock).view(visit_id)
     assert view is not None
     assert view.rows == standard_rows()
     assert view.based_on_id is None and view.changes is None
@@ -270,8 +276,8 @@ def test_the_last_assessment_is_the_starting_point_with_changes_highlighted(
     visit_id = requests.save_draft(
         base_draft(household, tuple(free_visitors(school, 2))), school.user("k.lewis")
     )
-    requests.start_assessment(visit_id, school.user("k.lewis"))
-    view = requests.assessment(visit_id)
+    RiskAssessments(school.database, school.clock).start(visit_id, school.user("k.lewis"))
+    view = RiskAssessments(school.database, school.clock).view(visit_id)
     assert view is not None and view.changes is not None
     assert view.based_on_id == last_id
     assert [r.description for r in view.changes.new_known_risks][-1] == (
@@ -288,12 +294,14 @@ def test_save_assessment_validates_and_stores_the_band(school: School) -> None:
         base_draft(quiet_household(school), tuple(free_visitors(school, 2))),
         school.user("k.lewis"),
     )
-    requests.start_assessment(visit_id, school.user("k.lewis"))
+    RiskAssessments(school.database, school.clock).start(visit_id, school.user("k.lewis"))
     rows = [*standard_rows(), HazardRow("Steep stairs", "Visiting staff", 3, 2, None, 4, 2)]
     with pytest.raises(RequestNotReady, match="cannot be higher than before"):
-        requests.save_assessment(visit_id, rows, school.user("k.lewis"))
+        RiskAssessments(school.database, school.clock).save(visit_id, rows, school.user("k.lewis"))
     rows[-1] = HazardRow("Large dog loose", "Visiting staff", 5, 4, "Ask for it shut away", 5, 3)
-    summary = requests.save_assessment(visit_id, rows, school.user("k.lewis"), notes="Dog")
+    summary = RiskAssessments(school.database, school.clock).save(
+        visit_id, rows, school.user("k.lewis"), notes="Dog"
+    )
     assert summary.highest_residual_band is RiskBand.HIGH
     with school.database.session() as session:
         stored = session.scalars(
@@ -311,12 +319,14 @@ def test_a_high_residual_lone_visit_cannot_be_submitted(school: School) -> None:
         lone_visit_justification="Only she knows the family.",
     )
     visit_id = requests.save_draft(lone, school.user("k.lewis"))
-    requests.start_assessment(visit_id, school.user("k.lewis"))
+    RiskAssessments(school.database, school.clock).start(visit_id, school.user("k.lewis"))
     high = [*standard_rows(), HazardRow("Loose dog", "Visiting staff", 5, 4, "Muzzle", 5, 3)]
-    requests.save_assessment(visit_id, high, school.user("k.lewis"))
+    RiskAssessments(school.database, school.clock).save(visit_id, high, school.user("k.lewis"))
     with pytest.raises(RequestNotReady, match="cannot be a lone visit"):
         requests.submit(visit_id, school.user("k.lewis"))
-    requests.save_assessment(visit_id, standard_rows(), school.user("k.lewis"))
+    RiskAssessments(school.database, school.clock).save(
+        visit_id, standard_rows(), school.user("k.lewis")
+    )
     requests.submit(visit_id, school.user("k.lewis"))
 
 
@@ -332,8 +342,8 @@ def submitted(
     draft = replace(base_draft(quiet_household(school), tuple(visitors)), **changes)  # type: ignore[arg-type]
     by = school.user("k.lewis")
     visit_id = requests.save_draft(draft, by)
-    requests.start_assessment(visit_id, by)
+    RiskAssessments(school.database, school.clock).start(visit_id, by)
     if rows is not None:
-        requests.save_assessment(visit_id, rows, by)
+        RiskAssessments(school.database, school.clock).save(visit_id, rows, by)
     requests.submit(visit_id, by)
     return visit_id

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from hvdesk.domain.risk import BandThresholds, RiskBand
+from hvdesk.domain.risk_matrix import HazardRow
 from hvdesk.domain.visits import AuthorisationDecision
 
 __all__ = [
     "AuthorisationData",
     "Decision",
     "DocumentContext",
-    "HazardRow",
     "IncidentData",
     "PoliceSheetData",
     "PoliceVisitor",
@@ -103,20 +103,6 @@ class VisitFormData:
     """Why the visit was cancelled, when it was."""
     recorded_on_safeguarding_system_at: datetime | None = None
     recorded_on_safeguarding_system_by: str | None = None
-
-
-@dataclass(frozen=True)
-class HazardRow:
-    """One row of the risk matrix, before and after controls."""
-
-    hazard: str
-    who_at_risk: str
-    severity: int
-    likelihood: int
-    controls: str | None
-    residual_severity: int
-    residual_likelihood: int
-    known_risk: str | None = None
 
 
 @dataclass(frozen=True)

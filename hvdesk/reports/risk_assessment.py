@@ -18,6 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from hvdesk.domain.risk import BandThresholds, RiskBand, risk_score
+from hvdesk.domain.risk_matrix import HazardRow
 from hvdesk.reports.fonts import BOLD, REGULAR, markup
 from hvdesk.reports.layout import (
     ACCENT,
@@ -38,7 +39,7 @@ from hvdesk.reports.layout import (
     table_style,
     when,
 )
-from hvdesk.reports.models import DocumentContext, HazardRow, RiskAssessmentData
+from hvdesk.reports.models import DocumentContext, RiskAssessmentData
 
 __all__ = ["BAND_FILL", "HeatMap", "band_ranges", "heat_map", "risk_assessment"]
 
@@ -227,7 +228,7 @@ def _hazard_table(hazards: tuple[HazardRow, ...], bands: BandThresholds) -> Tabl
         after = risk_score(hazard.residual_severity, hazard.residual_likelihood)
         band_before, band_after = bands.band(before), bands.band(after)
         what: list[Flowable] = [para(hazard.hazard, st.cell_bold)]
-        if hazard.known_risk:
+        if hazard.known_risk_id is not None:
             what.append(Paragraph("Raised for a known risk at this address", st.small))
         rows.append(
             [

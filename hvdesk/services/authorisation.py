@@ -63,19 +63,19 @@ from hvdesk.domain.visits import AuthorisationDecision, EntryMode, EventKind, Vi
 from hvdesk.services import audit
 from hvdesk.services.accounts import Accounts, NotPermitted
 from hvdesk.services.authorisation_review import RequestReview, amendment_events, build_review
-from hvdesk.services.directory import school_policy
+from hvdesk.services.directory import StaffChoice, school_policy
 from hvdesk.services.identity import SignedInUser
-from hvdesk.services.visit_requests import (
+from hvdesk.services.risk_assessments import latest_assessment, replace_rows, rows_of
+from hvdesk.services.visit_request_common import (
     RequestNotReady,
     RequestRefused,
     active_account,
+    load_visit,
+)
+from hvdesk.services.visit_requests import (
     apply_draft,
     draft_from_visit,
-    latest_assessment,
-    load_visit,
-    replace_rows,
     request_problems,
-    rows_of,
     visitor_facts,
 )
 
@@ -130,15 +130,6 @@ class QueueItem:
         band = self.highest_residual_band.label if self.highest_residual_band else "not assessed"
         flags = [f for f, on in (("lone", self.lone), ("out of hours", self.out_of_hours)) if on]
         return f"Highest residual risk: {band}" + (f" ({', '.join(flags)})" if flags else "")
-
-
-@dataclass(frozen=True)
-class StaffChoice:
-    """A member of staff who can be chosen as a visitor in an amendment."""
-
-    staff_id: int
-    name: str
-    job_role: str
 
 
 class Authorisations:

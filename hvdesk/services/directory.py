@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from hvdesk.clock import Clock, school_time_to_utc, to_school_time
+from hvdesk.db.database import Database
 from hvdesk.db.models import (
     Household,
     Incident,
@@ -53,6 +54,16 @@ class PupilRow:
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+@dataclass(frozen=True)
+class StaffChoice:
+    """A member of staff to pick in a form: a visitor in an amendment, a follow-up's owner, a
+    supervisor. `job_role` is the role's label, or empty where the form does not show it."""
+
+    id: int
+    name: str
+    job_role: str = ""
 
 
 @dataclass(frozen=True)
@@ -386,3 +397,28 @@ def _as_utc(value: datetime | None) -> datetime | None:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
+
+
+class Directory:
+    """The office's lists and the school's settings, each read in a unit of work of its own:
+    what the Pupils, Staff and Visits pages and the window ask for."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    def pupils(self, search: str = "", *, include_left: bool = False) -> list[PupilRow]:
+        with self._database.session() as session:
+            return list_pupils(session, search, include_left=include_left)
+
+    def staff(self, search: str = "", *, include_left: bool = False) -> list[StaffRow]:
+        with self._database.session() as session:
+            return list_staff(session, search, include_left=include_left)
+
+    def visits(self, search: str = "", status: VisitStatus | None = None) -> list[VisitRow]:
+        with self._database.session() as session:
+            return list_visits(session, search, status)
+
+    def policy(self) -> SchoolPolicy:
+        """The school's settings now (raises `SettingError` when a stored one is unusable)."""
+        with self._database.session() as session:
+            return school_policy(session)

@@ -50,6 +50,7 @@ from hvdesk.db.models import (
 )
 from hvdesk.domain.incidents import IncidentStatus, may_review
 from hvdesk.domain.risk import BandThresholds
+from hvdesk.domain.risk_matrix import HazardRow
 from hvdesk.domain.safe_word import redact_safe_word
 from hvdesk.domain.uk_formats import name_with_year_group
 from hvdesk.domain.visits import EventKind, VisitStatus, reason_text
@@ -59,7 +60,6 @@ from hvdesk.reports.models import (
     Decision,
     DocumentContext,
     FollowUpLine,
-    HazardRow,
     IncidentData,
     PoliceSheetData,
     PoliceVisitor,
@@ -324,8 +324,9 @@ class DocumentService:
             clean = _redactor(visit)
             now = self._clock.now()
             risk_ids = [h.known_risk_id for h in assessment.hazards if h.known_risk_id is not None]
+            # A row is printed as raised for a known risk only while that risk is operational.
             linked = {
-                r.id: f"{r.kind.label}: {r.description}"
+                r.id
                 for r in session.scalars(sa.select(KnownRisk).where(KnownRisk.id.in_(risk_ids)))
                 if r.kind.is_operational
             }
@@ -351,9 +352,8 @@ class DocumentService:
                         controls=clean(h.controls),
                         residual_severity=h.residual_severity,
                         residual_likelihood=h.residual_likelihood,
-                        known_risk=clean(linked.get(h.known_risk_id))
-                        if h.known_risk_id is not None
-                        else None,
+                        source=h.source,
+                        known_risk_id=h.known_risk_id if h.known_risk_id in linked else None,
                     )
                     for h in assessment.hazards
                 ),

@@ -115,3 +115,9 @@ class DatabaseOpener:
         database = create_database(data_dir, key, self._clock, copy_target=copy_target)
         saved = self._keystore.try_save(database.path, key)
         return OpenedDatabase(database, key_saved=saved, recovery_key=format_recovery_key(key))
+
+
+def check_recovery_key(typed: str) -> None:
+    """Raise `InvalidRecoveryKey` when a typed recovery key has a typo (its check digits do
+    not match), before anything tries to open a database with it."""
+    parse_recovery_key(typed)

@@ -57,6 +57,7 @@ from hvdesk.errors import HvdeskError
 from hvdesk.services import audit
 from hvdesk.services.accounts import NotPermitted
 from hvdesk.services.acting import current_identity
+from hvdesk.services.directory import StaffChoice
 from hvdesk.services.identity import SignedInUser
 
 __all__ = [
@@ -123,14 +124,6 @@ class StaffRecord:
     id: int
     draft: StaffDraft
     active: bool
-
-
-@dataclass(frozen=True)
-class StaffChoice:
-    """A colleague to pick as a supervisor."""
-
-    id: int
-    name: str
 
 
 def household_key(address_line1: str, postcode: str) -> tuple[str, str]:

@@ -48,7 +48,7 @@ from hvdesk.services import audit
 from hvdesk.services.accounts import NotPermitted
 from hvdesk.services.directory import school_policy
 from hvdesk.services.identity import SignedInUser
-from hvdesk.services.visit_requests import active_account
+from hvdesk.services.visit_request_common import active_account
 
 log = logging.getLogger(__name__)
 

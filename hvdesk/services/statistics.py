@@ -81,12 +81,6 @@ class Statistics:
         with self._database.session() as session:
             return self._figures(session, start, end)
 
-    def figures_in(self, session: Session, start: date, end: date) -> YearFigures:
-        """`figures` in a session the caller opened (a page's `load`, which reports database
-        problems on the page)."""
-        check_period(start, end)
-        return self._figures(session, start, end)
-
     def year_in_review(self, first_year: int) -> YearInReview:
         """The school year starting in September `first_year`: figures, incidents, settings."""
         if not EARLIEST_YEAR <= first_year <= self.today().year:

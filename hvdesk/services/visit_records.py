@@ -67,6 +67,7 @@ from hvdesk.services import audit
 from hvdesk.services.accounts import NotPermitted
 from hvdesk.services.acting import display_names, require_active_account
 from hvdesk.services.authorisation import approval_in_force
+from hvdesk.services.directory import StaffChoice
 from hvdesk.services.identity import SignedInUser
 
 __all__ = [
@@ -96,15 +97,6 @@ class RecordProblems(RecordNotSaved):
         lines = "\n".join(f"• {p.message}" for p in problems)
         super().__init__(f"The record was not saved:\n{lines}", "Put these right and save again.")
         self.problems = list(problems)
-
-
-@dataclass(frozen=True)
-class StaffChoice:
-    """A member of staff who may own a follow-up."""
-
-    id: int
-    name: str
-    job_role: str
 
 
 @dataclass(frozen=True)

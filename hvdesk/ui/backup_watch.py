@@ -13,7 +13,6 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from hvdesk.clock import Clock
-from hvdesk.db.database import Database
 from hvdesk.errors import HvdeskError, ServerModeOnly
 from hvdesk.services.backups import Backups
 from hvdesk.ui.formatting import show_time_near
@@ -30,7 +29,7 @@ class BackupWatch(QObject):
 
     def __init__(
         self,
-        database: Database,
+        backups: Backups,
         clock: Clock,
         timers: Timers,
         parent: QWidget,
@@ -38,7 +37,7 @@ class BackupWatch(QObject):
         automatic: bool = True,
     ) -> None:
         super().__init__(parent)
-        self.backups = Backups(database, clock)
+        self.backups = backups
         self._clock = clock
         self.label = QLabel()
         self.label.setObjectName("backupLabel")
@@ -71,9 +70,6 @@ class BackupWatch(QObject):
             text = "Backup failed"
             state = "failed"
             tip = f"{self.failure.what} {self.failure.todo}"
-        elif status.failed_check is not None:
-            text, state = "Backup check failed", "failed"
-            tip = f"{status.failed_check} Use an earlier backup, and make a new one now."
         elif status.last_at is None:
             text, state = "No backup yet", "stale"
             tip = f"Backups go to {status.folder}. The first is made within ten minutes."

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-import sqlalchemy.exc
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -35,7 +34,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvdesk.db.errors import Place, known_error
 from hvdesk.errors import HvdeskError
 from hvdesk.services.documents import (
     DocumentError,
@@ -110,13 +108,10 @@ class DocumentActions(QObject):
         self,
         service: DocumentService,
         parent: QWidget,
-        *,
-        database_path: Place | None = None,
     ) -> None:
         super().__init__(parent)
         self.service = service
         self._widget = parent
-        self._database_path = database_path
         self.folder: Path | None = None
         """Where the last PDF was saved this session: the next Save as starts there."""
 
@@ -133,7 +128,7 @@ class DocumentActions(QObject):
             probe(self.service, record_id)
         except DocumentError as exc:
             return exc.what
-        except (HvdeskError, sqlalchemy.exc.DBAPIError, OSError) as exc:
+        except HvdeskError as exc:
             # Offer it anyway: choosing it will say what the problem is.
             log.warning(
                 "Could not check the %s of %s %d: %s",
@@ -219,11 +214,8 @@ class DocumentActions(QObject):
             if record_id is not None:
                 self.refused.emit(kind.value, record_id, exc.what)
             self._show_error(exc)
-        except (HvdeskError, sqlalchemy.exc.DBAPIError, OSError) as exc:
-            error = self._known(exc)
-            if error is None:
-                raise
-            log.warning("Could not make %s: %s", _which(kind, record_id), type(exc).__name__)
+        except HvdeskError as error:
+            log.warning("Could not make %s: %s", _which(kind, record_id), type(error).__name__)
             self._show_error(error)
 
     def _show_error(self, error: HvdeskError) -> None:
@@ -232,13 +224,6 @@ class DocumentActions(QObject):
             dialog.exec()
         finally:
             dialog.deleteLater()
-
-    def _known(self, exc: BaseException) -> HvdeskError | None:
-        if isinstance(exc, HvdeskError):
-            return exc
-        if self._database_path is None:
-            return None
-        return known_error(exc, self._database_path)
 
 
 @contextmanager

@@ -1,16 +1,16 @@
 """The main window: side navigation, the pages, who is signed in (or that the window is in
-privacy mode) at the right of the menu bar, and a status bar that always says which database is
-open (and whether it is the demo), for which school, and the time in the UK.
+privacy mode) at the right of the menu bar (`user_bar`), and the status bar (`status_bar`).
 
 The window owns the one `CurrentUser`. With no one signed in (at start, after signing out, and
 after the idle lock) it is in privacy mode: only the Board can be shown, since the screen may
-face a public reception hatch; the other sections list pupils, families and addresses.
+face a public reception hatch; the other sections list pupils, families and addresses. It gets
+the app's services from the composition root (`app.py`) and hands them to its pages
+(`sections`); it builds none itself.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,43 +19,37 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QWidget,
 )
 
-from hvdesk.clock import Clock, format_school_time
-from hvdesk.db.database import Database
 from hvdesk.domain.people import Role
 from hvdesk.domain.permissions import may_see_private_board_details
 from hvdesk.domain.policy import SchoolPolicy, SettingError
 from hvdesk.errors import HvdeskError
-from hvdesk.services.accounts import Accounts
-from hvdesk.services.board_services import BoardServices
-from hvdesk.services.directory import school_policy
+from hvdesk.services.container import Services
 from hvdesk.services.identity import SignedInUser
 from hvdesk.ui.about import AboutDialog, AboutInfo
-from hvdesk.ui.backup_watch import BackupWatch
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.dialogs.error_dialog import show_error
 from hvdesk.ui.dialogs.sign_in_dialog import SignInDialog, demo_sign_in_hint
 from hvdesk.ui.icons import icon
 from hvdesk.ui.idle_lock import IdleLock
 from hvdesk.ui.pages.base import Page
-from hvdesk.ui.pages.board_page import BoardPage
-from hvdesk.ui.restyle import set_style_properties
+from hvdesk.ui.sections import BOARD, PageBuilder, Section
+from hvdesk.ui.status_bar import DeskStatus
 from hvdesk.ui.timers import Timers
+from hvdesk.ui.user_bar import PRIVACY_TEXT, UserBar
 
 if TYPE_CHECKING:
     from hvdesk.ui.pages.after_visits_page import AfterVisitsPage
     from hvdesk.ui.pages.audit_page import AuditPage
     from hvdesk.ui.pages.authorisations_page import AuthorisationsPage
+    from hvdesk.ui.pages.board_page import BoardPage
     from hvdesk.ui.pages.data_protection_page import DataProtectionPage
     from hvdesk.ui.pages.incidents_page import IncidentsPage
     from hvdesk.ui.pages.pupils_page import PupilsPage
@@ -64,71 +58,31 @@ if TYPE_CHECKING:
     from hvdesk.ui.pages.staff_page import StaffPage
     from hvdesk.ui.pages.visits_page import VisitsPage
 
+__all__ = ["BOARD", "PRIVACY_TEXT", "MainWindow"]
+
 log = logging.getLogger(__name__)
 
-CLOCK_FORMAT = "%a %d %b %Y, %H:%M"
 NAV_WIDTH = 190
-BOARD = 0  # the one section privacy mode shows
 MAX_SHORTCUT = 9  # Ctrl+1 to Ctrl+9
-SETTINGS_TITLE = "Settings: the school's home-visit policy"
-PRIVACY_TEXT = "Privacy mode: names, countdowns and stages only"
-
-
-class Section:
-    """One entry of the side navigation. Its page is built the first time it is shown or
-    asked for: at start nobody is signed in and only the Board can be shown, so the other
-    pages (and their modules) cost nothing until someone signs in and opens one."""
-
-    def __init__(
-        self,
-        name: str,
-        title: str,
-        icon_name: str,
-        build: Callable[[], Page],
-        placed: Callable[[Section, Page], None],
-    ) -> None:
-        self.name = name
-        self.title = title
-        self.icon_name = icon_name
-        self._build = build
-        self._placed = placed
-        self._page: Page | None = None
-
-    @property
-    def is_built(self) -> bool:
-        return self._page is not None
-
-    @property
-    def page(self) -> Page:
-        if self._page is None:
-            self._page = self._build()
-            self._placed(self, self._page)
-        return self._page
-
-    def built_page(self) -> Page | None:
-        """The page if it has been built, without building it."""
-        return self._page
 
 
 class MainWindow(QMainWindow):
-    """The office's desk. Takes its dependencies in; owns its timers and stops them on close."""
+    """The office's desk. Takes its services in; owns its timers and stops them on close."""
 
     def __init__(
         self,
-        database: Database,
-        clock: Clock,
+        services: Services,
         about: AboutInfo,
         *,
         timers: Timers | None = None,
-        accounts: Accounts | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.database = database
-        self.clock = clock
+        self.services = services
+        self.clock = services.clock
         self.about = about
         self.timers = timers if timers is not None else Timers()
-        self.accounts = accounts if accounts is not None else Accounts(database, clock)
+        self.accounts = services.accounts
         self.current_user = CurrentUser(self)
         self.policy = self._read_policy()
         self.setObjectName("mainWindow")
@@ -137,49 +91,20 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("hvdesk"))
         self.resize(1280, 800)
 
-        self.board_page = BoardPage(
-            BoardServices.build(database, clock), clock, self.timers, self.current_user
+        builder = PageBuilder(
+            services,
+            self.timers,
+            self.current_user,
+            open_risk_assessment=self.open_risk_assessment,
+            open_visit_record=self.open_visit_record,
         )
-        # In the order of a visit's life: watch, plan, authorise, record; then people, review,
-        # figures, and the data protection officer's pages.
-        specs: list[tuple[str, str, str, Callable[[], Page]]] = [
-            ("Board", BoardPage.title, BoardPage.icon_name, lambda: self.board_page),
-            ("Visits", "Visits", "visits", self._build_visits),
-            ("Authorisations", "Authorisations", "authorisations", self._build_authorisations),
-            ("After visits", "After visits", "after-visits", self._build_after_visits),
-            ("Incidents", "Incidents", "incidents", self._build_incidents),
-            ("Pupils", "Pupils", "pupils", self._build_pupils),
-            ("Staff", "Staff", "staff", self._build_staff),
-            ("Reports", "Reports: the year in figures", "reports", self._build_reports),
-            ("Data protection", "Data protection", "data-protection", self._build_protection),
-            ("Audit trail", "Audit trail", "audit", self._build_audit),
-            (
-                "Settings",
-                "Settings: the school's home-visit policy",
-                "settings",
-                self._build_settings,
-            ),
-        ]
+        self.board_page: BoardPage = builder.board()  # type: ignore[assignment]
         self.sections = [
             Section(name, title, icon_name, build, self._place)
-            for name, title, icon_name, build in specs
+            for name, title, icon_name, build in builder.specs(self.board_page)
         ]
-
         self.stack = QStackedWidget()
-        self.navigation = QListWidget()
-        self.navigation.setObjectName("navigation")
-        self.navigation.setAccessibleName("Sections")
-        self.navigation.setIconSize(QSize(24, 24))
-        self.navigation.setMinimumWidth(NAV_WIDTH)
-        self.navigation.setMaximumWidth(NAV_WIDTH + 60)
-        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        for number, section in enumerate(self.sections, start=1):
-            item = QListWidgetItem(icon(section.icon_name), section.name)
-            shortcut = f" (Ctrl+{number})" if number <= MAX_SHORTCUT else ""
-            item.setToolTip(f"{section.title}{shortcut}")
-            self.navigation.addItem(item)
-            # A stand-in until the page is first needed (see Section).
-            self.stack.addWidget(self.board_page if number - 1 == BOARD else QWidget())
+        self.navigation = self._build_navigation()
         self.sections[BOARD].page  # noqa: B018  (built already: record it as placed)
 
         splitter = QSplitter()
@@ -191,13 +116,27 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         self._build_menus()
-        self._build_user_bar()
-        self._build_status_bar()
+        self.user_bar = UserBar(
+            self.sign_in_action, self.switch_user_action, self.sign_out_action, self
+        )
+        self.user_label = self.user_bar.user_label
+        self.sign_in_button = self.user_bar.sign_in_button
+        self.switch_user_button = self.user_bar.switch_user_button
+        self.sign_out_button = self.user_bar.sign_out_button
+        self.menuBar().setCornerWidget(self.user_bar, Qt.Corner.TopRightCorner)
+        self.status = DeskStatus(
+            self.statusBar(), services, about, self.policy.school_name, self.timers, self
+        )
+        self.demo_label = self.status.demo_label
+        self.database_label = self.status.database_label
+        self.school_label = self.status.school_label
+        self.clock_label = self.status.clock_label
+        self.backup_watch = self.status.backup_watch
         self.navigation.currentRowChanged.connect(self._show_section)
         self.navigation.setCurrentRow(BOARD)
         self.clock_timer = self.timers.create("status-clock", 1000, self, self.update_clock)
         self.idle_lock = IdleLock(
-            self.current_user, clock, self.timers, self.policy.idle_lock_minutes, self
+            self.current_user, self.clock, self.timers, self.policy.idle_lock_minutes, self
         )
         self.current_user.changed.connect(self._user_changed)
         self.board_page.sign_in_requested.connect(self.sign_in)
@@ -209,12 +148,26 @@ class MainWindow(QMainWindow):
 
     def _read_policy(self) -> SchoolPolicy:
         try:
-            with self.database.session() as session:
-                return school_policy(session)
+            return self.services.directory.policy()
         except SettingError:
             return SchoolPolicy()  # the Settings page explains which setting is unusable
 
-    # -- the pages, built when first needed --------------------------------------------------
+    def _build_navigation(self) -> QListWidget:
+        navigation = QListWidget()
+        navigation.setObjectName("navigation")
+        navigation.setAccessibleName("Sections")
+        navigation.setIconSize(QSize(24, 24))
+        navigation.setMinimumWidth(NAV_WIDTH)
+        navigation.setMaximumWidth(NAV_WIDTH + 60)
+        navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        for number, section in enumerate(self.sections, start=1):
+            item = QListWidgetItem(icon(section.icon_name), section.name)
+            shortcut = f" (Ctrl+{number})" if number <= MAX_SHORTCUT else ""
+            item.setToolTip(f"{section.title}{shortcut}")
+            navigation.addItem(item)
+            # A stand-in until the page is first needed (see Section).
+            self.stack.addWidget(self.board_page if number - 1 == BOARD else QWidget())
+        return navigation
 
     def _place(self, section: Section, page: Page) -> None:
         """Put a newly built page where its stand-in was."""
@@ -231,61 +184,6 @@ class MainWindow(QMainWindow):
 
     def _built(self, name: str) -> Any:
         return next(s for s in self.sections if s.name == name).page
-
-    def _build_visits(self) -> Page:
-        from hvdesk.ui.pages.visits_page import VisitsPage
-
-        page = VisitsPage(self.database, clock=self.clock, current_user=self.current_user)
-        page.risk_assessment_requested.connect(self.open_risk_assessment)
-        page.visit_record_requested.connect(self.open_visit_record)
-        return page
-
-    def _build_authorisations(self) -> Page:
-        from hvdesk.ui.pages.authorisations_page import AuthorisationsPage
-
-        return AuthorisationsPage(
-            self.database, self.clock, self.timers, self.current_user, accounts=self.accounts
-        )
-
-    def _build_after_visits(self) -> Page:
-        from hvdesk.ui.pages.after_visits_page import AfterVisitsPage
-
-        return AfterVisitsPage(self.database, self.clock, self.current_user)
-
-    def _build_incidents(self) -> Page:
-        from hvdesk.ui.pages.incidents_page import IncidentsPage
-
-        return IncidentsPage(self.database, clock=self.clock, current_user=self.current_user)
-
-    def _build_pupils(self) -> Page:
-        from hvdesk.ui.pages.pupils_page import PupilsPage
-
-        return PupilsPage(self.database, clock=self.clock, current_user=self.current_user)
-
-    def _build_staff(self) -> Page:
-        from hvdesk.ui.pages.staff_page import StaffPage
-
-        return StaffPage(self.database, clock=self.clock, current_user=self.current_user)
-
-    def _build_reports(self) -> Page:
-        from hvdesk.ui.pages.reports_page import ReportsPage
-
-        return ReportsPage(self.database, self.clock)
-
-    def _build_protection(self) -> Page:
-        from hvdesk.ui.pages.data_protection_page import DataProtectionPage
-
-        return DataProtectionPage(self.database, self.clock, self.current_user)
-
-    def _build_audit(self) -> Page:
-        from hvdesk.ui.pages.audit_page import AuditPage
-
-        return AuditPage(self.database, clock=self.clock, current_user=self.current_user)
-
-    def _build_settings(self) -> Page:
-        from hvdesk.ui.pages.settings_page import SettingsPage
-
-        return SettingsPage(self.database)
 
     @property
     def visits_page(self) -> VisitsPage:
@@ -381,71 +279,6 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
 
-    def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        bar.setSizeGripEnabled(False)
-        self.demo_label = QLabel(
-            "DEMO: invented data, deleted when hvdesk closes"
-            if self.about.throwaway
-            else "DEMO: invented data"
-        )
-        self.demo_label.setObjectName("demoBadge")
-        self.demo_label.setAccessibleName("Demo database")
-        if self.about.demo:
-            self.demo_label.setToolTip(demo_sign_in_hint())
-        self.database_label = QLabel(f"Database: {self.database.where}")
-        self.database_label.setToolTip(self.database.where)
-        self.database_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.school_label = QLabel(self.policy.school_name)
-        self.school_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.clock_label = QLabel()
-        self.clock_label.setObjectName("clockLabel")
-        self.clock_label.setToolTip("The time in the UK (Europe/London)")
-        if self.about.demo:
-            bar.addWidget(self.demo_label)
-        bar.addWidget(self.database_label, 1)
-        # A throwaway demo is deleted on exit: backing it up would only litter the disk.
-        self.backup_watch = BackupWatch(
-            self.database,
-            self.clock,
-            self.timers,
-            self,
-            automatic=not self.about.throwaway and not self.database.is_server,
-        )
-        bar.addPermanentWidget(self.backup_watch.label)
-        self.backup_watch.label.setVisible(not self.about.throwaway)
-        bar.addPermanentWidget(self.school_label)
-        bar.addPermanentWidget(self.clock_label)
-        self.update_clock()
-
-    def _build_user_bar(self) -> None:
-        """Who is signed in, or privacy mode, at the right of the menu bar: always in view,
-        and the status bar below has no room left at 1280 pixels."""
-        self.user_bar = QWidget()
-        self.user_bar.setObjectName("userBar")
-        self.user_label = QLabel()
-        self.user_label.setObjectName("userLabel")
-        self.user_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.user_label.setAccessibleName("Who is signed in")
-        self.sign_in_button = self._user_button("Sign in", self.sign_in_action)
-        self.switch_user_button = self._user_button("Switch user", self.switch_user_action)
-        self.sign_out_button = self._user_button("Sign out", self.sign_out_action)
-        layout = QHBoxLayout(self.user_bar)
-        layout.setContentsMargins(8, 2, 8, 2)
-        layout.setSpacing(6)
-        layout.addWidget(self.user_label)
-        for button in (self.sign_in_button, self.switch_user_button, self.sign_out_button):
-            layout.addWidget(button)
-        self.menuBar().setCornerWidget(self.user_bar, Qt.Corner.TopRightCorner)
-
-    def _user_button(self, text: str, action: QAction) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName("userButton")
-        button.setAutoDefault(False)
-        button.setToolTip(action.text().replace("&", "").rstrip("…"))
-        button.clicked.connect(action.trigger)
-        return button
-
     # -- behaviour -----------------------------------------------------------------------------
 
     def current_page(self) -> Page:
@@ -517,22 +350,7 @@ class MainWindow(QMainWindow):
     def _user_changed(self) -> None:
         user = self.current_user.user
         signed_in = user is not None
-        if user is None:
-            self.user_label.setText(PRIVACY_TEXT)
-            self.user_label.setToolTip(
-                "No one is signed in, so hvdesk shows nothing a visitor at the hatch should not "
-                "see: no addresses or pupil names. Sign in (Ctrl+L) to see them."
-            )
-        else:
-            self.user_label.setText(f"Signed in: {user.display_name} ({user.role.label})")
-            minutes = self.policy.idle_lock_minutes
-            self.user_label.setToolTip(
-                f"hvdesk signs out after {minutes} minutes without use." if minutes else ""
-            )
-        set_style_properties(self.user_label, privacy=not signed_in)
-        self.sign_in_button.setVisible(not signed_in)
-        self.switch_user_button.setVisible(signed_in)
-        self.sign_out_button.setVisible(signed_in)
+        self.user_bar.show_user(user, self.policy.idle_lock_minutes)
         # A menu bar places its corner widget by its size when it is set, not when its
         # contents change: set it again.
         self.menuBar().setCornerWidget(self.user_bar, Qt.Corner.TopRightCorner)
@@ -563,9 +381,7 @@ class MainWindow(QMainWindow):
                 dialog.reject()
 
     def update_clock(self) -> None:
-        text = f"{format_school_time(self.clock.now(), CLOCK_FORMAT)} UK time"
-        if self.clock_label.text() != text:
-            self.clock_label.setText(text)
+        self.status.update_clock()
 
     def open_risk_assessment(self, visit_id: int, parent: QWidget | None = None) -> None:
         """The risk matrix of a visit, over the request dialog when it asked for it."""
@@ -575,7 +391,7 @@ class MainWindow(QMainWindow):
         from hvdesk.ui.risk_matrix import open_risk_assessment
         from hvdesk.ui.visit_request.dialog import VisitRequestDialog
 
-        open_risk_assessment(self.database, self.clock, user, visit_id, parent or self)
+        open_risk_assessment(self.services.risk_assessments, user, visit_id, parent or self)
         if isinstance(parent, VisitRequestDialog):
             parent.recheck()  # its "risk assessment" problem may have cleared
         self.visits_page.refresh()
@@ -585,10 +401,9 @@ class MainWindow(QMainWindow):
         user = self.current_user.user
         if user is None:
             return
-        from hvdesk.services.visit_records import VisitRecords
         from hvdesk.ui.visit_record.record_dialog import open_record_dialog
 
-        records = VisitRecords(self.database, self.clock)
+        records = self.services.visit_records
         if open_record_dialog(records, visit_id, user, self.clock, parent or self):
             self.visits_page.refresh()
             self.after_visits_page.refresh()

@@ -4,9 +4,12 @@ records tray messages (the real ones need an audio device and a system tray)."""
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +37,7 @@ from hvdesk.services.visit_log import VisitLog
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.pages.board_page import BoardPage
 from hvdesk.ui.timers import Timers
+from tests.school_copies import Seeded, open_copy, seed
 
 
 class CountingSound:
@@ -286,12 +290,30 @@ class Board:
         return [str(model.data(model.index(r, column))) for r in range(model.rowCount())]
 
 
+_TEMPLATES: dict[datetime, Seeded[BoardSchool]] = {}
+
+
+def _board_template(now: datetime) -> Seeded[BoardSchool]:
+    """The board school built once per test process (for a clock starting at `now`): building
+    it (migrations, accounts) costs over a second, copying its encrypted files milliseconds.
+    (Kept here rather than in a session fixture so the board modules' fixtures stay as they are.)"""
+    if now not in _TEMPLATES:
+        root = Path(tempfile.mkdtemp(prefix="hvdesk-board-template-"))
+        atexit.register(shutil.rmtree, root, True)
+        _TEMPLATES[now] = seed(root / "data", now, build_board_school)
+    return _TEMPLATES[now]
+
+
 def new_board_school(
     opener: DatabaseOpener, data_dir: Path, clock: FakeClock
 ) -> Iterator[BoardSchool]:
-    """The body of each board test module's `board_school` fixture: a new database."""
-    database = opener.create(data_dir).database
-    yield build_board_school(database, clock)
+    """The body of each board test module's `board_school` fixture: a fresh copy of the board
+    school for each test, opened with its key on the test's clock (`opener` is not needed
+    since the school is copied, not created)."""
+    del opener
+    template = _board_template(clock.now())
+    database = open_copy(template, data_dir, clock)
+    yield replace(template.built, database=database, clock=clock)
     database.close()
 
 

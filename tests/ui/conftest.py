@@ -13,15 +13,17 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
 from hvdesk.clock import FakeClock
-from hvdesk.db.database import Database
+from hvdesk.db.database import Database, database_path
 from hvdesk.db.keys import KeyStore
 from hvdesk.demo.school import DemoSummary
-from hvdesk.services.demo import create_demo_database
+from hvdesk.services.container import Services
 from hvdesk.services.opening import DatabaseOpener
 from hvdesk.ui.about import AboutInfo
 from hvdesk.ui.main_window import MainWindow
 from hvdesk.ui.timers import Timer, Timers
-from tests.conftest import MONDAY_MORNING, MemoryKeyring
+from tests.board_school import Template, demo_template  # noqa: F401  (a fixture)
+from tests.conftest import MONDAY_MORNING
+from tests.school_copies import Seeded, copy_files, open_copy, seed
 from tests.ui.school import School, build_school
 
 
@@ -48,12 +50,33 @@ class SmallSchool:
     school: School
 
 
-@pytest.fixture
-def small_school(opener: DatabaseOpener, data_dir: Path, clock: FakeClock) -> Iterator[SmallSchool]:
-    database = opener.create(data_dir).database
+def _build_small_school(database: Database, clock: FakeClock) -> School:
     with database.session() as session:
-        school = build_school(session, clock.now())
-    yield SmallSchool(database, school)
+        return build_school(session, clock.now())
+
+
+@pytest.fixture(scope="session")
+def small_template(tmp_path_factory: pytest.TempPathFactory) -> Seeded[School]:
+    """The hand-made school, built once per session at the conftest clock's start."""
+    folder = tmp_path_factory.mktemp("small-template") / "data"
+    return seed(folder, MONDAY_MORNING, _build_small_school)
+
+
+@pytest.fixture
+def small_school(
+    small_template: Seeded[School],
+    opener: DatabaseOpener,
+    keystore: KeyStore,
+    data_dir: Path,
+    clock: FakeClock,
+) -> Iterator[SmallSchool]:
+    """A copy of the hand-made school for one test, opened the way the app opens it (its key in
+    the test's credential store)."""
+    assert clock.now() == MONDAY_MORNING
+    copy_files(small_template, data_dir)
+    keystore.save(database_path(data_dir), small_template.key)
+    database = opener.open(data_dir).database
+    yield SmallSchool(database, small_template.built)
     database.close()
 
 
@@ -65,14 +88,17 @@ class Demo:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    """One demo school per test module (seeding takes most of a second); tests only read it.
-    Seeded at the conftest clock's start, so the function-scoped `clock` agrees with it."""
+def demo(
+    demo_template: Template,  # noqa: F811  (the fixture imported above)
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Demo]:
+    """The demo school for one test module (tests only read it): a copy of the one seeded once
+    per session (`demo_template`), at the conftest clock's start, so the function-scoped
+    `clock` agrees with it. A copy takes milliseconds; seeding took about two seconds."""
     folder = tmp_path_factory.mktemp("demo") / "data"
-    opener = DatabaseOpener(KeyStore(MemoryKeyring()), FakeClock(MONDAY_MORNING))
-    opened, summary = create_demo_database(folder, opener, FakeClock(MONDAY_MORNING))
-    yield Demo(opened.database, summary, folder)
-    opened.database.close()
+    database = open_copy(demo_template, folder, FakeClock(MONDAY_MORNING))
+    yield Demo(database, demo_template.built, folder)
+    database.close()
 
 
 @pytest.fixture
@@ -95,7 +121,7 @@ def open_window(
         demo=demo,
         throwaway=demo,
     )
-    window = MainWindow(database, clock, about, timers=timers)
+    window = MainWindow(Services.build(database, clock), about, timers=timers)
     window.resize(1280, 800)
     return window
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
+from hvdesk.services.container import Services
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.visit_records import VisitRecords
 from hvdesk.ui.current_user import CurrentUser
@@ -42,7 +43,7 @@ def returned(school: School) -> int:
 @pytest.fixture
 def page(qtbot: QtBot, school: School) -> Iterator[AfterVisitsPage]:
     current = CurrentUser()
-    shown = AfterVisitsPage(school.database, school.clock, current)
+    shown = AfterVisitsPage(Services.build(school.database, school.clock), current)
     qtbot.addWidget(shown)
     shown.resize(1200, 760)
     shown.show()
@@ -250,7 +251,7 @@ def test_signing_out_takes_the_copied_summary_off_the_clipboard(
 
 def test_signed_out_the_page_shows_nothing(qtbot: QtBot, school: School) -> None:
     current = CurrentUser()
-    shown = AfterVisitsPage(school.database, school.clock, current)
+    shown = AfterVisitsPage(Services.build(school.database, school.clock), current)
     qtbot.addWidget(shown)
     shown.refresh()
     assert shown.hand_off.model.rowCount() == 0 and shown.follow_ups.model.rowCount() == 0

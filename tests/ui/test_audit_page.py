@@ -13,6 +13,7 @@ from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
 from hvdesk.db.models import AuditEntry
+from hvdesk.services.container import Services
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.pages.audit_page import AuditPage
 from tests.board_school import School, demo_template, school  # noqa: F401
@@ -21,7 +22,7 @@ from tests.board_school import School, demo_template, school  # noqa: F401
 @pytest.fixture
 def page(school: School, qtbot: QtBot) -> Iterator[AuditPage]:
     current = CurrentUser()
-    widget = AuditPage(school.database, clock=school.clock, current_user=current)
+    widget = AuditPage(Services.build(school.database, school.clock), current_user=current)
     qtbot.addWidget(widget)
     widget.resize(1200, 600)
     widget.show()

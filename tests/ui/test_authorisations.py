@@ -18,6 +18,7 @@ from hvdesk.db.models import Visit
 from hvdesk.domain.visits import AuthorisationDecision, VisitStatus
 from hvdesk.services.accounts import LOCK_AFTER, Accounts
 from hvdesk.services.authorisation import Authorisations
+from hvdesk.services.container import Services as AppServices
 from hvdesk.services.visit_requests import VisitRequests
 from hvdesk.ui.authorisation.amend_dialog import AmendDialog
 from hvdesk.ui.authorisation.review_dialog import ReviewDialog
@@ -51,7 +52,7 @@ def timers() -> Timers:
 def page(school: School, timers: Timers, qtbot: QtBot) -> Iterator[AuthorisationsPage]:
     """The page as the DSL (Sarah Whitfield) sees it."""
     current = CurrentUser()
-    shown = AuthorisationsPage(school.database, school.clock, timers, current)
+    shown = AuthorisationsPage(AppServices.build(school.database, school.clock), timers, current)
     qtbot.addWidget(shown)
     shown.resize(1100, 600)
     shown.show()

@@ -24,7 +24,7 @@ def test_no_backup_yet_is_amber_then_the_timer_makes_one(
     assert _label(small_window) == ("No backup yet", "stale")
     timers.fire("daily-backup")
     assert _label(small_window) == ("Last backup: 10:30", "ok")
-    folder = small_window.database.path.parent / "backups"
+    folder = small_window.services.database_path.parent / "backups"
     assert len(list(folder.glob("hvdesk-backup-*.db"))) == 1
     clock.advance(timedelta(days=2, hours=1))
     small_window.backup_watch.refresh()

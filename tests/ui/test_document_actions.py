@@ -24,6 +24,7 @@ from hvdesk.db.database import Database
 from hvdesk.domain.people import Role
 from hvdesk.services import audit
 from hvdesk.services.accounts import Accounts
+from hvdesk.services.container import Services
 from hvdesk.services.directory import IncidentRow, VisitRow
 from hvdesk.services.documents import DocumentKind, DocumentService, NotReadyToPrint
 from hvdesk.services.identity import SignedInUser
@@ -100,7 +101,7 @@ def pdf_text(path: Path) -> str:
 
 
 def open_visits(qtbot: QtBot, database: Database, clock: FakeClock) -> VisitsPage:
-    page = VisitsPage(database, clock=clock)
+    page = VisitsPage(Services.build(database, clock))
     qtbot.addWidget(page)
     page.resize(1100, 700)
     page.show()
@@ -478,7 +479,7 @@ def test_the_incident_report_from_the_incidents_page(
     monkeypatch: pytest.MonkeyPatch,
     errors: list[tuple[str, str, str]],
 ):
-    page = IncidentsPage(demo.database, clock=clock)
+    page = IncidentsPage(Services.build(demo.database, clock))
     qtbot.addWidget(page)
     page.show()
     page.refresh()

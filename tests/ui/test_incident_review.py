@@ -23,8 +23,10 @@ from hvdesk.domain.risk_matrix import RowSource
 from hvdesk.domain.visit_request import VisitRequestDraft
 from hvdesk.domain.visits import VisitReason
 from hvdesk.resources_path import resource_path
+from hvdesk.services.container import Services
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.incidents import Incidents
+from hvdesk.services.risk_assessments import RiskAssessments
 from hvdesk.services.visit_requests import VisitRequests
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.incidents.raise_dialog import RaiseIncidentDialog
@@ -51,7 +53,7 @@ def shot(widget: object, name: str) -> None:
 def open_page(qtbot: QtBot, school: School, user: SignedInUser) -> IncidentsPage:
     current = CurrentUser()
     current.sign_in(user)
-    page = IncidentsPage(school.database, clock=school.clock, current_user=current)
+    page = IncidentsPage(Services.build(school.database, school.clock), current_user=current)
     current.setParent(page)
     qtbot.addWidget(page)
     page.resize(1200, 700)
@@ -218,8 +220,8 @@ def test_an_added_known_risk_is_a_row_of_the_next_risk_assessment(
         ),
         dsl,
     )
-    requests.start_assessment(next_visit, dsl)
-    assessment = requests.assessment(next_visit)
+    RiskAssessments(school.database, school.clock).start(next_visit, dsl)
+    assessment = RiskAssessments(school.database, school.clock).view(next_visit)
     assert assessment is not None
     rows = [r for r in assessment.rows if r.known_risk_id == risk_id]
     assert len(rows) == 1 and rows[0].source == RowSource.KNOWN_RISK
@@ -301,7 +303,7 @@ def test_overdue_reviews_are_marked_and_drills_kept_apart(qtbot: QtBot, school: 
 
 
 def test_signed_out_nobody_raises_or_reviews(qtbot: QtBot, school: School) -> None:
-    page = IncidentsPage(school.database, clock=school.clock)
+    page = IncidentsPage(Services.build(school.database, school.clock))
     qtbot.addWidget(page)
     page.refresh()
     assert page.model.rows
@@ -315,7 +317,7 @@ def test_forms_close_when_the_user_changes(qtbot: QtBot, school: School) -> None
     incident_id = resolved_escalation(school)
     current = CurrentUser()
     current.sign_in(school.user(DSL))
-    page = IncidentsPage(school.database, clock=school.clock, current_user=current)
+    page = IncidentsPage(Services.build(school.database, school.clock), current_user=current)
     qtbot.addWidget(page)
     page.show()
     page.refresh()

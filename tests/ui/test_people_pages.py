@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from hvdesk.db.models import KnownRisk, Pupil, Staff
 from hvdesk.domain.households import RiskKind
 from hvdesk.domain.mis_import import MisField
+from hvdesk.services.container import Services
 from hvdesk.services.people import PeopleService
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.pages.pupils_page import PupilsPage
@@ -54,13 +55,17 @@ def shown(qtbot, page: Page) -> Iterator[Page]:
 
 @pytest.fixture
 def pupils_page(qtbot, school: School, user: CurrentUser) -> Iterator[PupilsPage]:
-    with shown(qtbot, PupilsPage(school.database, clock=school.clock, current_user=user)) as page:
+    with shown(
+        qtbot, PupilsPage(Services.build(school.database, school.clock), current_user=user)
+    ) as page:
         yield page
 
 
 @pytest.fixture
 def staff_page(qtbot, school: School, user: CurrentUser) -> Iterator[StaffPage]:
-    with shown(qtbot, StaffPage(school.database, clock=school.clock, current_user=user)) as page:
+    with shown(
+        qtbot, StaffPage(Services.build(school.database, school.clock), current_user=user)
+    ) as page:
         yield page
 
 

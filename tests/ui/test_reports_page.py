@@ -15,23 +15,36 @@ from PySide6.QtCore import QDate
 
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import Database
-from hvdesk.services.opening import DatabaseOpener
+from hvdesk.services.container import Services
 from hvdesk.ui.pages.reports_page import FigureSection, ReportsPage
+from tests.conftest import MONDAY_MORNING
+from tests.school_copies import Seeded, open_copy, seed
 from tests.test_statistics import build_figures_school
 
 
-@pytest.fixture
-def year_database(opener: DatabaseOpener, data_dir: Path) -> Iterator[Database]:
-    database = opener.create(data_dir).database
+def _build_year(database: Database, clock: FakeClock) -> None:
     with database.session() as session:
         build_figures_school(session)
+
+
+@pytest.fixture(scope="module")
+def year_template(tmp_path_factory: pytest.TempPathFactory) -> Seeded[None]:
+    """The hand-made year, built once for this module and copied for each test."""
+    return seed(tmp_path_factory.mktemp("year") / "data", MONDAY_MORNING, _build_year)
+
+
+@pytest.fixture
+def year_database(
+    year_template: Seeded[None], data_dir: Path, clock: FakeClock
+) -> Iterator[Database]:
+    database = open_copy(year_template, data_dir, clock)
     yield database
     database.close()
 
 
 @pytest.fixture
 def page(qtbot, year_database: Database, clock: FakeClock) -> Iterator[ReportsPage]:  # type: ignore[no-untyped-def]
-    shown = ReportsPage(year_database, clock)
+    shown = ReportsPage(Services.build(year_database, clock))
     qtbot.addWidget(shown)
     shown.resize(1100, 900)
     shown.show()

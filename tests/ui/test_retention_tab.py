@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from PySide6.QtCore import QItemSelectionModel
 
 from hvdesk.db.models import Pupil, Visit
+from hvdesk.services.retention import Retention
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.data_protection.retention_tab import RetentionTab
 from tests.board_school import School, demo_template, school  # noqa: F401
@@ -51,8 +52,7 @@ def tab(qtbot, school: School) -> Iterator[tuple[RetentionTab, CurrentUser, Answ
     user = CurrentUser()
     answers = Answers()
     widget = RetentionTab(
-        school.database,
-        school.clock,
+        Retention(school.database, school.clock),
         user,
         confirm=answers.ask_confirm,
         ask_reason=answers.ask_reason,

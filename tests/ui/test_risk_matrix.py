@@ -43,6 +43,7 @@ from hvdesk.domain.risk_matrix import (
 )
 from hvdesk.domain.visits import VisitStatus
 from hvdesk.errors import HvdeskError
+from hvdesk.services.risk_assessments import RiskAssessments
 from hvdesk.services.visit_requests import RequestNotReady, VisitRequests
 from hvdesk.ui.risk_matrix import HeatMap, RiskAssessmentDialog, open_risk_assessment
 from hvdesk.ui.risk_matrix.bands import BAND_FILL
@@ -79,7 +80,7 @@ def open_dialog(qtbot, school: School, monkeypatch) -> Iterator[Opener]:
 
     def open_(visit_id: int) -> RiskAssessmentDialog:
         dialog = RiskAssessmentDialog(
-            school.database, school.clock, school.user("k.lewis"), visit_id
+            RiskAssessments(school.database, school.clock), school.user("k.lewis"), visit_id
         )
         qtbot.addWidget(dialog)
         dialog.show()
@@ -180,7 +181,7 @@ def test_keyboard_edits_and_a_free_row_are_saved_and_read_back(
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Accepted and not dialog.isVisible()
 
-    view = VisitRequests(school.database, school.clock).assessment(visit_id)
+    view = RiskAssessments(school.database, school.clock).view(visit_id)
     assert view is not None
     first, free = view.rows[0], view.rows[5]
     assert (first.severity, first.likelihood) == (5, 4)
@@ -224,7 +225,7 @@ def test_save_lists_what_is_wrong_inline_and_writes_nothing(
     ) in dialog.error_text
     assert dialog.model.has_problem(0) and dialog.model.has_problem(5)
     assert not dialog.model.has_problem(1)
-    view = VisitRequests(school.database, school.clock).assessment(visit_id)
+    view = RiskAssessments(school.database, school.clock).view(visit_id)
     assert view is not None and view.rows == standard_rows()  # nothing half-saved
 
     # Only a free row's hazard is typed; the others name what they come from.
@@ -264,7 +265,7 @@ def test_closing_with_unsaved_changes_asks_first(
     assert dialog.isVisible() and asked == ["Discard changes?"]
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible() and len(asked) == 2
-    view = VisitRequests(school.database, school.clock).assessment(dialog.visit_id)
+    view = RiskAssessments(school.database, school.clock).view(dialog.visit_id)
     assert view is not None and view.rows == standard_rows()
 
 
@@ -360,7 +361,7 @@ def test_an_authorised_visit_opens_read_only_and_says_why(
     press_score(qtbot, dialog, 0, SEVERITY, "1" if before[0].severity != 1 else "2")
     dialog.add_row()
     assert dialog.rows == before
-    view = VisitRequests(school.database, school.clock).assessment(visit_id)
+    view = RiskAssessments(school.database, school.clock).view(visit_id)
     assert view is not None and view.visit_status is VisitStatus.AUTHORISED
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
@@ -375,7 +376,7 @@ def test_open_risk_assessment_reports_an_unknown_visit_and_saves_a_real_one(
         lambda error, _parent=None: shown.append(error),
     )
     user = school.user("k.lewis")
-    assert not open_risk_assessment(school.database, school.clock, user, 999_999)
+    assert not open_risk_assessment(RiskAssessments(school.database, school.clock), user, 999_999)
     assert [e.what for e in shown] == ["There is no visit request 999999."]
 
     visit_id = draft(school)
@@ -391,9 +392,9 @@ def test_open_risk_assessment_reports_an_unknown_visit_and_saves_a_real_one(
             dialog.close()
 
     QTimer.singleShot(0, press_save)
-    assert open_risk_assessment(school.database, school.clock, user, visit_id)
+    assert open_risk_assessment(RiskAssessments(school.database, school.clock), user, visit_id)
     assert len(seen) == 1
-    view = VisitRequests(school.database, school.clock).assessment(visit_id)
+    view = RiskAssessments(school.database, school.clock).view(visit_id)
     assert view is not None and view.rows[1].severity == 4
 
 

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QDialog
 
 from hvdesk.db.models import Pupil, SubjectAccessRequest, Visit
+from hvdesk.services.container import Services
 from hvdesk.services.subject_access import SubjectAccess, SubjectKind
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.data_protection.log_request_dialog import LogRequestDialog
@@ -57,8 +58,7 @@ def tab(qtbot, school: School) -> Iterator[tuple[SubjectAccessTab, CurrentUser, 
     user = CurrentUser()
     answers = Answers()
     widget = SubjectAccessTab(
-        school.database,
-        school.clock,
+        SubjectAccess(school.database, school.clock),
         user,
         choose_file=answers.choose_file,
         ask_note=answers.ask_note,
@@ -201,7 +201,7 @@ def test_reception_is_told_the_requests_are_not_theirs(
 
 def test_the_page_holds_subject_access_and_the_retention_review(qtbot, school: School) -> None:
     user = CurrentUser()
-    page = DataProtectionPage(school.database, school.clock, user)
+    page = DataProtectionPage(Services.build(school.database, school.clock), user)
     qtbot.addWidget(page)
     tabs = [page.tabs.tabText(i).replace("&", "") for i in range(page.tabs.count())]
     assert tabs == ["Subject access", "Retention"]

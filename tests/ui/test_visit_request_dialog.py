@@ -20,8 +20,10 @@ from hvdesk.domain.people import Role
 from hvdesk.domain.visits import EntryMode, VisitReason, VisitStatus
 from hvdesk.services.accounts import Accounts
 from hvdesk.services.authorisation import Authorisations
+from hvdesk.services.container import Services
 from hvdesk.services.identity import SignedInUser
 from hvdesk.services.lookups import Lookups
+from hvdesk.services.risk_assessments import RiskAssessments
 from hvdesk.services.visit_requests import VisitRequests
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.pages.visits_page import VisitsPage
@@ -209,7 +211,9 @@ def test_fill_in_by_keyboard_see_the_blockers_put_them_right_and_submit(
     assert "Risk assessment: start and complete it." in dialog.error_label.text()
     assert dialog.isVisible()
 
-    requests.start_assessment(visit_id, school.user("k.lewis"))  # as the matrix dialog would
+    RiskAssessments(school.database, school.clock).start(
+        visit_id, school.user("k.lewis")
+    )  # as the matrix dialog would
     dialog.recheck()
     assert blocking_fields(dialog) == set()
     with qtbot.waitSignal(dialog.submitted) as sent:
@@ -243,7 +247,7 @@ def test_a_lone_visit_without_a_justification_is_refused(
     assert "lone_visit_justification" in blocking_fields(dialog)
     assert dialog.save_draft()
     assert dialog.visit_id is not None
-    requests.start_assessment(dialog.visit_id, school.user("k.lewis"))
+    RiskAssessments(school.database, school.clock).start(dialog.visit_id, school.user("k.lewis"))
 
     qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
     assert status_of(school, dialog.visit_id) is VisitStatus.DRAFT
@@ -404,7 +408,7 @@ def test_a_request_sent_back_reopens_with_the_comment(
 def page(school: School) -> Iterator[VisitsPage]:
     user = CurrentUser()
     user.sign_in(signed_in(school.database, "k.lewis"))
-    visits = VisitsPage(school.database, clock=school.clock, current_user=user)
+    visits = VisitsPage(Services.build(school.database, school.clock), current_user=user)
     visits.refresh()
     yield visits
     visits.close()
@@ -443,7 +447,7 @@ def test_the_visits_page_submits_a_draft_or_lists_why_not(
     with qtbot.waitSignal(page.risk_assessment_requested) as asked:
         qtbot.mouseClick(page.risk_button, Qt.MouseButton.LeftButton)
     assert asked.args == [visit_id, page]
-    requests.start_assessment(visit_id, user)
+    RiskAssessments(school.database, school.clock).start(visit_id, user)
     qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
     assert status_of(school, visit_id) is VisitStatus.AWAITING_AUTHORISATION
     assert f"Visit {visit_id} was sent for authorisation" in page.request_note.text()

@@ -98,7 +98,7 @@ class AmendDialog(QDialog):
             box.setAccessibleName(label.replace("&", "").rstrip(":"))
             box.addItem(NOBODY, None)
             for choice in staff:
-                box.addItem(f"{choice.name} ({choice.job_role})", choice.staff_id)
+                box.addItem(f"{choice.name} ({choice.job_role})", choice.id)
             current = values.visitor_ids[position] if position < len(values.visitor_ids) else None
             box.setCurrentIndex(max(box.findData(current), 0))
             box.currentIndexChanged.connect(self._update_effect)

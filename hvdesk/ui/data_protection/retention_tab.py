@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvdesk.clock import Clock
-from hvdesk.db.database import Database
 from hvdesk.errors import HvdeskError
 from hvdesk.services.retention import DeletionRow, DueRecord, HoldRow, Retention
 from hvdesk.ui.column_fitter import ColumnFitter
@@ -92,8 +90,7 @@ class RetentionTab(QWidget):
 
     def __init__(
         self,
-        database: Database,
-        clock: Clock,
+        retention: Retention,
         current_user: CurrentUser,
         parent: QWidget | None = None,
         *,
@@ -101,7 +98,7 @@ class RetentionTab(QWidget):
         ask_reason: AskReason | None = None,
     ) -> None:
         super().__init__(parent)
-        self.retention = Retention(database, clock)
+        self.retention = retention
         self.current_user = current_user
         self._confirm = confirm or _ask_confirm(self)
         self._ask_reason = ask_reason or _ask_reason(self)

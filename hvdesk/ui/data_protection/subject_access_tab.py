@@ -28,8 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvdesk.clock import Clock
-from hvdesk.db.database import Database
 from hvdesk.domain.subject_access import may_handle_subject_access
 from hvdesk.errors import HvdeskError
 from hvdesk.safe_files import write_atomically
@@ -141,8 +139,7 @@ class SubjectAccessTab(QWidget):
 
     def __init__(
         self,
-        database: Database,
-        clock: Clock,
+        service: SubjectAccess,
         current_user: CurrentUser,
         parent: QWidget | None = None,
         *,
@@ -152,7 +149,7 @@ class SubjectAccessTab(QWidget):
         open_dialog: OpenDialog | None = None,
     ) -> None:
         super().__init__(parent)
-        self.service = SubjectAccess(database, clock)
+        self.service = service
         self.current_user = current_user
         self._choose_file = choose_file or _ask_file(self)
         self._ask_note = ask_note or _ask_note(self)

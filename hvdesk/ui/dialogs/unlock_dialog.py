@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvdesk.db.keys import parse_recovery_key
 from hvdesk.errors import InvalidRecoveryKey, WrongKey
+from hvdesk.services.opening import check_recovery_key
 from hvdesk.ui.dialogs.form_frame import STRETCH, button_row, dialog_column
 from hvdesk.ui.dialogs.inline_error import InlineError
 
@@ -102,7 +102,7 @@ class UnlockDialog(QDialog):
         """Check the key's form, then try it; stay open on a typo or a wrong key."""
         typed = self.key_edit.text()
         try:
-            parse_recovery_key(typed)
+            check_recovery_key(typed)
         except InvalidRecoveryKey as exc:
             self._show_error(exc.what, exc.todo)
             return

@@ -19,7 +19,6 @@ import logging
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-import sqlalchemy.exc
 from PySide6.QtCore import QTimeZone
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -34,12 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvdesk.clock import Clock
-from hvdesk.db.database import Database
 from hvdesk.errors import HvdeskError
-from hvdesk.services.documents import DocumentKind, DocumentService
+from hvdesk.services.container import Services
+from hvdesk.services.documents import DocumentKind
 from hvdesk.services.identity import SignedInUser
-from hvdesk.services.visit_records import FollowUpRow, HandOffRow, VisitRecords
+from hvdesk.services.visit_records import FollowUpRow, HandOffRow
 from hvdesk.ui.column_fitter import ColumnFitter
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.dialogs.inline_error import InlineError
@@ -151,21 +149,15 @@ class AfterVisitsPage(Page):
 
     def __init__(
         self,
-        database: Database,
-        clock: Clock,
+        services: Services,
         current_user: CurrentUser,
         parent: QWidget | None = None,
-        *,
-        records: VisitRecords | None = None,
-        document_service: DocumentService | None = None,
     ) -> None:
-        super().__init__(database, parent)
-        self.clock = clock
+        super().__init__(parent=parent)
+        self.clock = services.clock
         self.current_user = current_user
-        self.records = records or VisitRecords(database, clock)
-        self.documents = DocumentActions(
-            document_service or DocumentService(database, clock), self, database_path=database.place
-        )
+        self.records = services.visit_records
+        self.documents = DocumentActions(services.documents, self)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("afterVisitsTabs")
         self.layout_.addWidget(self.tabs, 1)
@@ -271,6 +263,7 @@ class AfterVisitsPage(Page):
             )
             self._update_buttons()
             return
+        self.clear_problem()  # each read below says on the page if it fails
         hand_off = self._read(lambda: self.records.awaiting_cpoms(user))
         follow_ups = self._read(
             lambda: self.records.follow_ups(user, include_done=self.show_done.isChecked())
@@ -294,15 +287,12 @@ class AfterVisitsPage(Page):
     def _read(self, fetch: Callable[[], list[R]]) -> list[R] | None:
         try:
             rows = fetch()
-        except HvdeskError as exc:
+        except HvdeskError as exc:  # refused, or the database could not be read: say which
+            log.warning("Could not refresh the after-visits page: %s", type(exc).__name__)
             self.problem_label.setText(str(exc))
             self.problem_label.show()
+            self.retry_button.show()
             return None
-        except (sqlalchemy.exc.DBAPIError, OSError) as exc:
-            if not self.show_out_of_date(exc, "the after-visits page"):
-                raise
-            return None
-        self.problem_label.hide()
         return rows
 
     def _update_summary(self) -> None:

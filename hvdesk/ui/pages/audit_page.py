@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvdesk.clock import Clock, SystemClock, school_time_to_utc, to_school_time
-from hvdesk.db.database import Database
+from hvdesk.clock import school_time_to_utc, to_school_time
 from hvdesk.errors import HvdeskError
-from hvdesk.services.audit import MAX_ROWS, AuditFilter, AuditRow, AuditTrail, may_read_audit
+from hvdesk.services.audit import MAX_ROWS, AuditFilter, AuditRow, may_read_audit
+from hvdesk.services.container import Services
 from hvdesk.ui.column_fitter import ColumnFitter
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.formatting import show_date_time, sort_instant
@@ -80,17 +80,15 @@ class AuditPage(Page):
 
     def __init__(
         self,
-        database: Database,
+        services: Services,
         parent: QWidget | None = None,
         *,
-        clock: Clock | None = None,
         current_user: CurrentUser | None = None,
-        trail: AuditTrail | None = None,
     ) -> None:
-        super().__init__(database, parent)
-        self.clock = clock or SystemClock()
+        super().__init__(parent=parent)
+        self.clock = services.clock
         self.current_user = current_user or CurrentUser(self)
-        self.trail = trail or AuditTrail(database, self.clock)
+        self.trail = services.audit_trail
 
         self.user_box = QLineEdit()
         self.user_box.setPlaceholderText("username, e.g. k.lewis")
@@ -178,7 +176,7 @@ class AuditPage(Page):
             self.model.set_rows([])
             self._say(str(exc))
             return
-        self.problem_label.hide()
+        self.clear_problem()
         self.model.set_rows(rows)
         if rows and not self._fitted:
             self.fitter.fit()

@@ -15,22 +15,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import sqlalchemy.exc
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QWidget
-from sqlalchemy.orm import Session
 
-from hvdesk.clock import Clock, format_school_time
-from hvdesk.db.database import Database
+from hvdesk.clock import format_school_time
 from hvdesk.domain.permissions import may_authorise
 from hvdesk.domain.policy import SchoolPolicy, SettingError
 from hvdesk.domain.risk import RiskBand
 from hvdesk.domain.visits import VisitStatus
 from hvdesk.errors import HvdeskError
-from hvdesk.services.accounts import Accounts, NotPermitted
-from hvdesk.services.authorisation import Authorisations, QueueItem
-from hvdesk.services.directory import school_policy
+from hvdesk.services.accounts import NotPermitted
+from hvdesk.services.authorisation import QueueItem
+from hvdesk.services.container import Services
 from hvdesk.ui.authorisation.review_dialog import ReviewDialog
 from hvdesk.ui.authorisation.waiting import waited
 from hvdesk.ui.current_user import CurrentUser
@@ -121,21 +118,17 @@ class AuthorisationsPage(ListPage[QueueItem]):
 
     def __init__(
         self,
-        database: Database,
-        clock: Clock,
+        services: Services,
         timers: Timers,
         current_user: CurrentUser,
         *,
-        accounts: Accounts | None = None,
-        authorisations: Authorisations | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(database, COLUMNS, key=lambda r: r.visit_id, parent=parent)
-        self.clock = clock
+        super().__init__(COLUMNS, key=lambda r: r.visit_id, parent=parent)
+        self.clock = services.clock
         self.current_user = current_user
-        self.service = authorisations or Authorisations(
-            database, clock, accounts or Accounts(database, clock)
-        )
+        self.service = services.authorisations
+        self.directory = services.directory
         self.review: ReviewDialog | None = None
 
         self.view_box = QComboBox()
@@ -197,9 +190,6 @@ class AuthorisationsPage(ListPage[QueueItem]):
     def showing_authorised(self) -> bool:
         return bool(self.view_box.currentData() == AUTHORISED)
 
-    def query(self, session: Session) -> list[QueueItem]:  # the service reads for itself
-        raise NotImplementedError
-
     def refresh(self) -> None:
         """Read the queue again as the signed-in user; explain instead if they may not see it."""
         user = self.current_user.user
@@ -215,11 +205,10 @@ class AuthorisationsPage(ListPage[QueueItem]):
         except NotPermitted:
             self._closed(self._why_not_authoriser())
             return
-        except (HvdeskError, sqlalchemy.exc.DBAPIError, OSError) as exc:
-            if not self.show_out_of_date(exc, "the queue"):
-                raise
+        except HvdeskError as exc:
+            self.show_out_of_date(exc, "the queue")
             return
-        self.problem_label.hide()
+        self.clear_problem()
         self._set_open(True)
         self.model.set_rows(rows)
         if not self._fitted and rows:
@@ -257,9 +246,8 @@ class AuthorisationsPage(ListPage[QueueItem]):
     def _why_not_authoriser(self) -> str:
         user = self.current_user.user
         try:
-            with self.database.session() as session:
-                policy = school_policy(session)
-        except SettingError:
+            policy = self.directory.policy()
+        except (SettingError, HvdeskError):
             policy = SchoolPolicy()
         roles = ", ".join(role.label for role in policy.authorising_roles)
         role = user.role.label if user is not None else "nobody"

@@ -1,5 +1,10 @@
-"""What every page shares: a heading, a one-line summary, a table, and loading that says so
-when the database could not be read instead of silently showing old rows.
+"""What every page shares: a heading, a one-line summary, a table, and reading that says so
+when the data could not be read (with a way to try again) instead of silently showing old rows.
+
+A page asks its services and gets frozen read-models back; it never sees a database session.
+A service raises a typed `HvdeskError` for anything the office can act on (a locked or full
+database, a refusal); the page shows its message and leaves the old rows, marked as not
+refreshed. Any other exception is a bug and goes on up to the bug dialog.
 
 A list page also says which row is selected (`selected_row`, `selected_row_changed`) and opens
 the menu a subclass offers for it on a right click or the Menu key (`context_menu`), so an action
@@ -9,9 +14,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from typing import Generic, TypeVar
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any, Generic, Protocol, TypeVar
 
-import sqlalchemy.exc
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,14 +25,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from hvdesk.db.database import Database
-from hvdesk.db.errors import known_error
 from hvdesk.errors import HvdeskError
 from hvdesk.ui.column_fitter import ColumnFitter
 from hvdesk.ui.row_table_model import Column, RowFilterProxyModel, RowTableModel
@@ -36,15 +40,33 @@ log = logging.getLogger(__name__)
 R = TypeVar("R")
 
 
+class LegacyDatabase(Protocol):
+    """What the settings page still uses of the database until it is rebuilt on services
+    (engineer settings); then this, the `database` argument and `load` go. (The board page
+    passes one too, unused by this class.)"""
+
+    @property
+    def path(self) -> Path: ...
+
+    def session(self) -> AbstractContextManager[Any]: ...
+
+
 class Page(QWidget):
-    """A page of the main window: a heading and whatever the subclass adds below it."""
+    """A page of the main window: a heading and whatever the subclass adds below it.
+
+    New pages call `super().__init__(parent=parent)` and read through `read`; the positional
+    `database` is only for the settings page (and the board page, which passes it unused)
+    until they stop passing it."""
 
     title = ""
     icon_name = ""
 
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, database: LegacyDatabase | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.database = database
+        if database is not None:
+            self.database: LegacyDatabase = database
         self.setObjectName(f"{type(self).__name__}")
         self.title_label = QLabel(self.title)
         self.title_label.setObjectName("pageTitle")
@@ -55,12 +77,21 @@ class Page(QWidget):
         self.problem_label.setObjectName("inlineError")
         self.problem_label.setWordWrap(True)
         self.problem_label.hide()
+        self.retry_button = QPushButton("&Try again")
+        self.retry_button.setAutoDefault(False)
+        self.retry_button.setToolTip("Read this page's data again")
+        self.retry_button.clicked.connect(self.refresh)
+        self.retry_button.hide()
+        problem_row = QHBoxLayout()
+        problem_row.setSpacing(8)
+        problem_row.addWidget(self.problem_label, 1)
+        problem_row.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignTop)
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(24, 18, 24, 12)
         self.layout_.setSpacing(10)
         self.layout_.addWidget(self.title_label)
         self.layout_.addWidget(self.summary_label)
-        self.layout_.addWidget(self.problem_label)
+        self.layout_.addLayout(problem_row)
 
     def refresh(self) -> None:
         """Read the page's data again (called when the page is shown)."""
@@ -68,32 +99,45 @@ class Page(QWidget):
     def focus_search(self) -> None:
         """Put the cursor in the page's search box, if it has one."""
 
-    def load(self, query: Callable[[Session], R]) -> R | None:
-        """Run one read; a database problem the office can act on is shown on the page (and
-        the old rows stay, marked as not refreshed) rather than raised as a crash."""
+    def read(self, call: Callable[[], R], what: str = "") -> R | None:
+        """Run one read through a service; a problem the office can act on is shown on the
+        page with a way to try again (the old rows stay, marked as not refreshed) rather than
+        raised as a crash. None when the read failed."""
         try:
-            with self.database.session() as session:
-                result = query(session)
-        except (HvdeskError, sqlalchemy.exc.DBAPIError, OSError) as exc:
-            if not self.show_out_of_date(exc, type(self).__name__):
-                raise
+            result = call()
+        except HvdeskError as exc:
+            self.show_out_of_date(exc, what or type(self).__name__)
             return None
-        self.problem_label.hide()
+        self.clear_problem()
         return result
 
-    def show_out_of_date(self, exc: Exception, what: str) -> bool:
+    def load(self, query: Callable[[Any], R]) -> R | None:
+        """The settings page's read over a session, until it is rebuilt on services."""
+
+        def in_session() -> R:
+            with self.database.session() as session:
+                return query(session)
+
+        return self.read(in_session)
+
+    def show_out_of_date(self, exc: BaseException, what: str) -> bool:
         """Say on the page that `what` could not be read again, so the old rows may be out of
-        date, and what to do; False (nothing shown) when `exc` is not a database problem the
-        office can act on: a bug, which the caller re-raises."""
-        known = known_error(exc, self.database.place)
-        if known is None:
+        date, what to do, and offer to try again; False (nothing shown) when `exc` is not an
+        `HvdeskError`: a bug, which the caller re-raises."""
+        if not isinstance(exc, HvdeskError):
             return False
-        log.warning("Could not refresh %s: %s", what, type(known).__name__)
+        log.warning("Could not refresh %s: %s", what, type(exc).__name__)
         self.problem_label.setText(
-            f"Could not read the latest data, so what is shown may be out of date. {known}"
+            f"Could not read the latest data, so what is shown may be out of date. {exc}"
         )
         self.problem_label.show()
+        self.retry_button.show()
         return True
+
+    def clear_problem(self) -> None:
+        """The last read worked: nothing to warn about."""
+        self.problem_label.hide()
+        self.retry_button.hide()
 
 
 def make_table(accessible_name: str, object_name: str = "") -> QTableView:
@@ -132,13 +176,12 @@ class ListPage(Page, Generic[R]):
 
     def __init__(
         self,
-        database: Database,
         columns: Sequence[Column[R]],
         *,
         key: Callable[[R], object] | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(database, parent)
+        super().__init__(parent=parent)
         self.model: RowTableModel[R] = RowTableModel(columns, key=key, parent=self)
         self.proxy = RowFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -179,12 +222,12 @@ class ListPage(Page, Generic[R]):
         ):
             signal.connect(self._selection_may_have_changed)
 
-    def query(self, session: Session) -> list[R]:
-        """The page's rows; subclasses call their directory function."""
+    def rows(self) -> list[R]:
+        """The page's rows, asked of its service; subclasses say which."""
         raise NotImplementedError
 
     def refresh(self) -> None:
-        rows = self.load(self.query)
+        rows = self.read(self.rows)
         if rows is None:
             return
         self.model.set_rows(rows)

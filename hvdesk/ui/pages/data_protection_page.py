@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-from hvdesk.clock import Clock
-from hvdesk.db.database import Database
+from hvdesk.services.container import Services
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.data_protection.retention_tab import RetentionTab
 from hvdesk.ui.data_protection.subject_access_tab import SubjectAccessTab
@@ -24,17 +23,16 @@ class DataProtectionPage(Page):
 
     def __init__(
         self,
-        database: Database,
-        clock: Clock,
+        services: Services,
         current_user: CurrentUser,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(database, parent)
+        super().__init__(parent=parent)
         self.summary_label.setText(
             "Requests for a person's records, and records past their retention date."
         )
-        self.subject_access_tab = SubjectAccessTab(database, clock, current_user)
-        self.retention_tab = RetentionTab(database, clock, current_user)
+        self.subject_access_tab = SubjectAccessTab(services.subject_access, current_user)
+        self.retention_tab = RetentionTab(services.retention, current_user)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.subject_access_tab, "&Subject access")

@@ -10,15 +10,13 @@ import logging
 from PySide6.QtCore import QModelIndex, QPoint
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QWidget
-from sqlalchemy.orm import Session
 
-from hvdesk.clock import Clock, SystemClock
-from hvdesk.db.database import Database
 from hvdesk.domain.incidents import IncidentStatus, may_review
 from hvdesk.errors import HvdeskError
-from hvdesk.services.documents import DocumentKind, DocumentService
+from hvdesk.services.container import Services
+from hvdesk.services.documents import DocumentKind
 from hvdesk.services.identity import SignedInUser
-from hvdesk.services.incidents import IncidentListRow, Incidents, incident_rows
+from hvdesk.services.incidents import IncidentListRow
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.document_actions import DocumentActions, DocumentBar, DocumentEntry
 from hvdesk.ui.formatting import show_date, show_date_time, sort_date, sort_instant
@@ -115,17 +113,14 @@ class IncidentsPage(ListPage[IncidentListRow]):
 
     def __init__(
         self,
-        database: Database,
+        services: Services,
         parent: QWidget | None = None,
         *,
-        clock: Clock | None = None,
-        document_service: DocumentService | None = None,
         current_user: CurrentUser | None = None,
-        incidents: Incidents | None = None,
     ) -> None:
-        super().__init__(database, COLUMNS, key=lambda r: r.id, parent=parent)
-        self.clock = clock or SystemClock()
-        self.incidents = incidents or Incidents(database, self.clock)
+        super().__init__(COLUMNS, key=lambda r: r.id, parent=parent)
+        self.clock = services.clock
+        self.incidents = services.incidents
         self.current_user = current_user
         self.review_dialog: IncidentReviewDialog | None = None
         self.raise_dialog: RaiseIncidentDialog | None = None
@@ -159,8 +154,7 @@ class IncidentsPage(ListPage[IncidentListRow]):
         self.review_button.clicked.connect(self.open_review)
         self.table.doubleClicked.connect(self._double_clicked)
 
-        service = document_service or DocumentService(database, self.clock)
-        self.documents = DocumentActions(service, self, database_path=database.place)
+        self.documents = DocumentActions(services.documents, self)
         self.document_bar = DocumentBar(self.documents, DOCUMENTS, record_noun="incident")
         self.layout_.addWidget(self.document_bar)
         self.selected_row_changed.connect(self._selection_changed)
@@ -178,9 +172,9 @@ class IncidentsPage(ListPage[IncidentListRow]):
         """Choose what the list shows (a key of FILTERS)."""
         self.show_filter.setCurrentIndex(self.show_filter.findData(key))
 
-    def query(self, session: Session) -> list[IncidentListRow]:
+    def rows(self) -> list[IncidentListRow]:
         key = self.filter_key
-        rows = incident_rows(session, self.clock.now(), drills=key == "drills")
+        rows = self.incidents.list_incidents(drills=key == "drills")
         self._overdue = sum(r.overdue for r in rows)
         return [r for r in rows if _shown(r, key)]
 

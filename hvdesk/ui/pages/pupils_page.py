@@ -7,12 +7,10 @@ buttons work depends on who is signed in (the service enforces it whatever the b
 from __future__ import annotations
 
 from PySide6.QtWidgets import QPushButton
-from sqlalchemy.orm import Session
 
 from hvdesk.domain.uk_formats import year_group_label
-from hvdesk.services.directory import PupilRow, list_pupils
+from hvdesk.services.directory import PupilRow
 from hvdesk.services.identity import SignedInUser
-from hvdesk.services.mis_import import MisImport
 from hvdesk.ui.formatting import show_date, sort_date
 from hvdesk.ui.pages.record_list import RecordListPage
 from hvdesk.ui.people.import_dialog import ImportDialog
@@ -66,8 +64,8 @@ class PupilsPage(RecordListPage[PupilRow, PupilDialog]):
         self.import_button.clicked.connect(self.open_import)
         return [self.import_button]
 
-    def query(self, session: Session) -> list[PupilRow]:
-        return list_pupils(session)
+    def rows(self) -> list[PupilRow]:
+        return self.services.directory.pupils()
 
     def make_dialog(self, user: SignedInUser, record_id: int | None) -> PupilDialog:
         return PupilDialog(self.people, user, record_id, self)
@@ -92,7 +90,7 @@ class PupilsPage(RecordListPage[PupilRow, PupilDialog]):
         user = self.user
         if user is None or not self.people.rights(user).import_from_mis:
             return None
-        dialog = ImportDialog(MisImport(self.database, self.clock), user, self)
+        dialog = ImportDialog(self.services.mis_import, user, self)
         dialog.finished.connect(lambda _result: self.refresh())
         self.open_dialog(dialog)
         return dialog

@@ -15,11 +15,9 @@ from PySide6.QtCore import QModelIndex, QPoint
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QMenu, QPushButton, QWidget
 
-from hvdesk.clock import Clock, SystemClock
-from hvdesk.db.database import Database
 from hvdesk.errors import HvdeskError
+from hvdesk.services.container import Services
 from hvdesk.services.identity import SignedInUser
-from hvdesk.services.people import PeopleService
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.pages.base import ListPage
 from hvdesk.ui.people.form_parts import PersonDialog
@@ -49,16 +47,16 @@ class RecordListPage(ListPage[RowT], Generic[RowT, DialogT]):
 
     def __init__(
         self,
-        database: Database,
+        services: Services,
         parent: QWidget | None = None,
         *,
-        clock: Clock | None = None,
         current_user: CurrentUser | None = None,
     ) -> None:
-        super().__init__(database, self.columns, key=lambda r: r.id, parent=parent)
-        self.clock = clock or SystemClock()
+        super().__init__(self.columns, key=lambda r: r.id, parent=parent)
+        self.services = services
+        self.clock = services.clock
         self.current_user = current_user
-        self.people = PeopleService(database, self.clock)
+        self.people = services.people
         self.dialog: QDialog | None = None
 
         self.add_button = QPushButton(self.add_label)

@@ -43,8 +43,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvdesk.clock import Clock
-from hvdesk.db.database import Database
 from hvdesk.domain.statistics import (
     DurationSummary,
     MonthFigures,
@@ -52,7 +50,8 @@ from hvdesk.domain.statistics import (
     format_duration,
     format_rate,
 )
-from hvdesk.services.statistics import PeriodNotValid, Statistics, check_period
+from hvdesk.services.container import Services
+from hvdesk.services.statistics import PeriodNotValid, check_period
 from hvdesk.ui.column_fitter import ColumnFitter
 from hvdesk.ui.formatting import show_date
 from hvdesk.ui.pages.base import Page, make_table
@@ -233,10 +232,10 @@ class ReportsPage(Page):
     title = "Reports: the year in figures"
     icon_name = "reports"
 
-    def __init__(self, database: Database, clock: Clock, parent: QWidget | None = None) -> None:
-        super().__init__(database, parent)
-        self.clock = clock
-        self.statistics = Statistics(database, clock)
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent=parent)
+        self.clock = services.clock
+        self.statistics = services.statistics
         self.figures: YearFigures | None = None
         self.ask_csv_path: Callable[[str, str], str | None] = self._ask_csv_path
 
@@ -320,9 +319,9 @@ class ReportsPage(Page):
             self.problem_label.setText(str(exc))
             self.problem_label.show()
             return
-        figures = self.load(lambda session: self.statistics.figures_in(session, start, end))
+        figures = self.read(lambda: self.statistics.figures(start, end))
         if figures is None:
-            return  # `load` said on the page why; the last figures stay
+            return  # `read` said on the page why; the last figures stay
         self.figures = figures
         self._show(figures)
 
@@ -347,7 +346,7 @@ class ReportsPage(Page):
             )
             self.problem_label.show()
             return False
-        self.problem_label.hide()
+        self.clear_problem()
         log.info("Exported the %s figures as CSV", section.key)
         return True
 

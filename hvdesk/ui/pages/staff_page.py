@@ -6,9 +6,7 @@ contact and vehicle also for reception and for each colleague on their own recor
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
-from hvdesk.services.directory import StaffRow, list_staff
+from hvdesk.services.directory import StaffRow
 from hvdesk.services.identity import SignedInUser
 from hvdesk.ui.formatting import show_date, sort_date
 from hvdesk.ui.pages.record_list import RecordListPage
@@ -52,8 +50,8 @@ class StaffPage(RecordListPage[StaffRow, StaffDialog]):
     add_label = "&Add member of staff…"
     record_word = "Staff"
 
-    def query(self, session: Session) -> list[StaffRow]:
-        return list_staff(session)
+    def rows(self) -> list[StaffRow]:
+        return self.services.directory.staff()
 
     def make_dialog(self, user: SignedInUser, record_id: int | None) -> StaffDialog:
         return StaffDialog(self.people, user, record_id, self)

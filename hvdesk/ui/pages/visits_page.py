@@ -11,17 +11,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QWidget
-from sqlalchemy.orm import Session
 
-from hvdesk.clock import Clock, SystemClock
-from hvdesk.db.database import Database
+from hvdesk.clock import Clock
 from hvdesk.domain.visits import VisitStatus
 from hvdesk.errors import HvdeskError
-from hvdesk.services.directory import VisitRow, list_visits
-from hvdesk.services.documents import DocumentKind, DocumentService
+from hvdesk.services.container import Services
+from hvdesk.services.directory import VisitRow
+from hvdesk.services.documents import DocumentKind
 from hvdesk.services.identity import SignedInUser
-from hvdesk.services.lookups import Lookups
-from hvdesk.services.visit_requests import EDITABLE, RequestNotReady, VisitRequests
+from hvdesk.services.visit_requests import EDITABLE, RequestNotReady
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.document_actions import DocumentActions, DocumentBar, DocumentEntry
 from hvdesk.ui.formatting import show_date_time, show_time, sort_instant
@@ -78,18 +76,17 @@ class VisitsPage(ListPage[VisitRow]):
 
     def __init__(
         self,
-        database: Database,
+        services: Services,
         parent: QWidget | None = None,
         *,
-        clock: Clock | None = None,
         current_user: CurrentUser | None = None,
-        document_service: DocumentService | None = None,
     ) -> None:
-        super().__init__(database, COLUMNS, key=lambda r: r.id, parent=parent)
-        self.clock: Clock = clock or SystemClock()
+        super().__init__(COLUMNS, key=lambda r: r.id, parent=parent)
+        self.clock: Clock = services.clock
         self.current_user = current_user
-        self.requests = VisitRequests(database, self.clock)
-        self.lookups = Lookups(database, self.clock)
+        self.directory = services.directory
+        self.requests = services.visit_requests
+        self.lookups = services.lookups
         self.request_dialog: VisitRequestDialog | None = None
         self.status_box = QComboBox()
         self.status_box.setAccessibleName("Show visits with status")
@@ -104,8 +101,7 @@ class VisitsPage(ListPage[VisitRow]):
         self.search_row.addWidget(self.status_box)
 
         self._build_request_bar()
-        service = document_service or DocumentService(database, self.clock)
-        self.documents = DocumentActions(service, self, database_path=database.place)
+        self.documents = DocumentActions(services.documents, self)
         self.document_bar = DocumentBar(self.documents, DOCUMENTS, record_noun="visit")
         self.layout_.addWidget(self.document_bar)
         self.selected_row_changed.connect(self._show_documents)
@@ -155,8 +151,8 @@ class VisitsPage(ListPage[VisitRow]):
         value = self.status_box.currentData()
         return VisitStatus(value) if value else None
 
-    def query(self, session: Session) -> list[VisitRow]:
-        return list_visits(session, status=self.status_filter)
+    def rows(self) -> list[VisitRow]:
+        return self.directory.visits(status=self.status_filter)
 
     def refresh(self) -> None:
         super().refresh()

@@ -18,9 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QTableWidget,
@@ -29,23 +27,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvdesk.domain.households import Relationship, RiskKind
+from hvdesk.domain.households import Relationship
 from hvdesk.domain.people_records import (
     AdultDraft,
     FieldProblem,
     HouseholdDraft,
-    NewRisk,
     PupilDraft,
     check_pupil,
     tidy_pupil,
 )
 from hvdesk.domain.uk_formats import YEAR_GROUPS
 from hvdesk.services.identity import SignedInUser
-from hvdesk.services.people import PeopleService, PupilRecord, RiskView
-from hvdesk.ui.formatting import show_school_date
+from hvdesk.services.people import PeopleService, PupilRecord
 from hvdesk.ui.people.form_parts import DateField, PersonDialog, text_line
+from hvdesk.ui.people.known_risks_box import ID_ROLE, KnownRisksBox, fixed_widths
 
-ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 ADULT_COLUMNS = (
     "First name",
     "Surname",
@@ -55,16 +51,6 @@ ADULT_COLUMNS = (
     "Lives\nwith pupil",
 )
 FIRST, LAST, RELATIONSHIP, PR, PHONE, LIVES = range(6)
-RISK_COLUMNS = ("Kind", "What staff must know", "Recorded", "Status")
-
-
-def _fixed_widths(header: QHeaderView, widths: dict[int, int]) -> None:
-    """Columns of known width keep it; the others share what is left (names, free text)."""
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    header.setMinimumSectionSize(60)
-    for column, width in widths.items():
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(column, width)
 
 
 def year_group_choices() -> list[tuple[str, int | None]]:
@@ -87,8 +73,6 @@ class PupilDialog(PersonDialog):
         self.record: PupilRecord | None = (
             people.pupil(pupil_id, user) if pupil_id is not None else None
         )
-        self._pending_risks: list[NewRisk] = []
-        self._ended: list[int] = []
         self.setWindowTitle("Pupil" if self.record is None else f"Pupil: {self._name()}")
         self.resize(1240, 760)
 
@@ -102,7 +86,13 @@ class PupilDialog(PersonDialog):
         left_side = QWidget()
         left_side.setLayout(left)
         left_side.setMaximumWidth(520)
-        right.addWidget(self._build_risks(), 3)
+        self.risk_box = KnownRisksBox(self.rights.manage_safeguarding_history, self.problems)
+        self.risks = self.risk_box.risks
+        self.risk_kind = self.risk_box.risk_kind
+        self.risk_text = self.risk_box.risk_text
+        self.add_risk_button = self.risk_box.add_risk_button
+        self.end_risk_button = self.risk_box.end_risk_button
+        right.addWidget(self.risk_box, 3)
         right.addWidget(self._build_adults(), 2)
         columns = QHBoxLayout(body)
         columns.addWidget(left_side, 5)
@@ -188,7 +178,7 @@ class PupilDialog(PersonDialog):
         self.adults.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.adults.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.adults.horizontalHeader()
-        _fixed_widths(header, {RELATIONSHIP: 150, PR: 80, PHONE: 125, LIVES: 90})
+        fixed_widths(header, {RELATIONSHIP: 150, PR: 80, PHONE: 125, LIVES: 90})
         self.adults.verticalHeader().setDefaultSectionSize(36)
         header.setToolTip("Parental resp.: holds parental responsibility")
         self.adults.setMinimumHeight(130)
@@ -207,54 +197,6 @@ class PupilDialog(PersonDialog):
         layout.addWidget(self.adults)
         layout.addLayout(buttons)
         self.adults.itemChanged.connect(lambda _item: self._update_pr_note())
-        return box
-
-    def _build_risks(self) -> QGroupBox:
-        box = QGroupBox("Known risks at this home")
-        self.risks = QTableWidget(0, len(RISK_COLUMNS))
-        self.risks.setAccessibleName("Known risks")
-        self.risks.setHorizontalHeaderLabels(list(RISK_COLUMNS))
-        self.risks.verticalHeader().hide()
-        self.risks.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.risks.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.risks.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.risks.setWordWrap(True)
-        header = self.risks.horizontalHeader()
-        _fixed_widths(header, {0: 140, 2: 140, 3: 100})
-        self.risks.setMinimumHeight(170)
-        self.risk_kind = QComboBox()
-        self.risk_kind.setAccessibleName("Kind of risk")
-        for kind in RiskKind:
-            if (
-                kind is RiskKind.SAFEGUARDING_HISTORY
-                and not self.rights.manage_safeguarding_history
-            ):
-                continue
-            self.risk_kind.addItem(kind.label, kind.value)
-        self.risk_text = QLineEdit()
-        self.risk_text.setAccessibleName("What staff must know")
-        self.risk_text.setPlaceholderText(
-            "What staff must know (e.g. large dog, shut away on request)"
-        )
-        self.add_risk_button = QPushButton("Add ris&k")
-        self.end_risk_button = QPushButton("&End selected risk")
-        self.add_risk_button.clicked.connect(self._add_risk)
-        self.end_risk_button.clicked.connect(self._end_risk)
-        self.risk_text.returnPressed.connect(self._add_risk)
-        adding = QHBoxLayout()
-        adding.addWidget(self.risk_kind)
-        adding.addWidget(self.risk_text, 1)
-        note = QLabel("New and ended risks are recorded, with your name, when you save.")
-        note.setObjectName("pageSummary")
-        note.setWordWrap(True)
-        actions = QHBoxLayout()
-        actions.addWidget(self.add_risk_button)
-        actions.addWidget(self.end_risk_button)
-        actions.addWidget(note, 1)
-        layout = QVBoxLayout(box)
-        layout.addWidget(self.risks)
-        layout.addLayout(adding)
-        layout.addLayout(actions)
         return box
 
     # -- filling -------------------------------------------------------------------------------
@@ -293,7 +235,7 @@ class PupilDialog(PersonDialog):
         self.moved_alone.setVisible(draft.household_id is not None)
         for adult in draft.adults:
             self._add_adult_row(adult)
-        self._show_risks()
+        self.risk_box.show_risks(self.record.risks if self.record is not None else ())
         self._update_pr_note()
 
     def _add_adult_row(self, adult: AdultDraft | None) -> None:
@@ -364,44 +306,6 @@ class PupilDialog(PersonDialog):
                         item.setText(text)
                         self.adults.blockSignals(False)
 
-    def _show_risks(self) -> None:
-        shown: list[tuple[str, str, str, str, int | None]] = []
-        for risk in self.record.risks if self.record is not None else ():
-            shown.append(
-                (
-                    risk.kind.label,
-                    risk.description,
-                    self._recorded(risk),
-                    self._status(risk),
-                    risk.id,
-                )
-            )
-        for pending in self._pending_risks:
-            shown.append((pending.kind.label, pending.description, "When you save", "New", None))
-        self.risks.setRowCount(len(shown))
-        for row, (kind, text, recorded, status, risk_id) in enumerate(shown):
-            for column, value in enumerate((kind, text, recorded, status)):
-                item = QTableWidgetItem(value)
-                item.setData(ID_ROLE, risk_id)
-                if column == 1:
-                    item.setToolTip(value)
-                if status.startswith("Ended"):
-                    item.setForeground(self.palette().placeholderText())
-                self.risks.setItem(row, column, item)
-        self.risks.resizeRowsToContents()
-
-    def _recorded(self, risk: RiskView) -> str:
-        when = show_school_date(risk.recorded_at)
-        source = f"\nfrom incident {risk.from_incident_id}" if risk.from_incident_id else ""
-        return f"{when}\n{risk.recorded_by or 'unknown'}{source}"
-
-    def _status(self, risk: RiskView) -> str:
-        if risk.id in self._ended:
-            return "Ends when you save"
-        if risk.ended_at is not None:
-            return f"Ended\n{show_school_date(risk.ended_at)}"
-        return "Current"
-
     def _apply_rights(self) -> None:
         details = self.rights.edit_family_details
         for field in (
@@ -432,34 +336,6 @@ class PupilDialog(PersonDialog):
             adder.setEnabled(adding)
         if not (details or self.rights.edit_family_phones or adding):
             self.save_button.setEnabled(False)
-
-    # -- risks ---------------------------------------------------------------------------------
-
-    def _add_risk(self) -> None:
-        text = self.risk_text.text().strip()
-        if not text:
-            self.problems.show_problems(
-                [FieldProblem("risk_text", "Known risk: describe it before adding it.")],
-                {"risk_text": self.risk_text},
-            )
-            return
-        self._pending_risks.append(NewRisk(RiskKind(self.risk_kind.currentData()), text))
-        self.risk_text.clear()
-        self.problems.clear_problems()
-        self._show_risks()
-
-    def _end_risk(self) -> None:
-        row = self.risks.currentRow()
-        item = self.risks.item(row, 0) if row >= 0 else None
-        risk_id = item.data(ID_ROLE) if item is not None else None
-        if risk_id is None:
-            self.problems.show_message("Choose a recorded, current risk to end.")
-            return
-        current = {r.id for r in self.record.risks if r.current} if self.record else set()
-        if risk_id in current and risk_id not in self._ended:
-            self._ended.append(int(risk_id))
-            self.problems.clear_problems()
-        self._show_risks()
 
     # -- saving --------------------------------------------------------------------------------
 
@@ -506,8 +382,8 @@ class PupilDialog(PersonDialog):
                 location_notes=self.location_notes.text() or None,
             ),
             adults=tuple(adults),
-            new_risks=tuple(self._pending_risks),
-            ended_risk_ids=tuple(self._ended),
+            new_risks=tuple(self.risk_box.pending),
+            ended_risk_ids=tuple(self.risk_box.ended),
         )
         return draft, typed
 

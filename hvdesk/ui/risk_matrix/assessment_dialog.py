@@ -1,6 +1,6 @@
 """The risk assessment of one visit: the hazard table, the 5×5 map, and what the risk requires.
 
-Opening the dialog starts the visit's assessment if it has none (`VisitRequests.start_assessment`
+Opening the dialog starts the visit's assessment if it has none (`RiskAssessments.start`
 prefills it from the household's last assessment, or from the standard hazards, known risks and
 earlier incidents). Rows new at the household since that last assessment are tinted and marked
 "(new)" under a "Changed since <date>" banner.
@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvdesk.clock import Clock, format_school_time
-from hvdesk.db.database import Database
+from hvdesk.clock import format_school_time
 from hvdesk.domain.risk import BandThresholds, RiskBand
 from hvdesk.domain.risk_matrix import (
     ChangesSince,
@@ -43,11 +42,8 @@ from hvdesk.domain.risk_matrix import (
 from hvdesk.domain.visits import VisitStatus
 from hvdesk.errors import HvdeskError
 from hvdesk.services.identity import SignedInUser
-from hvdesk.services.visit_requests import (
-    AssessmentView,
-    RequestNotFound,
-    VisitRequests,
-)
+from hvdesk.services.risk_assessments import AssessmentView, RiskAssessments
+from hvdesk.services.visit_requests import RequestNotFound
 from hvdesk.ui.dialogs.error_dialog import show_error
 from hvdesk.ui.dialogs.inline_error import InlineError
 from hvdesk.ui.formatting import show_school_date
@@ -89,15 +85,14 @@ class RiskAssessmentDialog(QDialog):
 
     def __init__(
         self,
-        database: Database,
-        clock: Clock,
+        assessments: RiskAssessments,
         user: SignedInUser,
         visit_id: int,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.visit_id = visit_id
-        self._requests = VisitRequests(database, clock)
+        self._assessments = assessments
         self._user = user
         self._saved_rows: list[HazardRow] = []
         self._saved_notes = ""
@@ -105,12 +100,12 @@ class RiskAssessmentDialog(QDialog):
         self._fitted_texts: list[tuple[str, str, str | None]] = []
         refusal: HvdeskError | None = None
         try:
-            self._requests.start_assessment(visit_id, user)
+            self._assessments.start(visit_id, user)
         except RequestNotFound:
             raise
         except HvdeskError as exc:
             refusal = exc
-        self.view: AssessmentView | None = self._requests.assessment(visit_id)
+        self.view: AssessmentView | None = self._assessments.view(visit_id)
         bands = self.view.bands if self.view is not None else BandThresholds()
         self.editable = self.view is not None and self.view.editable and refusal is None
         self.setObjectName("riskAssessmentDialog")
@@ -260,7 +255,7 @@ class RiskAssessmentDialog(QDialog):
             return
         rows = self.model.rows
         try:
-            self._requests.save_assessment(self.visit_id, rows, self._user, notes=self._notes())
+            self._assessments.save(self.visit_id, rows, self._user, notes=self._notes())
         except HvdeskError as exc:
             self._show_problems([exc.what, exc.todo] if exc.todo else [exc.what])
             return
@@ -497,8 +492,7 @@ def _html(text: str) -> str:
 
 
 def open_risk_assessment(
-    database: Database,
-    clock: Clock,
+    assessments: RiskAssessments,
     user: SignedInUser,
     visit_id: int,
     parent: QWidget | None = None,
@@ -506,7 +500,7 @@ def open_risk_assessment(
     """Open the visit's assessment as a modal dialog; True if it was saved. A problem the
     office can act on (an unknown visit, a database error) is shown rather than raised."""
     try:
-        dialog = RiskAssessmentDialog(database, clock, user, visit_id, parent)
+        dialog = RiskAssessmentDialog(assessments, user, visit_id, parent)
     except HvdeskError as exc:
         show_error(exc, parent)
         return False

@@ -33,17 +33,15 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from hvdesk.domain.risk import BandThresholds, risk_score
 from hvdesk.domain.risk_matrix import HazardRow, heat_map
 from hvdesk.ui.risk_matrix.bands import BAND_FILL, BAND_INK, band_ranges
+from hvdesk.ui.risk_matrix.map_discs import AFTER_FILL, HIGHLIGHT, INK, paint_disc
 
-__all__ = ["HeatMap"]
+__all__ = ["AFTER_FILL", "HeatMap"]
 
 Cell = tuple[int, int]  # (severity, likelihood), as `risk_matrix.heat_map` keys them
 Marker = tuple[int, bool]  # (row number, after controls)
 
-INK = QColor("#1b1f24")
 MUTED = QColor("#5c6670")
 ACCENT = QColor("#10243b")
-AFTER_FILL = QColor("#27415f")
-HIGHLIGHT = QColor("#0b63c9")
 
 PREFERRED_CELL = 54
 SMALLEST_CELL = 40
@@ -373,31 +371,9 @@ class HeatMap(QWidget):
             if cell is None:
                 continue
             chosen = marker[0] == self._highlight
-            self._disc(painter, centre, self._radius[cell], str(marker[0]), marker[1], chosen)
-
-    def _disc(
-        self,
-        painter: QPainter,
-        centre: QPointF,
-        radius: float,
-        text: str,
-        filled: bool,
-        chosen: bool = False,
-    ) -> None:
-        if chosen:
-            painter.setPen(QPen(HIGHLIGHT, 3))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawEllipse(centre, radius + 3, radius + 3)
-        painter.setPen(QPen(AFTER_FILL if filled else INK, 1.6))
-        painter.setBrush(AFTER_FILL if filled else QColor("#ffffff"))
-        painter.drawEllipse(centre, radius, radius)
-        font = QFont(self.font())
-        font.setBold(True)
-        font.setPixelSize(max(7, round(radius * (1.1 if len(text) == 1 else 0.95))))
-        painter.setFont(font)
-        painter.setPen(QColor("#ffffff") if filled else INK)
-        box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
-        painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
+            paint_disc(
+                painter, self.font(), centre, self._radius[cell], str(marker[0]), marker[1], chosen
+            )
 
     def _legend_lines(self, beside: bool) -> list[list[tuple[str, str]]]:
         """The two discs and the three bands with their score ranges."""
@@ -426,7 +402,7 @@ class HeatMap(QWidget):
             middle = y + line_height / 2
             for key, text in line:
                 if key in ("before", "after"):
-                    self._disc(painter, QPointF(x + 9, middle), 9, "n", key == "after")
+                    paint_disc(painter, self.font(), QPointF(x + 9, middle), 9, "n", key == "after")
                 else:
                     band = fills[key]
                     painter.setPen(QPen(BAND_INK[band], 1))
@@ -445,18 +421,7 @@ class HeatMap(QWidget):
 
     def _describe(self) -> None:
         """The whole map in words for a screen reader."""
-        if not self._rows:
-            self.setAccessibleDescription("No hazards yet.")
-            return
-        parts = []
-        for number, row in enumerate(self._rows, 1):
-            before = self._bands.band(row.score).label
-            after = self._bands.band(row.residual_score).label
-            parts.append(
-                f"Row {number}: {row.score} {before} before controls, "
-                f"{row.residual_score} {after} after."
-            )
-        self.setAccessibleDescription(" ".join(parts))
+        self.setAccessibleDescription(describe_map(self._rows, self._bands))
 
 
 def _numbers(numbers: Sequence[int]) -> str:
@@ -464,3 +429,18 @@ def _numbers(numbers: Sequence[int]) -> str:
         return "none"
     label = "row" if len(numbers) == 1 else "rows"
     return f"{label} {', '.join(str(n) for n in numbers)}"
+
+
+def describe_map(rows: Sequence[HazardRow], bands: BandThresholds) -> str:
+    """The whole map in words, for a screen reader."""
+    if not rows:
+        return "No hazards yet."
+    parts = []
+    for number, row in enumerate(rows, 1):
+        before = bands.band(row.score).label
+        after = bands.band(row.residual_score).label
+        parts.append(
+            f"Row {number}: {row.score} {before} before controls, "
+            f"{row.residual_score} {after} after."
+        )
+    return " ".join(parts)

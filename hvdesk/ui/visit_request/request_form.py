@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -34,6 +33,7 @@ from hvdesk.domain.policy import SchoolPolicy
 from hvdesk.domain.visit_request import VisitRequestDraft, is_out_of_hours
 from hvdesk.domain.visits import EntryMode, VisitReason
 from hvdesk.services.lookups import Lookups
+from hvdesk.ui.visit_request.form_groups import SafetyGroup, buddy_label, form_group
 from hvdesk.ui.visit_request.home_search import HomeSearch
 from hvdesk.ui.visit_request.visitor_list import VisitorList
 
@@ -103,16 +103,18 @@ class RequestForm(QWidget):
         if not self._loading:
             self.changed.emit()
 
-    def _group(self, title: str) -> tuple[QGroupBox, QFormLayout]:
-        box = QGroupBox(title)
-        form = QFormLayout(box)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        form.setVerticalSpacing(8)
-        return box, form
+    def _safety(self) -> QGroupBox:
+        self.safety = SafetyGroup()
+        self.resources = self.safety.resources
+        self.vehicle = self.safety.vehicle
+        self.safe_word = self.safety.safe_word
+        self.contact_name = self.safety.contact_name
+        self.contact_phone = self.safety.contact_phone
+        self.out_of_hours_box = self.safety.out_of_hours_box
+        return self.safety
 
     def _who_and_why(self) -> QGroupBox:
-        box, form = self._group("Who and why")
+        box, form = form_group("Who and why")
         self.home = HomeSearch(self.lookups)
         self.reason = QComboBox()
         self.reason.setAccessibleName("Reason")
@@ -143,16 +145,16 @@ class RequestForm(QWidget):
         parent_row = QHBoxLayout()
         parent_row.addWidget(self.parent_answer)
         parent_row.addWidget(self.parent_note, 1)
-        self.reason_other_label = self._label("Other reason:", self.reason_other)
-        form.addRow(self._label("&Pupil or household:", self.home.search), self.home)
-        form.addRow(self._label("R&eason:", self.reason), self.reason)
+        self.reason_other_label = buddy_label("Other reason:", self.reason_other)
+        form.addRow(buddy_label("&Pupil or household:", self.home.search), self.home)
+        form.addRow(buddy_label("R&eason:", self.reason), self.reason)
         form.addRow(self.reason_other_label, self.reason_other)
-        form.addRow(self._label("P&urpose:", self.purpose), self.purpose)
-        form.addRow(self._label("Could the parent\ncome &in instead?", self.parent_yes), parent_row)
+        form.addRow(buddy_label("P&urpose:", self.purpose), self.purpose)
+        form.addRow(buddy_label("Could the parent\ncome &in instead?", self.parent_yes), parent_row)
         return box
 
     def _when_and_how(self) -> QGroupBox:
-        box, form = self._group("When and how")
+        box, form = form_group("When and how")
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("ddd dd MMM yyyy")
@@ -168,9 +170,9 @@ class RequestForm(QWidget):
         when_row = QHBoxLayout()
         when_row.addWidget(self.date)
         when_row.addSpacing(8)
-        when_row.addWidget(self._label("Start", self.start))
+        when_row.addWidget(buddy_label("Start", self.start))
         when_row.addWidget(self.start)
-        when_row.addWidget(self._label("E&nd", self.end))
+        when_row.addWidget(buddy_label("E&nd", self.end))
         when_row.addWidget(self.end)
         when_row.addSpacing(8)
         when_row.addWidget(zone, 1)
@@ -197,15 +199,15 @@ class RequestForm(QWidget):
         entry_row.addWidget(self.doorstep)
         entry_row.addWidget(self.enter)
         entry_row.addStretch(1)
-        form.addRow(self._label("Planned &date:", self.date), when_row)
-        form.addRow(self._label("&Announced?", self.announced), announce_row)
-        self.unannounced_label = self._label("&Why unannounced:", self.unannounced_reason)
+        form.addRow(buddy_label("Planned &date:", self.date), when_row)
+        form.addRow(buddy_label("&Announced?", self.announced), announce_row)
+        self.unannounced_label = buddy_label("&Why unannounced:", self.unannounced_reason)
         form.addRow(self.unannounced_label, self.unannounced_reason)
-        form.addRow(self._label("Doorstep or en&ter:", self.doorstep), entry_row)
+        form.addRow(buddy_label("Doorstep or en&ter:", self.doorstep), entry_row)
         return box
 
     def _who_goes(self) -> QGroupBox:
-        box, form = self._group("Who goes")
+        box, form = form_group("Who goes")
         self.visitors = VisitorList()
         self.lone_justification = QLineEdit()
         self.lone_justification.setAccessibleName("Why a lone visit")
@@ -218,56 +220,11 @@ class RequestForm(QWidget):
         worker_row = QHBoxLayout()
         worker_row.addWidget(self.social_worker, 1)
         worker_row.addWidget(self.joint_visit)
-        form.addRow(self._label("&Visitors:", self.visitors.filter), self.visitors)
-        self.lone_label = self._label("Why &lone:", self.lone_justification)
+        form.addRow(buddy_label("&Visitors:", self.visitors.filter), self.visitors)
+        self.lone_label = buddy_label("Why &lone:", self.lone_justification)
         form.addRow(self.lone_label, self.lone_justification)
-        form.addRow(self._label("Social wor&ker:", self.social_worker), worker_row)
+        form.addRow(buddy_label("Social wor&ker:", self.social_worker), worker_row)
         return box
-
-    def _safety(self) -> QGroupBox:
-        box, form = self._group("Safety and arrangements")
-        self.resources = QLineEdit()
-        self.resources.setAccessibleName("Resources to take")
-        self.resources.setPlaceholderText("e.g. laptop, work pack, ID badges")
-        self.vehicle = QComboBox()
-        self.vehicle.setEditable(True)
-        self.vehicle.setAccessibleName("Vehicle")
-        self.vehicle.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        line = self.vehicle.lineEdit()
-        if line is not None:
-            line.setPlaceholderText("Whose car (colour, make, registration), or on foot")
-        self.safe_word = QLineEdit()
-        self.safe_word.setAccessibleName("Safe word")
-        self.safe_word.setPlaceholderText(
-            "Agreed with the office; shown only to the visitors, the DSL and on the police sheet"
-        )
-        self.contact_name = QLineEdit()
-        self.contact_name.setAccessibleName("Responsible contact's name")
-        self.contact_phone = QLineEdit()
-        self.contact_phone.setAccessibleName("Responsible contact's phone")
-        self.contact_phone.setPlaceholderText("UK number, e.g. 07700 900123")
-        self.out_of_hours_box = QWidget()
-        out_form = QFormLayout(self.out_of_hours_box)
-        out_form.setContentsMargins(0, 0, 0, 0)
-        hint = QLabel("Out of hours: name who will check on the visitors until they are home safe.")
-        hint.setObjectName("formHint")
-        hint.setWordWrap(True)
-        out_form.addRow(hint)
-        out_form.addRow(self._label("Responsible &contact:", self.contact_name), self.contact_name)
-        out_form.addRow(
-            self._label("Their &mobile or phone:", self.contact_phone), self.contact_phone
-        )
-        form.addRow(self._label("Res&ources to take:", self.resources), self.resources)
-        form.addRow(self._label("Ve&hicle:", self.vehicle), self.vehicle)
-        form.addRow(self._label("Sa&fe word:", self.safe_word), self.safe_word)
-        form.addRow(self.out_of_hours_box)
-        return box
-
-    @staticmethod
-    def _label(text: str, buddy: QWidget) -> QLabel:
-        label = QLabel(text)
-        label.setBuddy(buddy)
-        return label
 
     def _fields(self) -> dict[str, QWidget]:
         """The widget each problem's field names: outlined when wrong, focused when chosen."""

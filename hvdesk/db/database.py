@@ -30,6 +30,7 @@ from hvdesk.db.audit_trail import (
 from hvdesk.db.backup import copy_encrypted, create_private_file, make_private, unique_path
 from hvdesk.db.engine import create_encrypted_engine
 from hvdesk.db.errors import IT_SECTION, Place, ServerPlace, known_error, server_job
+from hvdesk.db.keys import KeyStore
 from hvdesk.db.schema_version import SchemaState, schema_state
 from hvdesk.errors import (
     DatabaseExists,
@@ -68,6 +69,7 @@ class Database:
     upgraded_from: str | None = None
     pre_upgrade_copy: Path | None = None
     clock: Clock | None = None  # the audit trail's time when a service does not give its own
+    key_store: KeyStore | None = None  # where the trail's anchor is kept (None: the OS store)
 
     def __post_init__(self) -> None:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -78,9 +80,8 @@ class Database:
     def _keep_anchor(self, anchor: Anchor) -> None:
         """Move the credential store's anchor on to the new head, unless the trail no longer
         matches the anchor kept there (then that anchor is evidence: it is left alone)."""
-        from hvdesk.db.keys import KeyStore
 
-        store = KeyStore()
+        store = self.key_store if self.key_store is not None else KeyStore()
         kept = Anchor.from_text(store.anchor(self.path) or "")
         if kept is not None:
             with self.engine.connect() as connection:
@@ -120,7 +121,12 @@ class Database:
 
 
 def create_database(
-    data_dir: Path, key: bytes, clock: Clock | None = None, *, copy_target: bool = False
+    data_dir: Path,
+    key: bytes,
+    clock: Clock | None = None,
+    *,
+    copy_target: bool = False,
+    key_store: KeyStore | None = None,
 ) -> Database:
     """Make a new encrypted database at head. Refuses if any database file is already there.
     A `copy_target` (hvdesk db copy --from) gets no genesis entry: the copied trail brings its
@@ -139,7 +145,7 @@ def create_database(
         from hvdesk.db.migrate import upgrade_to_head  # Alembic only when it is needed
 
         upgrade_to_head(engine)
-        database = Database(place=path, engine=engine, clock=clock)
+        database = Database(place=path, engine=engine, clock=clock, key_store=key_store)
         if not copy_target:
             start_trail(database.sessions, clock)  # the genesis entry: an empty trail is a wipe
     except BaseException as exc:
@@ -150,7 +156,14 @@ def create_database(
     return database
 
 
-def open_database(data_dir: Path, key: bytes, clock: Clock, *, upgrade: bool = True) -> Database:
+def open_database(
+    data_dir: Path,
+    key: bytes,
+    clock: Clock,
+    *,
+    upgrade: bool = True,
+    key_store: KeyStore | None = None,
+) -> Database:
     """Open an existing database with its key, upgrading it (after a copy) if it is behind.
 
     Raises WrongKey when the key does not open it, and the other HvdeskErrors for files that
@@ -162,7 +175,7 @@ def open_database(data_dir: Path, key: bytes, clock: Clock, *, upgrade: bool = T
     engine = create_encrypted_engine(path, key)
     try:
         state = _verify(engine, path)
-        database = Database(place=path, engine=engine, clock=clock)
+        database = Database(place=path, engine=engine, clock=clock, key_store=key_store)
         if state.needs_upgrade and upgrade:
             database.pre_upgrade_copy = _copy_aside(engine, path, state, clock)
             from hvdesk.db.migrate import upgrade_to_head  # Alembic only when it is needed

@@ -58,7 +58,7 @@ class DatabaseOpener:
         """
         key, from_recovery = self.find_key(data_dir, recovery_key)
         try:
-            database = open_database(data_dir, key, self._clock)
+            database = open_database(data_dir, key, self._clock, key_store=self._keystore)
         except WrongKey as exc:
             if from_recovery:
                 raise
@@ -112,7 +112,9 @@ class DatabaseOpener:
     def create(self, data_dir: Path, *, copy_target: bool = False) -> OpenedDatabase:
         """A new, empty school database; the recovery key is returned to be shown once."""
         key = new_database_key()
-        database = create_database(data_dir, key, self._clock, copy_target=copy_target)
+        database = create_database(
+            data_dir, key, self._clock, copy_target=copy_target, key_store=self._keystore
+        )
         saved = self._keystore.try_save(database.path, key)
         return OpenedDatabase(database, key_saved=saved, recovery_key=format_recovery_key(key))
 

@@ -80,7 +80,6 @@ class Database:
     def _keep_anchor(self, anchor: Anchor) -> None:
         """Move the credential store's anchor on to the new head, unless the trail no longer
         matches the anchor kept there (then that anchor is evidence: it is left alone)."""
-
         store = self.key_store if self.key_store is not None else KeyStore()
         kept = Anchor.from_text(store.anchor(self.path) or "")
         if kept is not None:

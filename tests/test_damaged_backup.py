@@ -102,7 +102,7 @@ def test_the_status_bar_shows_a_failed_check(
         Backups(database, clock).back_up(tmp_path / "good.db")
         clock.advance(60)
         record_event(database, clock, "restore_test", "usb.db", ok=False, detail="it is damaged")
-        watch = BackupWatch(database, clock, Timers(), host, automatic=False)
+        watch = BackupWatch(Backups(database, clock), clock, Timers(), host, automatic=False)
         assert watch.label.text() == "Backup check failed"
         assert "usb.db" in watch.label.toolTip()
     finally:

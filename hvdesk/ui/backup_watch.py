@@ -70,6 +70,9 @@ class BackupWatch(QObject):
             text = "Backup failed"
             state = "failed"
             tip = f"{self.failure.what} {self.failure.todo}"
+        elif status.failed_check is not None:
+            text, state = "Backup check failed", "failed"
+            tip = f"{status.failed_check} Use an earlier backup, and make a new one now."
         elif status.last_at is None:
             text, state = "No backup yet", "stale"
             tip = f"Backups go to {status.folder}. The first is made within ten minutes."

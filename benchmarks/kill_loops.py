@@ -47,8 +47,8 @@ class Tally:
     """What the kills of one operation found."""
 
     operation: str
-    kills: int = 0
-    finished_before_kill: int = 0
+    kills: int = 0  # runs killed while still working
+    finished_before_kill: int = 0  # runs that ended before their kill came (also checked)
     lockouts: int = 0
     rows_lost: int = 0
     opened_with: Counter[str] = field(default_factory=Counter)
@@ -56,7 +56,7 @@ class Tally:
     def line(self) -> str:
         ways = ", ".join(f"{k}: {v}" for k, v in sorted(self.opened_with.items()))
         return (
-            f"{self.operation:8} kills={self.kills} (finished before the kill: "
+            f"{self.operation:8} kills={self.kills} (runs that finished before their kill: "
             f"{self.finished_before_kill}) lockouts={self.lockouts} rows_lost={self.rows_lost} "
             f"opened with {ways}"
         )
@@ -227,12 +227,12 @@ def run(operation: str, kills: int, work: Path, seed: int = 12) -> Tally:
             except subprocess.TimeoutExpired:
                 child.send_signal(signal.SIGKILL)
                 child.wait()
-        tally.kills += 1
+                tally.kills += 1
         held = [format_recovery_key(template.key), *RECOVERY.findall(out.read_text())]
         opened = _opens(folder, keyring_file, held)
         if opened is None:
             tally.lockouts += 1
-            kept = run_folder.with_name(f"lockout-{tally.kills}")
+            kept = run_folder.with_name(f"lockout-{tally.kills}-{tally.finished_before_kill}")
             shutil.copytree(run_folder, kept, dirs_exist_ok=True)
             continue
         how, key = opened

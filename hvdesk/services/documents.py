@@ -184,17 +184,40 @@ class DocumentService:
         report) as PDF bytes; `None` asks for the blank Home Visit Form.
 
         A document of a record is made for `by` (None: the account signed in to this window;
-        refused if nobody is) and goes into the audit trail as printed (or, with `exported`,
-        saved to a file) by them."""
+        refused if nobody is) and goes into the audit trail as exported (saved to a file), or,
+        without `exported`, as printed: for a print made through a dialog, use `make` and then
+        `record_printed` once the job is with the printer."""
         kind = _kind(kind)
-        who = _who(by) if record_id is not None else by
+        if record_id is None:
+            return self._render(kind, None, by)
+        who = _who(by)
         pdf = self._render(kind, record_id, who)
-        if record_id is not None:
-            table = "incidents" if kind is DocumentKind.INCIDENT else "visits"
-            audit.record_document(
-                self._database, self._clock, who, kind.value, table, record_id, exported=exported
-            )
+        self._record(kind, record_id, who, exported=exported)
         return pdf
+
+    def make(
+        self, kind: DocumentKind | str, record_id: int | None, *, by: SignedInUser | None = None
+    ) -> bytes:
+        """The document, made for `by` as `render` makes it, but recorded nowhere yet: the
+        print dialog may still be cancelled, or the printer fail."""
+        kind = _kind(kind)
+        return self._render(kind, record_id, _who(by) if record_id is not None else by)
+
+    def record_printed(
+        self, kind: DocumentKind | str, record_id: int | None, *, by: SignedInUser | None = None
+    ) -> None:
+        """Record in the audit trail that the document was handed to the printer (a blank form
+        names nobody and is not recorded)."""
+        if record_id is not None:
+            self._record(_kind(kind), record_id, _who(by), exported=False)
+
+    def _record(
+        self, kind: DocumentKind, record_id: int, by: SignedInUser, *, exported: bool
+    ) -> None:
+        table = "incidents" if kind is DocumentKind.INCIDENT else "visits"
+        audit.record_document(
+            self._database, self._clock, by, kind.value, table, record_id, exported=exported
+        )
 
     def _render(self, kind: DocumentKind, record_id: int | None, by: SignedInUser | None) -> bytes:
         if record_id is None:

@@ -27,6 +27,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QMenu,
@@ -151,18 +152,24 @@ class DocumentActions(QObject):
             self.save_as(kind, record_id)
 
     def preview(self, kind: DocumentKind, record_id: int | None) -> bool:
-        """Qt's print preview (it can print from there too); False if nothing was shown."""
+        """Qt's print preview (it can print from there too: that print, and only that, goes
+        into the audit trail); False if nothing was shown."""
         with self._reporting(kind, record_id), self._document(kind, record_id) as document:
             log.info("Previewing %s", _which(kind, record_id))
-            document.preview()
+            if document.preview() == QDialog.DialogCode.Accepted.value:
+                self.service.record_printed(kind, record_id)
+                log.info("Printed %s from the preview", _which(kind, record_id))
             return True
         return False
 
     def print_with_dialog(self, kind: DocumentKind, record_id: int | None) -> bool:
-        """Qt's print dialog, then print; False if cancelled or it could not be printed."""
+        """Qt's print dialog, then print; False if cancelled or it could not be printed. The
+        audit trail records the print once the job is with the printer, and never a cancelled
+        or failed one."""
         with self._reporting(kind, record_id), self._document(kind, record_id) as document:
             printed = document.print_with_dialog()
             if printed:
+                self.service.record_printed(kind, record_id)
                 log.info("Printed %s", _which(kind, record_id))
             return printed
         return False
@@ -187,11 +194,14 @@ class DocumentActions(QObject):
     def _document(
         self, kind: DocumentKind, record_id: int | None, *, exported: bool = False
     ) -> Iterator[PrintableDocument]:
-        """The document, held in memory for the length of the `with` and dropped after. The
-        audit trail records it as printed, or as exported when it is saved to a file (by the
-        signed-in user, whom `CurrentUser` tells the audit service)."""
+        """The document, held in memory for the length of the `with` and dropped after. Saved to
+        a file, the audit trail records it as exported at once; to be printed, only once the
+        printer has it (by the signed-in user, whom `CurrentUser` tells the audit service)."""
         with _busy():
-            pdf = self.service.render(kind, record_id, exported=exported)
+            if exported:
+                pdf = self.service.render(kind, record_id, exported=True)
+            else:  # printed or previewed: recorded only if it reaches a printer
+                pdf = self.service.make(kind, record_id)
         # The document and the dialogs it opens (print, preview, save) belong to a hidden
         # child of the page, deleted afterwards: no copy of the PDF, and no spent dialog
         # holding a deleted printer, outlives the action.

@@ -14,13 +14,26 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRectF, QSize
 from PySide6.QtGui import QPageLayout, QPainter
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtPrintSupport import (
+    QAbstractPrintDialog,
+    QPrintDialog,
+    QPrinter,
+    QPrinterInfo,
+    QPrintPreviewDialog,
+)
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from hvdesk.errors import HvdeskError
 from hvdesk.safe_files import write_atomically
 
-__all__ = ["PREVIEW_DPI", "PRINT_DPI", "PdfUnreadable", "PrintableDocument"]
+__all__ = [
+    "PREVIEW_DPI",
+    "PRINT_DPI",
+    "NoPrinter",
+    "PdfUnreadable",
+    "PrintFailed",
+    "PrintableDocument",
+]
 
 PRINT_DPI = 300
 PREVIEW_DPI = 150
@@ -30,6 +43,18 @@ class PdfUnreadable(HvdeskError):
     """The document could not be opened for printing (a bug if hvdesk made it)."""
 
     title = "Cannot print the document"
+
+
+class NoPrinter(HvdeskError):
+    """This computer has no printer installed."""
+
+    title = "No printer"
+
+
+class PrintFailed(HvdeskError):
+    """The printer took the job but reported an error: nothing is known to have printed."""
+
+    title = "Not printed"
 
 
 class PrintableDocument(QObject):
@@ -86,7 +111,9 @@ class PrintableDocument(QObject):
     # --- print ---------------------------------------------------------------------------
 
     def print_with_dialog(self, printer: QPrinter | None = None) -> bool:
-        """Qt's print dialog, then print; False if the user cancelled."""
+        """Qt's print dialog, then print. True only once the job was handed to the printer;
+        False if the user cancelled; NoPrinter, PdfUnreadable or PrintFailed if it could not
+        print (so a print is recorded only when there was one)."""
         printer = printer or self._new_printer()
         dialog = QPrintDialog(printer, self._widget)
         dialog.setWindowTitle(f"Print {self.title}")
@@ -95,10 +122,28 @@ class PrintableDocument(QObject):
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
-            self.render(printer)
+            self.print_to(printer)
             return True
         finally:
             dialog.deleteLater()  # else each print leaves a hidden dialog on its parent
+
+    def print_to(self, printer: QPrinter) -> int:
+        """Print on a printer already chosen; the pages printed. Says plainly when there is
+        no printer at all, and raises if the printer reports an error."""
+        to_a_file = bool(printer.outputFileName())
+        if not to_a_file and not (printer.printerName() and QPrinterInfo.availablePrinters()):
+            raise NoPrinter(
+                "No printer is installed on this computer, so nothing was printed.",
+                "Ask IT to add a printer, or use Save as PDF… and print the file on a computer "
+                "that has one.",
+            )
+        printed = self.render(printer)
+        if printer.printerState() in (QPrinter.PrinterState.Error, QPrinter.PrinterState.Aborted):
+            raise PrintFailed(
+                f"The printer reported a problem: the {self.title.lower()} may not have printed.",
+                "Check the printer is on, connected and has paper, then print again.",
+            )
+        return printed
 
     def preview(self, printer: QPrinter | None = None) -> int:
         """Qt's print preview (it can print from there too); returns the dialog's result."""

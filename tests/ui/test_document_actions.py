@@ -443,6 +443,7 @@ def test_a_refusal_disables_the_button_with_the_reason(
         raise NotReadyToPrint("Nothing has happened on this visit yet.", "Try again later.")
 
     monkeypatch.setattr(page.documents.service, "render", refuse)
+    monkeypatch.setattr(page.documents.service, "make", refuse)  # what Print asks for
     button: DocumentButton = page.document_bar.button(DocumentKind.POLICE_SHEET)
     verb(button.menu(), Verb.PRINT).trigger()
     assert [e[1] for e in errors] == ["Nothing has happened on this visit yet."]
@@ -505,3 +506,88 @@ def test_the_incident_report_from_the_incidents_page(
     assert "Incident report" in text
     assert row.kind in text
     assert errors == []
+
+
+# --- a print is audited when it is printed (issue 12, item 10) ---------------------------------
+
+
+def _prints(database: Database) -> list[tuple[str, int | None, str | None]]:
+    import sqlalchemy as sa
+
+    from hvdesk.db.models import AuditEntry
+
+    with database.session() as session:
+        rows = session.execute(
+            sa.select(AuditEntry.username, AuditEntry.record_id, AuditEntry.details)
+            .where(AuditEntry.action == "print")
+            .order_by(AuditEntry.id)
+        )
+        return [(r.username, r.record_id, r.details) for r in rows]
+
+
+@pytest.mark.qt_log_ignore("QPainter::begin")  # the broken printer below says so, rightly
+def test_a_print_is_audited_only_when_the_printer_has_it(
+    visit_with_a_pupil: tuple[VisitsPage, VisitRow],
+    demo: Demo,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    errors: list[tuple[str, str, str]],
+):
+    page, row = visit_with_a_pupil
+    before = _prints(demo.database)
+
+    # Cancelled in the print dialog: nothing printed, nothing recorded.
+    monkeypatch.setattr(QPrintDialog, "exec", lambda dialog: 0)
+    assert page.documents.print_with_dialog(DocumentKind.VISIT_RECORD, row.id) is False
+    assert _prints(demo.database) == before
+
+    # No printer installed (the dialog's own printer, nothing chosen): said plainly.
+    monkeypatch.setattr(QPrintDialog, "exec", lambda dialog: int(QDialog.DialogCode.Accepted.value))
+    assert page.documents.print_with_dialog(DocumentKind.VISIT_RECORD, row.id) is False
+    assert errors[-1][1].startswith("No printer is installed on this computer")
+    assert "Check the printer is on" not in errors[-1][1]
+    assert _prints(demo.database) == before
+
+    # A printer that fails to start (its output cannot be written): not recorded either.
+    def broken_printer(dialog: QPrintDialog) -> int:
+        printer = dialog.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "no such folder" / "out.pdf"))
+        return int(QDialog.DialogCode.Accepted.value)
+
+    monkeypatch.setattr(QPrintDialog, "exec", broken_printer)
+    assert page.documents.print_with_dialog(DocumentKind.VISIT_RECORD, row.id) is False
+    assert _prints(demo.database) == before
+
+    # Printed: recorded once, under the signed-in user, after the job went to the printer.
+    def prints(dialog: QPrintDialog) -> int:
+        printer = dialog.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+        return int(QDialog.DialogCode.Accepted.value)
+
+    monkeypatch.setattr(QPrintDialog, "exec", prints)
+    assert page.documents.print_with_dialog(DocumentKind.VISIT_RECORD, row.id) is True
+    assert (tmp_path / "printed.pdf").exists()
+    assert _prints(demo.database) == [
+        *before,
+        ("s.whitfield", row.id, '{"document":"visit-record"}'),
+    ]
+
+
+def test_a_preview_closed_without_printing_is_not_a_print(
+    visit_with_a_pupil: tuple[VisitsPage, VisitRow],
+    demo: Demo,
+    monkeypatch: pytest.MonkeyPatch,
+    errors: list[tuple[str, str, str]],
+):
+    page, row = visit_with_a_pupil
+    before = _prints(demo.database)
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", lambda dialog: 0)
+    assert page.documents.preview(DocumentKind.POLICE_SHEET, row.id) is True
+    assert _prints(demo.database) == before
+    monkeypatch.setattr(
+        QPrintPreviewDialog, "exec", lambda dialog: int(QDialog.DialogCode.Accepted.value)
+    )
+    assert page.documents.preview(DocumentKind.POLICE_SHEET, row.id) is True
+    assert len(_prints(demo.database)) == len(before) + 1

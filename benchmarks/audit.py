@@ -1,9 +1,11 @@
 """What the audit trail costs: per board write, for the demo seed, and to verify the chain.
 
 Measures, on the real encrypted database, with the flush hook on and off (off = the session
-factory without the hook, as before issue 7):
+factory without the hook, as before issue 7), and against the floor issue 14 names for a
+recorded call: a raw one-row SQLCipher commit with the same key and pragmas, by turns:
 
-* a board event (`VisitLog.call_received`): median and p90 of N durable writes;
+* a board event (`VisitLog.call_received`): median and p90 of N durable writes, and the raw
+  one-row commit's;
 * a one-row change through a plain session (update of a household's area);
 * seeding the demo school (ORM flushes get one entry per row; bulk inserts one summary each);
 * `AuditTrail.verify` over the whole chain (entries per second).
@@ -26,6 +28,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 import hvdesk.db.database as database_module
+from benchmarks.recorded_call import one_commit, raw_database
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import create_database, open_database
 from hvdesk.db.keys import new_database_key
@@ -36,6 +39,8 @@ from hvdesk.services.identity import SignedInUser
 from hvdesk.services.visit_log import VisitLog
 
 NOW = datetime(2026, 11, 23, 10, 30, tzinfo=UTC)
+FLOORS: list[float] = []
+"""The raw one-row commits timed beside the board writes."""
 
 
 @contextmanager
@@ -102,8 +107,16 @@ def board_writes(
                 assert home is not None
                 home.area = "North" if home.area != "North" else "South"
 
+        raw = raw_database(data_dir.parent / f"floor-{time.perf_counter_ns()}.db", key)
         timed(call, 5)  # warm-up: mapper configuration, statement caches
-        return timed(call, n), timed(one_row, n)
+        calls: list[float] = []
+        floors: list[float] = []
+        for _ in range(n):  # by turns, so the machine's noise falls on both
+            calls += timed(call, 1)
+            floors += timed(lambda: one_commit(raw), 1)
+        raw.close()
+        FLOORS.extend(floors)
+        return calls, timed(one_row, n)
     finally:
         database.close()
 
@@ -143,6 +156,9 @@ def main() -> None:
             state = "on " if enabled else "off"
             print("  " + summary(f"board call received, hook {state}", calls))
             print("  " + summary(f"one-row update, hook {state}", rows))
+        print("  " + summary("raw one-row SQLCipher commit (floor)", FLOORS))
+        on_calls = statistics.median(results[True][0])
+        print(f"  board call / floor: {on_calls / statistics.median(FLOORS):.2f}x (goal <= 2x)")
         for index, name in ((0, "board call"), (1, "one-row update")):
             off = statistics.median(results[False][index])
             on = statistics.median(results[True][index])

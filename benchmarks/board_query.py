@@ -18,6 +18,7 @@ from __future__ import annotations
 import random
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -305,7 +306,8 @@ def figures(quick: bool) -> list[Figure]:
     try:
         started = time.perf_counter()
         database, builder, clock = five_years(folder)
-        print(f"  (five years built in {time.perf_counter() - started:.0f} s)", flush=True)
+        took = time.perf_counter() - started
+        print(f"  (five years built in {took:.0f} s)", file=sys.stderr, flush=True)
         runs = 5 if quick else 9
         for size in SIZES:
             builder.out_now(max(size - _out_now(database), 0))

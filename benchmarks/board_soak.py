@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 import warnings
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -60,6 +61,21 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+class _Waiter:
+    """What `Board.poll` needs of pytest-qt's qtbot: run the event loop until a poll is shown."""
+
+    def __init__(self, app: QApplication) -> None:
+        self.app = app
+
+    def waitUntil(self, done: Callable[[], bool], timeout: int = 10_000) -> None:  # noqa: N802
+        deadline = time.perf_counter() + timeout / 1000
+        while not done():
+            if time.perf_counter() > deadline:
+                raise TimeoutError("the board's poll did not answer")
+            self.app.processEvents()
+            time.sleep(0.001)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ticks", type=int, default=30_000)
@@ -97,7 +113,7 @@ def main() -> int:
         page.resize(1280, 800)
         page.show()
         user.sign_in(school.user)
-        board = Board(page, school, user, sound, notifier, timers, clock)
+        board = Board(page, school, user, sound, notifier, timers, clock, _Waiter(app))
         day = SoakDay.start(board, args.visits, timedelta(seconds=args.ticks))
         app.processEvents()
         gc.collect()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import timedelta
+from pathlib import Path
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
@@ -18,33 +19,39 @@ from hvdesk.db.engine import raw_key_literal
 from hvdesk.services.visit_log import VisitLog
 
 
+def raw_database(path: Path, key: bytes) -> sqlcipher.Connection:
+    """The floor's database: the same key and pragmas as hvdesk's engine, one small table."""
+    raw = sqlcipher.connect(str(path), isolation_level=None)
+    raw.execute(f'PRAGMA key = "{raw_key_literal(key)}"')
+    for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON"):
+        raw.execute(f"PRAGMA {pragma}")
+    raw.execute("CREATE TABLE calls (id INTEGER PRIMARY KEY, at TEXT, note TEXT)")
+    return raw
+
+
+def one_commit(raw: sqlcipher.Connection) -> None:
+    """The floor: one row, committed durably."""
+    raw.execute("BEGIN IMMEDIATE")
+    raw.execute("INSERT INTO calls (at, note) VALUES (?, ?)", ("2026-11-23 10:30:00", "called"))
+    raw.execute("COMMIT")
+
+
 def figures(quick: bool) -> list[Figure]:
     school = demo_school()
     try:
-        raw = sqlcipher.connect(str(school.folder / "floor.db"), isolation_level=None)
-        raw.execute(f'PRAGMA key = "{raw_key_literal(school.key)}"')
-        for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON"):
-            raw.execute(f"PRAGMA {pragma}")
-        raw.execute("CREATE TABLE calls (id INTEGER PRIMARY KEY, at TEXT, note TEXT)")
+        raw = raw_database(school.folder / "floor.db", school.key)
         log = VisitLog(school.database, school.clock)
         user = school.user()
         visit_id = school.out_visits()[0]
-
-        def one_commit() -> None:
-            raw.execute("BEGIN IMMEDIATE")
-            raw.execute(
-                "INSERT INTO calls (at, note) VALUES (?, ?)", ("2026-11-23 10:30:00", "called")
-            )
-            raw.execute("COMMIT")
 
         def one_call() -> None:
             school.clock.advance(timedelta(seconds=1))
             log.call_received(visit_id, user)
 
         repeat = 20 if quick else 100
-        one_call(), one_commit()  # warm-up: statement caches, mapper configuration
+        one_call(), one_commit(raw)  # warm-up: statement caches, mapper configuration
         values, floors = interleaved(
-            lambda: mean_ms(one_call, repeat), lambda: mean_ms(one_commit, repeat), 5
+            lambda: mean_ms(one_call, repeat), lambda: mean_ms(lambda: one_commit(raw), repeat), 5
         )
         raw.close()
     finally:

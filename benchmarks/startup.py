@@ -37,7 +37,7 @@ def _first_paint(command: list[str], env: dict[str, str]) -> tuple[float, float]
             break
     else:
         _, err = child.communicate()
-        raise SystemExit(f"{command[2:]} never painted:\n{err}")
+        raise SystemExit(f"{command[2:]} never painted (exit {child.returncode}):\n{err}")
     child.communicate(timeout=60)
     return elapsed * 1000, memory
 

@@ -50,11 +50,11 @@ from hvdesk.services.opening import DatabaseOpener, OpenedDatabase
 from hvdesk.ui.about import AboutInfo
 from hvdesk.ui.dialogs.error_dialog import show_bug, show_error
 from hvdesk.ui.dialogs.first_admin_dialog import FirstAdminDialog
-from hvdesk.ui.dialogs.recovery_key_dialog import RecoveryKeyDialog
 from hvdesk.ui.dialogs.unlock_dialog import UnlockDialog
 from hvdesk.ui.icons import icon
 from hvdesk.ui.main_window import MainWindow
 from hvdesk.ui.single_instance import SingleInstance, instance_name
+from hvdesk.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +144,11 @@ def run_gui(
             throwaway=opened.throwaway,
         )
         services = Services.build(opened.opened.database, clock)
-        administrator = None if opened.demo else _first_administrator(services.accounts)
+        go_on, administrator = (True, None) if opened.demo else _first_run(opened, services)
+        if not go_on:
+            return 0  # the set-up was stopped: it opens again at the next start
+        if administrator is None and not opened.demo:
+            administrator = _first_administrator(services.accounts)
         window = MainWindow(services, about)
         if administrator is not None:
             window.current_user.sign_in(administrator)
@@ -178,6 +182,7 @@ def _application(argv: list[str]) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_NAME)
     app.setWindowIcon(icon("hvdesk"))
+    apply_theme(app)  # light throughout, even on a dark system (issue 15)
     app.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))
     return app
 
@@ -273,9 +278,15 @@ def _offer_new_database(opener: DatabaseOpener, folder: Path) -> _Opened | None:
         log.info("The user chose not to create a database")
         return None
     opened = opener.create(folder)
-    assert opened.recovery_key is not None
-    RecoveryKeyDialog(opened.recovery_key, key_saved=opened.key_saved, folder=folder).exec()
+    assert opened.recovery_key is not None  # the first-run assistant shows it (issue 15)
     return _Opened(opened, folder)
+
+
+def _first_run(opened: _Opened, services: Services) -> tuple[bool, SignedInUser | None]:
+    """The first-run assistant on a database that needs setting up (issue 15)."""
+    from hvdesk.ui.first_run import run_first_run
+
+    return run_first_run(services, recovery_key=opened.opened.recovery_key, folder=opened.folder)
 
 
 def _first_administrator(accounts: Accounts) -> SignedInUser | None:

@@ -31,6 +31,7 @@ from hvdesk.cli_common import data_dir as _data_dir
 from hvdesk.cli_db import for_server, server_of
 from hvdesk.cli_db import register as register_db
 from hvdesk.cli_pdf import register as register_pdf
+from hvdesk.cli_settings import register as register_settings
 from hvdesk.clock import Clock, SystemClock, school_time_to_utc
 from hvdesk.errors import HvdeskError
 from hvdesk.logging_setup import setup_logging
@@ -143,6 +144,7 @@ def _parser() -> argparse.ArgumentParser:
     register_pdf(commands, common)
     register_backup(commands, common)
     register_audit(commands, common)
+    register_settings(commands, common)
     return parser
 
 
@@ -224,6 +226,12 @@ def _board(args: argparse.Namespace, clock: Clock) -> int:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
+    from hvdesk.qt_platform import platform_problem
+
+    problem = platform_problem()  # one plain line instead of Qt's abort (issue 15)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return EXIT_ERROR
     from hvdesk.app import run_gui
 
     return run_gui(data_dir=args.data_dir, demo=args.demo, argv=sys.argv[:1])

@@ -173,3 +173,30 @@ def test_a_year_not_begun_exits_1(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("hvdesk: There is no school year 2031")
     assert not out.exists()
+
+
+def test_the_pack_lists_the_years_changes_to_the_settings(
+    figures_school: FiguresSchool, clock: FakeClock
+) -> None:
+    """Issue 15: governors see how the policy moved during the year, with who changed it."""
+    from datetime import time, timedelta
+
+    from hvdesk.services.accounts import Accounts
+    from hvdesk.services.settings import SchoolSettings
+
+    statistics = Statistics(figures_school.database, clock)
+    assert "No setting was changed during the year." in text_of(statistics.annual_review_pdf(2026))
+    admin = Accounts(figures_school.database, clock).create_first_administrator(
+        "admin", "Pat Admin", "a long enough password"
+    )
+    settings = SchoolSettings(figures_school.database, clock)
+    settings.change_many(admin, {"emergency_contact_after_minutes": 10, "police_after_minutes": 20})
+    clock.advance(timedelta(days=2))
+    settings.change(admin, "working_day_end", time(16, 0))
+    text = " ".join(text_of(statistics.annual_review_pdf(2026)).split())
+    assert "Changes to the settings this year" in text
+    assert "3 changes during the year, oldest first." in text
+    assert "Working day ends 18:00 16:00 Pat Admin" in text
+    assert "Inform the police, after the agreed time 30 minutes 20 minutes" in text
+    # A change made in another school year is not in this year's pack.
+    assert "No setting was changed" in text_of(statistics.annual_review_pdf(2025))

@@ -31,6 +31,7 @@ from hvdesk.db.backup import copy_encrypted, create_private_file, make_private, 
 from hvdesk.db.engine import create_encrypted_engine
 from hvdesk.db.errors import IT_SECTION, Place, ServerPlace, known_error, server_job
 from hvdesk.db.keys import KeyStore
+from hvdesk.db.local_disk import check_local_disk
 from hvdesk.db.schema_version import SchemaState, schema_state
 from hvdesk.errors import (
     DatabaseExists,
@@ -237,6 +238,7 @@ def _verify(engine: sa.Engine, path: Path) -> SchemaState:
 
 
 def _check_folder(data_dir: Path, *, create: bool) -> None:
+    check_local_disk(data_dir)  # never on a network share (issue 15)
     if data_dir.exists() and not data_dir.is_dir():
         raise DataFolderError(
             f"The data folder {data_dir} is a file, not a folder.",

@@ -586,3 +586,31 @@ class BoardStamp(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     changes: Mapped[int] = mapped_column(sa.Integer)
+
+
+# --- issue 15: the school sets itself up ---------------------------------------------------
+
+
+class SettingChange(Base):
+    """One change of a school setting: which, from what, to what, by whom and when (the
+    governors' annual pack lists a year of them; setting values are not personal data)."""
+
+    __tablename__ = "setting_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(80), index=True)
+    old_value: Mapped[Any] = mapped_column(sa.JSON)
+    new_value: Mapped[Any] = mapped_column(sa.JSON)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    changed_by_id: Mapped[int | None] = _fk("user_accounts.id")
+
+
+class SchoolSetup(Base):
+    """The first-run assistant's progress (one row; the logo is the `school_logo` setting)."""
+
+    __tablename__ = "school_setup"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recovery_key_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_by_id: Mapped[int | None] = _fk("user_accounts.id")

@@ -114,3 +114,14 @@ def authorisation_refusals(
 
 def _roles(roles: Collection[Role]) -> str:
     return ", ".join(role.label for role in roles) or "no role (check the settings)"
+
+
+def may_change_settings(role: Role, policy: SchoolPolicy) -> bool:
+    """The roles the settings name (default: administrator and DSL); the administrator always,
+    so no change of settings can leave nobody able to change them back."""
+    return role is Role.ADMINISTRATOR or role in policy.settings_roles
+
+
+def may_change_who_changes_settings(role: Role) -> bool:
+    """Who may change the settings is itself the administrator's decision."""
+    return role is Role.ADMINISTRATOR

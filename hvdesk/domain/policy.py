@@ -69,6 +69,8 @@ class SchoolPolicy:
     retention_visit_years_after_birth: int = 25
     retention_incident_years: int = 3
     retention_staff_years_after_leaving: int = 6
+    # Who may change these settings (issue 15); the administrator always may.
+    settings_roles: tuple[Role, ...] = (Role.ADMINISTRATOR, Role.DSL)
 
     @property
     def emergency_contact_after(self) -> timedelta:
@@ -148,6 +150,22 @@ class SchoolPolicy:
             raise SettingError(
                 f"Lock hvdesk when left unused for must be 1 to {MAX_IDLE_LOCK} minutes."
             )
+        # Issue 15: settings changed from the Settings page and the command line.
+        if not isinstance(self.pairs_by_default, bool):
+            raise SettingError("Visits in pairs must be yes or no.")
+        if not set(self.working_weekdays) <= set(range(7)) or not self.working_weekdays:
+            raise SettingError("Choose at least one working day.")
+        if not self.document_marking.strip():
+            raise SettingError("The marking printed on documents cannot be empty.")
+        if not self.lone_visit_roles or not self.out_of_hours_roles:
+            raise SettingError("At least one role must be able to approve lone and late visits.")
+        if self.late_parent_wait_limit_minutes < self.parent_wait_limit_minutes:
+            raise SettingError(
+                "The wait for a parent who said they would be late cannot be shorter than the "
+                "wait for a parent who is simply not in."
+            )
+        if self.idle_lock_minutes < 1:
+            raise SettingError("hvdesk must lock after at least 1 minute unused.")
 
     def to_settings(self) -> dict[str, Any]:
         """Every setting as JSON-ready values (what the settings table stores)."""
@@ -202,3 +220,15 @@ def _load(key: str, raw: Any) -> Any:
     if key == "working_weekdays":
         return tuple(int(v) for v in raw)
     return raw
+
+
+def stored_value(value: Any) -> Any:
+    """A setting's value as the settings table stores it (issue 15: for comparing and the
+    record of changes)."""
+    return _dump(value)
+
+
+def loaded_value(key: str, raw: Any) -> Any:
+    """A stored value read back as the setting's type, without checking it against the rest
+    of the policy (a change record's old value may not fit today's other settings)."""
+    return _load(key, raw)

@@ -40,6 +40,7 @@ from hvdesk.domain.escalation import (
     evaluate,
 )
 from hvdesk.domain.policy import SchoolPolicy
+from hvdesk.domain.setting_fields import SettingChangeRow
 from hvdesk.domain.visits import CancellationCause, EventKind, VisitReason
 
 SCHOOL_YEAR_FIRST_MONTH = 9
@@ -333,6 +334,7 @@ class YearInReview:
     figures: YearFigures
     incidents: tuple[IncidentSummary, ...]
     policy: SchoolPolicy
+    setting_changes: tuple[SettingChangeRow, ...] = ()  # issue 15: the year's changes
 
 
 RESOLVE_BUCKETS: tuple[tuple[str, timedelta | None], ...] = (

@@ -20,6 +20,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 
 from hvdesk.domain.escalation import EscalationStage
 from hvdesk.domain.policy import SchoolPolicy
+from hvdesk.domain.setting_fields import SettingChangeRow
 from hvdesk.domain.statistics import (
     DurationSummary,
     IncidentSummary,
@@ -115,6 +116,7 @@ def annual_review(context: DocumentContext, review: YearInReview) -> bytes:
     story += _follow_ups_section(figures)
     story += _incidents_section(review.incidents)
     story += _settings_section(review.policy)
+    story += _changes_section(review.setting_changes)
     return build_pdf(context, f"{TITLE} {label}", story, subject=f"{TITLE}, {label}")
 
 
@@ -429,6 +431,32 @@ def _settings_section(policy: SchoolPolicy) -> list[Flowable]:
             ]
         )
     ]
+
+
+def _changes_section(changes: Sequence[SettingChangeRow]) -> list[Flowable]:
+    """The year's changes of settings (issue 15): governors see how the policy moved."""
+    st = styles()
+    head: list[Flowable] = [CondPageBreak(40 * mm), section("Changes to the settings this year")]
+    if not changes:
+        return [*head, para("No setting was changed during the year.", st.body)]
+    rows = [
+        [
+            when(c.changed_at, "%d %b %Y %H:%M"),
+            para(c.label, st.cell),
+            para(c.old, st.cell),
+            para(c.new, st.cell),
+            para(c.changed_by, st.cell),
+        ]
+        for c in changes
+    ]
+    table = long_table(
+        ["When", "Setting", "From", "To", "By"],
+        rows,
+        [34 * mm, 50 * mm, 32 * mm, 32 * mm, CONTENT_WIDTH - 148 * mm],
+    )
+    count = len(changes)
+    note = f"{count} change{'s' if count != 1 else ''} during the year, oldest first."
+    return [*head, para(note, st.muted), table]
 
 
 # --- building blocks ---------------------------------------------------------------------------

@@ -70,6 +70,7 @@ from hvdesk.domain.visits import (
 from hvdesk.services.directory import school_policy
 from hvdesk.services.drill import DRILL_PREFIX, evaluate_visit, ladder_policy
 from hvdesk.services.monitoring import MonitorShift, current_shift
+from hvdesk.services.settings import last_ladder_change
 from hvdesk.services.timeline import event_details, event_heading
 from hvdesk.services.visit_log import RecordNotFound, vehicle_text
 
@@ -176,6 +177,9 @@ class BoardSnapshot:
     """After the end-of-day check time (school day of `read_at`): visits still out, not signed
     out, or cancelled on site without a confirmed return. Empty before that time."""
     policy: SchoolPolicy | None = None
+    ladder_changed_at: datetime | None = None
+    """When a ladder or call setting last changed (issue 15): cards of visits out since before
+    then say their times now follow the new policy."""
 
     def entry(self, visit_id: int) -> BoardEntry | None:
         return next((e for e in self.entries if e.visit_id == visit_id), None)
@@ -291,6 +295,7 @@ class BoardService:
             counts = _event_counts(connection, on_board)
             details = _Details.load(connection, rows, on_board, include_private, at)
             monitoring = current_shift(session)
+            ladder_changed_at = last_ladder_change(session)
             known = self._visits[include_private]
             fresh = {
                 visit_id: (
@@ -317,7 +322,7 @@ class BoardService:
             entries.append(found.entry_at(at, include_private))
         for gone in known.keys() - rows.keys():
             del known[gone]
-        snapshot = _snapshot(entries, at, monitoring, policy)
+        snapshot = _snapshot(entries, at, monitoring, policy, ladder_changed_at)
         if stamp is not None:
             kept_rows = [known[e.visit_id] for e in snapshot.entries]
             self._last[include_private] = _LastRead(stamp, at, kept_rows, snapshot, include_private)
@@ -521,7 +526,13 @@ class _LastRead:
 
     def moved_to(self, at: datetime) -> BoardSnapshot:
         entries = [kept.entry_at(at, self.private) for kept in self.kept]
-        return _snapshot(entries, at, self.snapshot.monitoring, self.snapshot.policy)
+        return _snapshot(
+            entries,
+            at,
+            self.snapshot.monitoring,
+            self.snapshot.policy,
+            self.snapshot.ladder_changed_at,
+        )
 
 
 def _snapshot(
@@ -529,6 +540,7 @@ def _snapshot(
     at: datetime,
     monitoring: MonitorShift | None,
     policy: SchoolPolicy | None,
+    ladder_changed_at: datetime | None = None,
 ) -> BoardSnapshot:
     entries.sort(key=_urgency)
     return BoardSnapshot(
@@ -537,6 +549,7 @@ def _snapshot(
         monitoring=monitoring,
         end_of_day=_end_of_day(entries, policy, at) if policy is not None else (),
         policy=policy,
+        ladder_changed_at=ladder_changed_at,
     )
 
 

@@ -128,12 +128,14 @@ def board_countdown(remaining: timedelta | None) -> str:
 class BoardRow:
     """A board entry with its state as of the last tick, and the engine's inputs to move it on."""
 
-    __slots__ = ("_key", "_look", "entry", "policy", "state")
+    __slots__ = ("_key", "_look", "entry", "policy", "policy_note", "state", "visit_id")
 
     def __init__(self, entry: BoardEntry, policy: SchoolPolicy) -> None:
         self.entry = entry
+        self.visit_id: int = entry.visit_id  # asked for thousands of times a poll
         self.state: VisitState = entry.state
         self.policy = policy  # the ladder's policy for this visit (a drill's is compressed)
+        self.policy_note: str | None = None  # the ladder changed while out (issue 15)
         self._look: Look | None = None
         self._key: tuple[object, ...] | None = None
 
@@ -149,10 +151,6 @@ class BoardRow:
         if self._look is None:
             self._look = look(self.entry, self.state)
         return self._look
-
-    @property
-    def visit_id(self) -> int:
-        return self.entry.visit_id
 
     def scheduled_at(self) -> datetime | None:
         """When the engine says this row's state next changes (None: not by time alone)."""
@@ -186,8 +184,14 @@ class BoardRow:
         return staff_names(v.name for v in self.entry.visitors)
 
     def instruction(self) -> str:
-        """What the policy says to do now, names filled in. The service's words while the
-        stage is the one it read; the engine's own words after a local flip."""
+        """What the policy says to do now, names filled in, and a note if the school changed
+        its ladder while this visit was out."""
+        words = self._instruction()
+        return f"{words} {self.policy_note}" if self.policy_note else words
+
+    def _instruction(self) -> str:
+        """The service's words while the stage is the one it read; the engine's own words
+        after a local flip."""
         entry, state = self.entry, self.state
         if (state.stage, state.phase, state.awaiting_resolution) == (
             entry.state.stage,

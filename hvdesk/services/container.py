@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from hvdesk.services.board_services import BoardServices
     from hvdesk.services.directory import Directory
     from hvdesk.services.documents import DocumentService
+    from hvdesk.services.first_run import FirstRun
     from hvdesk.services.incidents import Incidents
     from hvdesk.services.lookups import Lookups
     from hvdesk.services.mis_import import MisImport
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from hvdesk.services.people import PeopleService
     from hvdesk.services.retention import Retention
     from hvdesk.services.risk_assessments import RiskAssessments
+    from hvdesk.services.settings import SchoolSettings
     from hvdesk.services.statistics import Statistics
     from hvdesk.services.subject_access import SubjectAccess
     from hvdesk.services.visit_log import VisitLog
@@ -66,6 +68,18 @@ class Services:
         """Only for the settings page until it is rebuilt on services (engineer settings);
         nothing else under hvdesk/ui may touch it."""
         return self._database
+
+    @cached_property
+    def first_run(self) -> FirstRun:
+        from hvdesk.services.first_run import FirstRun
+
+        return FirstRun(self._database, self.clock)
+
+    @cached_property
+    def school_settings(self) -> SchoolSettings:
+        from hvdesk.services.settings import SchoolSettings
+
+        return SchoolSettings(self._database, self.clock)
 
     @cached_property
     def accounts(self) -> Accounts:

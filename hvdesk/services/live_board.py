@@ -18,7 +18,24 @@ from datetime import datetime
 
 from hvdesk.services.board_rows import BoardRow
 
-__all__ = ["LiveBoard"]
+__all__ = ["LiveBoard", "Schedule", "schedule_of"]
+
+Schedule = tuple[dict[int, int], list[tuple[datetime, int, int]]]
+"""Each row's position by visit id, and the heap of (next change, tie-breaker, visit id)."""
+
+_TIES = itertools.count()
+
+
+def schedule_of(rows: Sequence[BoardRow]) -> Schedule:
+    """The positions and the heap of next changes of rows in this order (Qt-free, so a
+    worker thread can make it)."""
+    heap = [
+        (when, next(_TIES), row.visit_id)
+        for row in rows
+        if (when := row.scheduled_at()) is not None
+    ]
+    heapq.heapify(heap)
+    return {row.visit_id: i for i, row in enumerate(rows)}, heap
 
 
 class LiveBoard:
@@ -29,7 +46,6 @@ class LiveBoard:
         self._position: dict[int, int] = {}
         self._heap: list[tuple[datetime, int, int]] = []
         """(when, tie-breaker, visit id); an entry is stale when its row's next change moved."""
-        self._counter = itertools.count()
 
     @property
     def rows(self) -> Sequence[BoardRow]:
@@ -38,14 +54,13 @@ class LiveBoard:
     def position(self, visit_id: int) -> int | None:
         return self._position.get(visit_id)
 
-    def set_rows(self, rows: Iterable[BoardRow]) -> None:
-        """Take a read's rows (most urgent first) and schedule each one's next change."""
+    def set_rows(self, rows: Iterable[BoardRow], schedule: Schedule | None = None) -> None:
+        """Take a read's rows (most urgent first) and schedule each one's next change
+        (`schedule`: the same rows' schedule worked out beforehand, off the UI thread)."""
         self._rows = list(rows)
-        self._position = {r.visit_id: i for i, r in enumerate(self._rows)}
-        self._heap = []
-        for row in self._rows:
-            self._schedule(row)
-        heapq.heapify(self._heap)
+        if schedule is None:
+            schedule = schedule_of(self._rows)
+        self._position, self._heap = schedule
 
     def next_change_at(self) -> datetime | None:
         """The earliest instant at which some row's stage changes; None if none will."""
@@ -72,19 +87,9 @@ class LiveBoard:
                 changed.add(position)
             later = row.scheduled_at()
             if later is not None and later > now:
-                heapq.heappush(heap, (later, next(self._counter), visit_id))
+                heapq.heappush(heap, (later, next(_TIES), visit_id))
         return sorted(changed)
 
     def _is_current(self, when: datetime, visit_id: int) -> bool:
         position = self._position.get(visit_id)
         return position is not None and self._rows[position].scheduled_at() == when
-
-    def _schedule(self, row: BoardRow) -> None:
-        when = row.scheduled_at()
-        if when is not None:
-            self._heap.append((when, next(self._counter), row.visit_id))
-
-    def _push(self, row: BoardRow) -> None:
-        when = row.scheduled_at()
-        if when is not None:
-            heapq.heappush(self._heap, (when, next(self._counter), row.visit_id))

@@ -43,6 +43,7 @@ from hvdesk.domain.visits import EventKind, VisitStatus
 from hvdesk.errors import HvdeskError
 from hvdesk.services.directory import school_policy
 from hvdesk.services.documents import DocumentService
+from hvdesk.services.settings import changes_between
 from hvdesk.services.timeline import timeline, visit_plan
 
 __all__ = ["PeriodNotValid", "Statistics", "check_period"]
@@ -94,8 +95,9 @@ class Statistics:
             figures = self._figures(session, start, end)
             incidents = _incidents(session, start, end)
             policy = school_policy(session)
+            changes = changes_between(session, *_utc_bounds(start, end))
         log.info("Annual review figures read for school year %d", first_year)
-        return YearInReview(first_year, figures, incidents, policy)
+        return YearInReview(first_year, figures, incidents, policy, tuple(changes))
 
     def annual_review_pdf(self, first_year: int) -> bytes:
         """The governors' annual review pack for the school year starting September

@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
             self.current_user,
             open_risk_assessment=self.open_risk_assessment,
             open_visit_record=self.open_visit_record,
+            policy_changed=self.policy_changed,
         )
         self.board_page: BoardPage = builder.board()  # type: ignore[assignment]
         self.sections = [
@@ -184,6 +185,16 @@ class MainWindow(QMainWindow):
 
     def _built(self, name: str) -> Any:
         return next(s for s in self.sections if s.name == name).page
+
+    def policy_changed(self, policy: SchoolPolicy) -> None:
+        """A setting was changed on the Settings page: the window, the idle lock and the board
+        follow it now (issue 15)."""
+        self.policy = policy
+        title = f"hvdesk: {policy.school_name}"
+        self.setWindowTitle(f"{title} [DEMO]" if self.about.demo else title)
+        self.school_label.setText(policy.school_name)
+        self.idle_lock.minutes = policy.idle_lock_minutes
+        self.board_page.refresh()
 
     @property
     def visits_page(self) -> VisitsPage:

@@ -78,6 +78,12 @@ class QueryOp(Generic[T]):
         QueryOp._running.add(self)  # type: ignore[arg-type]
         (pool or QThreadPool.globalInstance()).start(_Job(self._op, self._relay))
 
+    @staticmethod
+    def wait_for_all(timeout_ms: int = 3000) -> bool:
+        """Let the reads still running finish (the window is closing: a worker thread still
+        in Python when the interpreter shuts down can take the process with it)."""
+        return QThreadPool.globalInstance().waitForDone(timeout_ms)
+
     def _deliver(self, result: object, error: object) -> None:
         QueryOp._running.discard(self)
         if not shiboken6.isValid(self._parent):

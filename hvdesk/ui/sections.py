@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
+from hvdesk.domain.policy import SchoolPolicy
 from hvdesk.services.container import Services
 from hvdesk.ui.current_user import CurrentUser
 from hvdesk.ui.pages.base import Page
@@ -66,8 +67,10 @@ class PageBuilder:
         *,
         open_risk_assessment: Callable[[int, QWidget | None], None],
         open_visit_record: Callable[[int, QWidget | None], None],
+        policy_changed: Callable[[SchoolPolicy], None] | None = None,
     ) -> None:
         self.services = services
+        self._policy_changed = policy_changed
         self.timers = timers
         self.current_user = current_user
         self._open_risk_assessment = open_risk_assessment
@@ -149,5 +152,7 @@ class PageBuilder:
     def settings(self) -> Page:
         from hvdesk.ui.pages.settings_page import SettingsPage
 
-        # The settings page still takes the database until engineer settings rewrites it.
-        return SettingsPage(self.services.database)
+        page = SettingsPage(self.services.school_settings, self.current_user)
+        if self._policy_changed is not None:
+            page.policy_changed.connect(self._policy_changed)
+        return page

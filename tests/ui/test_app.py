@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox, QWizard
 
 import hvdesk.app as app_module
 from hvdesk.app import run_gui
@@ -27,9 +27,11 @@ from hvdesk.services.opening import DatabaseOpener
 from hvdesk.ui.dialogs.first_admin_dialog import FirstAdminDialog
 from hvdesk.ui.dialogs.recovery_key_dialog import RecoveryKeyDialog
 from hvdesk.ui.dialogs.unlock_dialog import UnlockDialog
+from hvdesk.ui.first_run import FirstRunAssistant
 from hvdesk.ui.main_window import MainWindow
 from hvdesk.ui.single_instance import SingleInstance
 from tests.conftest import MemoryKeyring
+from tests.ui.test_first_run import walk
 
 
 class Gui:
@@ -98,6 +100,14 @@ def gui(qapp, tmp_path, clock, memory_keyring, monkeypatch, quiet_hvdesk_logging
     monkeypatch.setattr(
         FirstAdminDialog, "exec", lambda dialog: recorder.answer_first_admin(dialog)
     )
+
+    def set_up(assistant: FirstRunAssistant) -> int:
+        """A database never set up gets the first-run assistant: the office walks it."""
+        assistant.show()
+        walk(assistant, tmp_path)
+        return assistant.result()
+
+    monkeypatch.setattr(FirstRunAssistant, "exec", set_up)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
     yield recorder
@@ -131,52 +141,80 @@ def test_demo_in_a_given_folder_is_kept_and_its_key_stored(gui: Gui, monkeypatch
     assert gui.windows[0]["badge_text"] == "DEMO: invented data"
 
 
-def test_missing_database_is_created_when_the_user_agrees(gui: Gui, monkeypatch, data_dir):
+def test_missing_database_is_created_and_set_up_by_the_assistant(
+    gui: Gui, monkeypatch, data_dir, tmp_path
+):
+    """Issue 15: from no database at all to a working board, signed in as the new
+    administrator; the recovery key is shown by the assistant, once."""
     questions: list[str] = []
 
     def agree(parent: Any, title: str, text: str, *args: Any) -> QMessageBox.StandardButton:
         questions.append(text)
         return QMessageBox.StandardButton.Yes
 
-    shown: list[str] = []
+    shown: list[str | None] = []
 
-    def record_key(self: RecoveryKeyDialog) -> int:
+    def set_up(self: FirstRunAssistant) -> int:
         shown.append(self.recovery_key)
-        self.done_button.click()
+        self.show()
+        walk(self, tmp_path)
         return self.result()
 
     monkeypatch.setattr(QMessageBox, "question", agree)
-    monkeypatch.setattr(RecoveryKeyDialog, "exec", record_key)
+    monkeypatch.setattr(RecoveryKeyDialog, "exec", never)
+    monkeypatch.setattr(FirstRunAssistant, "exec", set_up)
     assert gui.run(data_dir) == 0
     assert str(data_dir) in questions[0]
-    assert len(shown) == 1 and len(shown[0]) == 69
+    assert len(shown) == 1 and shown[0] is not None and len(shown[0]) == 69
     assert database_path(data_dir).exists()
-    assert gui.windows[0]["visits"] == 0 and not gui.windows[0]["demo_badge"]
-    assert gui.first_admin_asked == 1
-    assert gui.windows[0]["user"] is None  # "Later": privacy mode
-
-
-def test_a_new_database_asks_for_its_administrator_who_is_signed_in(
-    gui: Gui, monkeypatch, data_dir
-):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
-    monkeypatch.setattr(RecoveryKeyDialog, "exec", lambda self: self.done_button.click())
-    gui.first_admin = ("Paul Stanton", "p.stanton", "a long enough password")
+    [seen] = gui.windows
+    assert seen["visits"] == 0 and not seen["demo_badge"]
+    assert seen["title"] == "hvdesk: St Hilda's Church of England School"
+    assert seen["user"] is not None and seen["user"].username == "j.smith"
+    assert gui.first_admin_asked == 0
+    # The next start opens in privacy mode, with no assistant.
+    monkeypatch.setattr(FirstRunAssistant, "exec", never)
     assert gui.run(data_dir) == 0
-    user = gui.windows[0]["user"]
-    assert user is not None and user.username == "p.stanton"
-    assert user.role.value == "administrator"
-    # The next start opens in privacy mode and does not ask again.
-    assert gui.run(data_dir) == 0
-    assert gui.first_admin_asked == 1
     assert gui.windows[1]["user"] is None
 
 
-def test_an_administrator_left_for_later_is_asked_for_at_the_next_start(
-    gui: Gui, monkeypatch, data_dir
+def test_a_set_up_stopped_half_way_closes_and_resumes_at_the_next_start(
+    gui: Gui, monkeypatch, data_dir, tmp_path
 ):
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
-    monkeypatch.setattr(RecoveryKeyDialog, "exec", lambda self: self.done_button.click())
+
+    def stop_at_the_key(self: FirstRunAssistant) -> int:
+        self.show()
+        walk(self, tmp_path, stop_at_key=True)
+        self.button(QWizard.WizardButton.CancelButton).click()
+        return self.result()
+
+    monkeypatch.setattr(FirstRunAssistant, "exec", stop_at_the_key)
+    assert gui.run(data_dir) == 0
+    assert gui.windows == []  # no board before the set-up is done
+
+    def finish(self: FirstRunAssistant) -> int:
+        assert self.recovery_key is None and self.administrator.resuming
+        self.show()
+        walk(self, tmp_path)
+        return self.result()
+
+    monkeypatch.setattr(FirstRunAssistant, "exec", finish)
+    assert gui.run(data_dir) == 0
+    [seen] = gui.windows
+    assert seen["user"] is not None and seen["user"].username == "j.smith"
+
+
+def test_a_school_in_use_without_an_administrator_is_asked_for_one_at_each_start(
+    gui: Gui, monkeypatch, data_dir, clock
+):
+    from tests.ui.school import build_school
+
+    created = DatabaseOpener(gui.keystore, clock).create(data_dir)
+    with created.database.session() as session:
+        build_school(session, clock.now())
+    created.database.close()
+    monkeypatch.setattr(FirstRunAssistant, "exec", never)
     assert gui.run(data_dir) == 0
     assert gui.run(data_dir) == 0
     assert gui.first_admin_asked == 2

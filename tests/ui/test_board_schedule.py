@@ -48,11 +48,14 @@ def test_the_alert_is_raised_at_the_deadline_not_on_the_next_tick(qtbot, board_s
     timers.fire("board-deadline")
     assert page.alerts == []
     plays = board.sound.plays
+    _settle()  # idle time: the panel makes a card ready for the next prompt
     clock.advance(0.25)
     timers.fire("board-deadline")
     assert page.model.row(0).state.stage is EscalationStage.CALL_STAFF
     assert [a.kind for a in page.alerts] == [AlertKind.ESCALATION]
-    assert page.alert_panel.card(AlertKind.ESCALATION, page.model.row(0).visit_id) is not None
+    card = page.alert_panel.card(AlertKind.ESCALATION, page.model.row(0).visit_id)
+    assert card is not None and card.isVisible()
+    assert card.title_label.text() == "Stage 1: call the staff member"
     assert board.sound.plays == plays + 1
     # Stage 3 comes 15 minutes after the missed call (no one logged anything): armed for it.
     assert deadline_timer.interval() == 15 * 60 * 1000

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
 from hvdesk.services.board_alerts import Alert, AlertKey, AlertKind
 from hvdesk.ui.board.alert_card import AlertCard
 from hvdesk.ui.restyle import set_style_properties
+
+_NOTHING_YET = Alert(AlertKind.END_OF_DAY, 0, "", 0, None, False)
+"""What a spare card holds until it is given a prompt."""
 
 
 class AlertPanel(QFrame):
@@ -57,6 +60,9 @@ class AlertPanel(QFrame):
         """An Expand or Collapse pressed by the office, for the prompt's level it was pressed
         at: a prompt that steps up shows as the defaults say again."""
         self._shape: object = None
+        self._spare: AlertCard | None = None
+        """A card built in idle time, ready for the next prompt."""
+        QTimer.singleShot(0, self, self._make_spare)
 
         self.list_host = QWidget()
         self.list_host.setObjectName("alertList")
@@ -116,11 +122,7 @@ class AlertPanel(QFrame):
         for alert in alerts:
             found = self.cards.get(alert.key)
             if found is None:
-                found = AlertCard(alert, self.list_host)
-                found.requested.connect(self.requested.emit)
-                found.expand_requested.connect(
-                    lambda expand, key=alert.key: self.expand(key, expand)
-                )
+                found = self._new_card(alert)
                 self.cards[alert.key] = found
             found.update_alert(alert, private=private, now=now, names=names)
         self._alerts = list(alerts)
@@ -134,6 +136,28 @@ class AlertPanel(QFrame):
         self._update_summary(len(alerts), unclaimed)
         self.setVisible(bool(alerts))
         self._apply_folding()
+
+    def _new_card(self, alert: Alert) -> AlertCard:
+        """A card for a new prompt: the one made ready in idle time if there is one (building
+        a card is most of the time from a deadline to its alert on screen), and the next one
+        made ready once the window is idle again."""
+        card, self._spare = self._spare, None
+        if card is None:
+            card = AlertCard(alert, self.list_host)
+        else:
+            card.show()  # shown with the panel (the spare was hidden while it waited)
+        card.alert = alert
+        card.requested.connect(self.requested.emit)
+        card.expand_requested.connect(lambda expand, key=alert.key: self.expand(key, expand))
+        QTimer.singleShot(0, self, self._make_spare)
+        return card
+
+    def _make_spare(self) -> None:
+        if self._spare is None:
+            spare = AlertCard(_NOTHING_YET, self.list_host)
+            spare.hide()
+            spare.ensurePolished()
+            self._spare = spare
 
     def _apply_folding(self) -> None:
         """Whole cards for the first `max_full` prompts not yet claimed, one line for the rest,

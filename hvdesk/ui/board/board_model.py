@@ -37,7 +37,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 
 from hvdesk.domain.escalation import EscalationStage
 from hvdesk.services.board_rows import SHORT_STAGE_WORDS, BoardRow, board_countdown
-from hvdesk.services.live_board import LiveBoard
+from hvdesk.services.live_board import LiveBoard, Schedule
 from hvdesk.ui.formatting import show_time_near
 from hvdesk.ui.icons import icon
 
@@ -140,8 +140,9 @@ class BoardModel(QAbstractTableModel):
         self.stale = stale
         self._announce_column(Col.COUNTDOWN, first, last)
 
-    def set_rows(self, rows: Sequence[BoardRow]) -> None:
-        """Take a new snapshot's rows, keeping what views hold (selection, scroll position)."""
+    def set_rows(self, rows: Sequence[BoardRow], schedule: Schedule | None = None) -> None:
+        """Take a new snapshot's rows, keeping what views hold (selection, scroll position).
+        `schedule`: the rows' schedule, made beforehand (off the UI thread)."""
         new = list(rows)
         if not self._rows:
             if new:
@@ -149,7 +150,11 @@ class BoardModel(QAbstractTableModel):
                 self._rows = new
                 self._reindex()
                 self.endInsertRows()
-            self.live.set_rows(self._rows)
+            self.live.set_rows(self._rows, schedule)
+            return
+        order = [r.visit_id for r in new]
+        if order == [r.visit_id for r in self._rows]:  # the same visits in the same order
+            self._replace(new, schedule)
             return
         wanted = {r.visit_id: r for r in new}
         # 1. Rows whose visits left the board.
@@ -168,19 +173,21 @@ class BoardModel(QAbstractTableModel):
             self._reindex()
             self.endInsertRows()
         # 3. The service's order (most urgent first), as a layout change.
-        order = [r.visit_id for r in new]
         if [r.visit_id for r in self._rows] != order:
             self._reorder(order)
-        # 4. The contents of rows that changed.
-        changed: list[int] = []
-        for position, fresh in enumerate(new):
-            current = self._rows[position]
-            if current is fresh:
-                continue
-            if not current.same_situation(fresh):
-                changed.append(position)
-            self._rows[position] = fresh
-        self.live.set_rows(self._rows)
+        self._replace(new, schedule if [r.visit_id for r in self._rows] == order else None)
+
+    def _replace(self, new: list[BoardRow], schedule: Schedule | None) -> None:
+        """4. The same visits in the same order: take the new rows, announce those whose
+        shown situation changed."""
+        rows = self._rows
+        changed = [
+            position
+            for position, (current, fresh) in enumerate(zip(rows, new, strict=True))
+            if current is not fresh and not current.same_situation(fresh)
+        ]
+        self._rows = new
+        self.live.set_rows(new, schedule)
         self._announce_rows(changed)
 
     def tick(self, now: datetime, first: int, last: int) -> list[int]:

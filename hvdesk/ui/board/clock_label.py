@@ -16,6 +16,8 @@ from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 _DIGIT = re.compile(r"\d")
+_WIDEST_DIGIT: dict[str, str] = {}
+"""The widest digit of each font (by `QFont.key()`), measured once."""
 
 
 class ClockLabel(QLabel):
@@ -43,7 +45,10 @@ class ClockLabel(QLabel):
 
     def _width_of(self, text: str) -> int:
         metrics = self.fontMetrics()
-        widest = max("0123456789", key=metrics.horizontalAdvance)
+        font = self.font().key()
+        widest = _WIDEST_DIGIT.get(font)
+        if widest is None:
+            widest = _WIDEST_DIGIT[font] = max("0123456789", key=metrics.horizontalAdvance)
         return metrics.horizontalAdvance(_DIGIT.sub(widest, text)) + 2
 
     def sizeHint(self) -> QSize:  # noqa: N802

@@ -95,7 +95,7 @@ class BoardPage(Page):
         notifier: Notifier | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(services.database, parent)
+        super().__init__(parent=parent)
         self.services = services
         self.clock = clock
         self.timers = timers
@@ -207,7 +207,7 @@ class BoardPage(Page):
         self.model.set_now(now)
         rows = view.rows
         self.model.set_private(not signed_in)
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, view.schedule)
         self.fitter.fit_rows()
         has_rows = bool(rows)
         self.table.setVisible(has_rows)
@@ -334,6 +334,8 @@ class BoardPage(Page):
             self._watched_window = window
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if "heights" not in self.__dict__:  # still being built (or its Python side is gone)
+            return False
         if watched is self._watched_window and event.type() == QEvent.Type.Close:
             self.close_windows()
             return False
@@ -461,8 +463,10 @@ class BoardPage(Page):
         self.summary_label.setText(f"{visits}; {action}.{privacy}")
 
     def close_windows(self) -> None:
-        """Close the board's own windows (police sheets, the urgent and drill forms)."""
+        """Close the board's own windows (police sheets, the urgent and drill forms), and let
+        a poll still reading finish."""
         self.windows.close_all()
+        QueryOp.wait_for_all()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.close_windows()

@@ -12,7 +12,6 @@ from hvdesk.db.models import Incident, Pupil, Staff, Visit
 from hvdesk.domain.people import Role
 from hvdesk.domain.visits import VisitStatus
 from hvdesk.services.board import BoardService
-from hvdesk.services.identity import SignedInUser
 from hvdesk.ui.about import AboutDialog
 from hvdesk.ui.main_window import MainWindow
 from hvdesk.ui.timers import Timer
@@ -33,8 +32,18 @@ SECTIONS = [
 
 
 def signed_in(window: MainWindow) -> MainWindow:
-    """Sections other than the Board list pupils and addresses: only for someone signed in."""
-    window.current_user.sign_in(SignedInUser(1, "s.whitfield", "Sarah Whitfield", Role.DSL))
+    """Sections other than the Board list pupils and addresses: only for someone signed in.
+    The DSL's account must exist (permissions are read from the account as it is now): the
+    demo has one; the small school gets one here."""
+    from hvdesk.demo.accounts import DEMO_PASSWORD
+
+    accounts = window.services.accounts
+    password = DEMO_PASSWORD
+    if accounts.needs_first_administrator():  # the small school has no accounts yet
+        password = "a long enough password"
+        admin = accounts.create_first_administrator("p.stanton", "Paul Stanton", password)
+        accounts.create_account(admin, "s.whitfield", "Sarah Whitfield", Role.DSL, password)
+    window.current_user.sign_in(accounts.sign_in("s.whitfield", password))
     return window
 
 

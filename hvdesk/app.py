@@ -27,13 +27,20 @@ from typing import cast
 import keyring.backend
 import platformdirs
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from hvdesk import APP_NAME, __version__, paths
 from hvdesk.clock import Clock, SystemClock
 from hvdesk.db.errors import known_error
 from hvdesk.db.keys import KeyStore
-from hvdesk.errors import AlreadyRunning, DatabaseMissing, HvdeskError, KeyNeeded
+from hvdesk.db.server import ServerSettings, server_settings
+from hvdesk.errors import (
+    AlreadyRunning,
+    DatabaseMissing,
+    HvdeskError,
+    KeyNeeded,
+    ServerSignInRefused,
+)
 from hvdesk.logging_setup import setup_logging
 from hvdesk.resources_path import resource_path
 from hvdesk.services.accounts import Accounts
@@ -157,7 +164,7 @@ def run_gui(
             on_window(window)
         return app.exec()
     except Exception as exc:
-        known = known_error(exc, opened.opened.database.path) if opened is not None else None
+        known = known_error(exc, opened.opened.database.place) if opened is not None else None
         if known is not None:  # the disk filled or the file was locked while starting
             log.warning("Could not start: %s", type(known).__name__)
             show_error(known, window)
@@ -211,6 +218,9 @@ def _open(
         return _open_demo(data_dir, clock, keystore)
     folder = data_dir if data_dir is not None else paths.default_data_dir()
     opener = DatabaseOpener(keystore if keystore is not None else KeyStore(), clock)
+    server = server_settings()
+    if server is not None:  # issue 16: the school's database is on a server
+        return _open_server(opener, server, folder)
     try:
         if not folder.exists():  # first run: the data folder is made with the database
             raise DatabaseMissing(f"There is no hvdesk data folder at {folder} yet.")
@@ -219,6 +229,24 @@ def _open(
         return _offer_new_database(opener, folder)
     except KeyNeeded as exc:
         return _unlock(opener, folder, exc)
+
+
+def _open_server(opener: DatabaseOpener, server: ServerSettings, folder: Path) -> _Opened | None:
+    """Open the server's database; a refused sign-in asks for the password once (it is then
+    kept in the credential store), like the recovery key."""
+    try:
+        return _Opened(opener.open_server(server), folder)
+    except ServerSignInRefused as refused:
+        password, ok = QInputDialog.getText(
+            None,
+            "hvdesk: database server password",
+            f"{refused.what}\n\nPassword for {server.credential_name} (kept in this PC's "
+            "credential store):",
+            QLineEdit.EchoMode.Password,
+        )
+        if not ok:
+            return None
+        return _Opened(opener.open_server(server, password), folder)
 
 
 def _open_demo(data_dir: Path | None, clock: Clock, keystore: KeyStore | None) -> _Opened:

@@ -25,10 +25,11 @@ from hvdesk.cli_common import (
     EXIT_USAGE,
     Command,
     data_dir_option,
-    find_key,
     open_current_database,
 )
 from hvdesk.cli_common import data_dir as _data_dir
+from hvdesk.cli_db import for_server, server_of
+from hvdesk.cli_db import register as register_db
 from hvdesk.cli_import import register as register_import
 from hvdesk.cli_pdf import register as register_pdf
 from hvdesk.cli_settings import register as register_settings
@@ -51,7 +52,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     try:
         if command is None:
             return _run_gui(args)
-        result = command(args, clock)
+        result = for_server(args, command)(args, clock)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
         return result
     except BrokenPipeError:
@@ -126,16 +127,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     seed.set_defaults(command_fn=_seed_demo, command_name="seed-demo")
 
-    db = commands.add_parser("db", help="the database's schema version and upgrades")
-    db_commands = db.add_subparsers(title="db commands", metavar="DB_COMMAND", required=True)
-    upgrade = db_commands.add_parser(
-        "upgrade", parents=[common], help="copy the database aside, then upgrade it"
-    )
-    upgrade.set_defaults(command_fn=_db_upgrade, command_name="db upgrade")
-    current = db_commands.add_parser(
-        "current", parents=[common], help="print the schema version, changing nothing"
-    )
-    current.set_defaults(command_fn=_db_current, command_name="db current")
+    register_db(commands, common)
 
     board = commands.add_parser(
         "board",
@@ -192,6 +184,11 @@ def _seed_demo(args: argparse.Namespace, clock: Clock) -> int:
     from hvdesk.services.demo import create_demo_database
     from hvdesk.services.opening import RECOVERY_KEY_ENV, DatabaseOpener
 
+    server = server_of(args)
+    if server is not None:
+        from hvdesk.cli_db import seed_demo_on_server
+
+        return seed_demo_on_server(server, clock)
     data_dir = _data_dir(args)
     opened, summary = create_demo_database(data_dir, DatabaseOpener(KeyStore(), clock), clock)
     opened.database.close()
@@ -209,31 +206,6 @@ def _seed_demo(args: argparse.Namespace, clock: Clock) -> int:
             "This computer has no credential store: to open this database, enter the recovery "
             f"key when asked, or set {RECOVERY_KEY_ENV}."
         )
-    return EXIT_OK
-
-
-def _db_current(args: argparse.Namespace, clock: Clock) -> int:
-    from hvdesk.db.database import current_state
-
-    state = current_state(_data_dir(args), find_key(args, clock))
-    if state.needs_upgrade:
-        print(f"{state.current} (this hvdesk can upgrade it to {state.head}: hvdesk db upgrade)")
-    else:
-        print(f"{state.current} (head)")
-    return EXIT_OK
-
-
-def _db_upgrade(args: argparse.Namespace, clock: Clock) -> int:
-    from hvdesk.db.database import open_database
-    from hvdesk.db.schema_version import HEAD
-
-    database = open_database(_data_dir(args), find_key(args, clock), clock)
-    database.close()
-    if database.upgraded_from is None:
-        print(f"The database is already at {HEAD}; nothing to do.")
-    else:
-        print(f"Upgraded the database from {database.upgraded_from} to {HEAD}.")
-        print(f"The database as it was is kept in {database.pre_upgrade_copy}.")
     return EXIT_OK
 
 

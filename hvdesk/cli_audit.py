@@ -9,9 +9,12 @@ database is opened without upgrading it.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hvdesk.clock import Clock
+
+if TYPE_CHECKING:
+    from hvdesk.db.database import Database
 
 __all__ = ["register"]
 
@@ -38,6 +41,7 @@ def _verify(args: argparse.Namespace, clock: Clock) -> int:
     credential store, the log, every backup); exit 1 naming each thing that disagrees."""
     from hvdesk.cli_common import EXIT_OK, find_key
     from hvdesk.cli_common import data_dir as _data_dir
+    from hvdesk.cli_db import open_server_for_command, server_of
     from hvdesk.db.database import open_database
     from hvdesk.db.keys import KeyStore
     from hvdesk.paths import default_log_dir
@@ -45,6 +49,9 @@ def _verify(args: argparse.Namespace, clock: Clock) -> int:
     from hvdesk.services.audit_anchors import default_backup_folders, gather
     from hvdesk.services.backups import Backups
 
+    server = server_of(args)
+    if server is not None:  # issue 16: the trail on the server; anchors are this PC's files'
+        return _verify_on_server(open_server_for_command(server, clock), clock)
     database = open_database(_data_dir(args), find_key(args, clock), clock, upgrade=False)
     try:
         folders = default_backup_folders(database, Backups(database, clock).folder())
@@ -65,5 +72,29 @@ def _verify(args: argparse.Namespace, clock: Clock) -> int:
         f"The audit trail holds: {report.entries} entries checked, the chain is unbroken, its "
         f"protections are in place, and it matches all {report.anchors_checked} anchors "
         "(credential store, log, backups)."
+    )
+    return EXIT_OK
+
+
+def _verify_on_server(database: Database, clock: Clock) -> int:
+    """`audit verify` on a server (issue 16): the chain and its triggers. This PC keeps no
+    anchors of a server's trail (no key, no backups of it); the app's role cannot change the
+    trail at all (`hvdesk db grant`)."""
+    from hvdesk.cli_common import EXIT_OK
+    from hvdesk.services.audit import AuditTrail, ChainBroken
+
+    try:
+        report = AuditTrail(database, clock).verify()
+    finally:
+        database.close()
+    if not report.ok:
+        raise ChainBroken(
+            f"The audit trail was tampered with: {'; '.join(report.problems())}.",
+            "Keep the server's database as it is and tell the DSL, the data protection officer "
+            "and IT; the server's backups can show when it happened.",
+        )
+    print(
+        f"The audit trail holds: {report.entries} entries checked, the chain is unbroken and "
+        "its protections are in place (on the server)."
     )
     return EXIT_OK

@@ -56,6 +56,9 @@ def data_dir_option(default: object) -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder holding the database (default: $HVDESK_DATA_DIR or the user data folder)",
     )
+    from hvdesk.cli_db import add_server_option  # issue 16: --database-url on every command
+
+    add_server_option(options, default)
     return options
 
 
@@ -106,9 +109,13 @@ def find_key(args: argparse.Namespace, clock: Clock) -> bytes:
 def open_current_database(args: argparse.Namespace, clock: Clock) -> Database:
     """The database of --data-dir for a command that reads it: never upgraded here, and
     refused (closed again) when it is behind this hvdesk's schema."""
+    from hvdesk.cli_db import open_server_for_command, server_of
     from hvdesk.db.database import open_database
     from hvdesk.db.schema_version import schema_state
 
+    server = server_of(args)
+    if server is not None:  # issue 16: the school's database on a server
+        return open_server_for_command(server, clock)
     database = open_database(data_dir(args), find_key(args, clock), clock, upgrade=False)
     try:
         with database.engine.connect() as connection:

@@ -104,3 +104,52 @@ class AlreadyRunning(HvdeskError):
     """hvdesk is already open for this user."""
 
     title = "hvdesk is already open"
+
+
+# --- issue 11 (database errors typed at the session boundary) and issue 16 (server mode) ---
+
+
+class DatabaseDamaged(NotADatabase):
+    """The database file (or a page of it) is damaged."""
+
+    title = "Database damaged"
+
+
+class ServerUnreachable(HvdeskError):
+    """The database server did not answer (network, server stopped, wrong address)."""
+
+    title = "Database server not reachable"
+
+
+class ServerSignInRefused(HvdeskError):
+    """The database server refused hvdesk's sign-in (wrong password or certificate)."""
+
+    title = "Database server refused the sign-in"
+
+
+class ServerTlsRefused(HvdeskError):
+    """The encrypted connection to the server could not be set up or checked."""
+
+    title = "Secure connection refused"
+
+
+class ServerModeOnly(HvdeskError):
+    """What was asked is done by the server's own tools in server mode."""
+
+    title = "The server's job"
+
+
+class InvalidText(HvdeskError):
+    """Text holding a character the database cannot store (NUL on PostgreSQL)."""
+
+    title = "Text not saved"
+
+
+class DecisionAlreadyMade(HvdeskError):
+    """Someone else made this decision first (a claim, an approval): theirs stands."""
+
+    title = "Already done by someone else"
+
+
+RETRY_HELPS: tuple[type[HvdeskError], ...] = (DatabaseLocked, DiskFull, ServerUnreachable)
+"""Errors after which trying the same step again can work: the window offers "Try again"."""

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from hvdesk.clock import FakeClock
 from hvdesk.db.database import Database, open_database
 from hvdesk.db.models import UserAccount
+from hvdesk.db.server_database import open_server_database
 from hvdesk.demo.school import DemoSummary, seed_demo
 from hvdesk.services.board import BoardService
 from hvdesk.services.identity import SignedInUser
@@ -24,6 +25,12 @@ from hvdesk.services.monitoring import Monitoring
 from hvdesk.services.visit_log import VisitLog
 from tests.conftest import MONDAY_MORNING
 from tests.school_copies import Seeded, open_copy, seed
+from tests.server_support import (
+    backend,
+    create_server_database,
+    drop_server_database,
+    settings_for,
+)
 
 Template = Seeded[DemoSummary]
 
@@ -40,6 +47,7 @@ class School:
     board: BoardService
     log: VisitLog
     monitoring: Monitoring
+    server_database: str | None = None  # --backend postgresql: this test's copy on the server
 
     def state(self, name: str) -> list[int]:
         return self.summary.states[name]
@@ -50,10 +58,16 @@ class School:
     def user(self, username: str) -> SignedInUser:
         return signed_in(self.database, username)
 
+    def open_again(self) -> Database:
+        """A second, independent engine on the same database (as another PC would open it)."""
+        if self.server_database is not None:
+            return open_server_database(settings_for(self.server_database), self.clock)
+        return open_database(self.data_dir, self.key, self.clock)
+
     def reopen(self) -> None:
         """Close the database and open it again, as after a crash or a restart of the PC."""
         self.database.close()
-        self.database = open_database(self.data_dir, self.key, self.clock)
+        self.database = self.open_again()
         self.board = BoardService(self.database, self.clock)
         self.log = VisitLog(self.database, self.clock)
         self.monitoring = Monitoring(self.database, self.clock)
@@ -92,21 +106,50 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     return _DEMO[0]
 
 
+_SERVER_DEMO: list[tuple[str, DemoSummary]] = []
+
+
+def _server_demo() -> tuple[str, DemoSummary]:
+    """--backend postgresql: the demo seeded once into a server database that tests copy."""
+    if not _SERVER_DEMO:
+        name = create_server_database(prefix="hvdesk_template")
+        clock = FakeClock(MONDAY_MORNING)
+        database = open_server_database(settings_for(name), clock, upgrade=True)
+        try:
+            _SERVER_DEMO.append((name, _seed_the_demo(database, clock)))
+        finally:
+            database.close()
+    return _SERVER_DEMO[0]
+
+
 @pytest.fixture
-def school(demo_template: Template, tmp_path: Path, clock: FakeClock) -> Iterator[School]:
-    """The demo school at MONDAY_MORNING (the `clock` fixture's start), a fresh copy per test."""
+def school(request: pytest.FixtureRequest, tmp_path: Path, clock: FakeClock) -> Iterator[School]:
+    """The demo school at MONDAY_MORNING (the `clock` fixture's start), a fresh copy per test:
+    of the encrypted file, or (--backend postgresql) of a database on the test server."""
     assert clock.now() == MONDAY_MORNING
     data_dir = tmp_path / "school"
-    database = open_copy(demo_template, data_dir, clock)
+    copy = None
+    if backend(request.config) == "postgresql":
+        template, summary = _server_demo()
+        copy = create_server_database(template=template)
+        database = open_server_database(settings_for(copy), clock)
+        key = b""
+    else:
+        demo_template: Template = request.getfixturevalue("demo_template")
+        database = open_copy(demo_template, data_dir, clock)
+        key, summary = demo_template.key, demo_template.built
     opened = School(
         data_dir=data_dir,
-        key=demo_template.key,
+        key=key,
         database=database,
         clock=clock,
-        summary=demo_template.built,
+        summary=summary,
         board=BoardService(database, clock),
         log=VisitLog(database, clock),
         monitoring=Monitoring(database, clock),
+        server_database=copy,
     )
     yield opened
     opened.database.close()
+    if copy is not None:
+        drop_server_database(copy)

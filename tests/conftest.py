@@ -146,3 +146,31 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 
 def remount_read_only(mount_point: Path) -> None:
     subprocess.run(["mount", "-o", "remount,ro", str(mount_point)], check=True)
+
+
+# --- issue 16: the backend the school fixture runs on, and the real-server marker ----------
+
+pytest_plugins = ("tests.server_support",)  # the demo school on the test server, per module
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--backend",
+        choices=("sqlcipher", "postgresql"),
+        default="sqlcipher",
+        help="database the school fixture uses (postgresql needs $HVDESK_TEST_SERVER)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "server: needs a real PostgreSQL server")
+    config.addinivalue_line("markers", "file_only: about the encrypted file itself")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--backend") != "postgresql":
+        return
+    skip = pytest.mark.skip(reason="about the encrypted file, not the database server")
+    for item in items:
+        if "file_only" in item.keywords:
+            item.add_marker(skip)

@@ -24,6 +24,7 @@ from hvdesk.db.database import open_database
 from hvdesk.db.keys import format_recovery_key
 from hvdesk.db.models import AuditEntry, Household, Pupil, Setting, Visit
 from hvdesk.domain.visits import ActionOutcome, EscalationAction
+from hvdesk.errors import DatabaseLocked
 from hvdesk.services import audit
 from hvdesk.services.accounts import Accounts, NotPermitted, SignInRefused
 from hvdesk.services.audit import AuditFilter, AuditTrail
@@ -325,6 +326,7 @@ def _verify_cli(
 
 
 @pytest.mark.usefixtures("memory_keyring")
+@pytest.mark.file_only
 def test_verify_passes_on_an_honest_trail(
     school: School, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -334,6 +336,7 @@ def test_verify_passes_on_an_honest_trail(
 
 
 @pytest.mark.usefixtures("memory_keyring")
+@pytest.mark.file_only
 @pytest.mark.parametrize(
     ("sql", "broken_at"),
     [
@@ -405,6 +408,7 @@ def test_concurrent_writers_queue_and_cannot_fork_the_chain(school: School) -> N
     assert prevs == []
 
 
+@pytest.mark.file_only
 def test_an_unmarked_writer_on_a_stale_snapshot_is_refused_rather_than_forking(
     school: School,
 ) -> None:
@@ -417,7 +421,7 @@ def test_an_unmarked_writer_on_a_stale_snapshot_is_refused_rather_than_forking(
         first.scalars(sa.select(Household).limit(1)).one().area = "First"
         first.commit()
         second.scalars(sa.select(Household).limit(1)).one().area = "Second"
-        with pytest.raises(sqlalchemy.exc.OperationalError, match="locked"):
+        with pytest.raises(DatabaseLocked, match="writing"):
             second.commit()
     finally:
         second.rollback()

@@ -139,7 +139,7 @@ def test_a_database_locked_past_the_busy_timeout(
         )
         assert time.monotonic() - began >= 9  # it waited its turn first
         assert code == 1
-        assert "in use by another program" in _one_line(capsys)
+        assert "Another PC or program is writing" in _one_line(capsys)
         assert not out.exists()
     finally:
         holder.kill()

@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from hvdesk.db.database import open_database
 from hvdesk.db.models import Household, Incident, Pupil, Staff, Visit, VisitEvent
 from hvdesk.domain.escalation import DeadlineKind, EscalationStage, VisitPhase
 from hvdesk.domain.incidents import IncidentKind, IncidentStatus
@@ -87,7 +86,7 @@ def _refused(school: School, match: str, action: object, *args: object, **kwargs
 def _recorded(school: School, event_id: int, kind: EventKind, by: SignedInUser) -> VisitEvent:
     """The event is stored (seen through a second, independent engine: it was committed),
     with who recorded it and when."""
-    second = open_database(school.data_dir, school.key, school.clock)
+    second = school.open_again()
     try:
         with second.session() as session:
             event = session.get(VisitEvent, event_id)
@@ -691,3 +690,20 @@ def test_drill_steps_say_drill_in_the_log(school: School, caplog: pytest.LogCapt
     lines = [r.getMessage() for r in caplog.records if r.name == "hvdesk.services.visit_log"]
     assert len(lines) == 3
     assert all(line.startswith(f"DRILL visit {visit_id} ") for line in lines), lines
+
+
+def test_two_claims_of_one_alert_one_wins_the_other_is_told_who(school: School) -> None:
+    """Issue 16's version check: both boards showed the alert unclaimed; the second claim is
+    refused, naming the first; a claim made knowing who has it is a deliberate take-over."""
+    from hvdesk.errors import DecisionAlreadyMade
+
+    visit_id = school.one("overdue_stage3")
+    school.clock.advance(5)
+    karen, sarah = school.user("k.lewis"), school.user("s.whitfield")
+    school.log.claim(visit_id, karen, seen_claimant=None)
+    before = _counts(school)
+    with pytest.raises(DecisionAlreadyMade, match="Karen Lewis is already dealing"):
+        school.log.claim(visit_id, sarah, seen_claimant=None)
+    assert _counts(school) == before
+    school.log.claim(visit_id, sarah, seen_claimant="Karen Lewis")
+    assert _entry(school, visit_id).claimed_by == "Sarah Whitfield"

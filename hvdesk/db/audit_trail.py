@@ -125,6 +125,20 @@ def entry_hash(prev_hash: str, *fields: Any) -> str:
     return digest.hexdigest()
 
 
+# PostgreSQL advisory lock key of the chain's head (any fixed 64-bit number; "hvdesk" in hex).
+CHAIN_LOCK = 0x68766465736B
+
+
+def lock_chain(connection: sa.Connection) -> None:
+    """Hold the chain's head for the rest of this transaction, so a second writer (another PC)
+    waits here and then appends after this one instead of forking or losing its action.
+
+    SQLite needs nothing: a writer's BEGIN IMMEDIATE already holds the whole file. On PostgreSQL
+    a transaction-scoped advisory lock, released by commit or rollback (issue 16)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
+
+
 def chain_head(connection: sa.Connection) -> str:
     """The hash the next entry must carry as its prev_hash."""
     head = connection.execute(
@@ -204,6 +218,7 @@ def append(session: Session, drafts: Iterable[Draft]) -> None:
     connection = session.connection()
     actor = acting_actor(session)
     at = _clock(session).now()
+    lock_chain(connection)
     head_id, previous = _head_row(connection)
     rows = []
     for draft in drafts:
@@ -277,8 +292,16 @@ def watch_sessions(factory: sessionmaker[Session], clock: Callable[[], Clock | N
             if known is not None:
                 session.info[CLOCK_KEY] = known
 
+    event.listen(factory, "before_flush", _lock_before_writing)
     event.listen(factory, "after_flush", _after_flush)
     event.listen(factory, "do_orm_execute", _bulk_statement)
+
+
+def _lock_before_writing(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
+    """On PostgreSQL, take the chain's lock before any row is written, not after: every writer
+    then locks in one order (chain, then rows), so two PCs queue instead of deadlocking."""
+    if session.new or session.dirty or session.deleted:
+        lock_chain(session.connection())
 
 
 def _after_flush(session: Session, _flush: UOWTransaction) -> None:
@@ -392,6 +415,7 @@ def _bulk_statement(execute: ORMExecuteState) -> Any:
     name = str(getattr(statement.table, "name", statement.table))
     if name == _TABLE.name:
         return None
+    lock_chain(execute.session.connection())  # before the rows, as in a flush
     result = execute.invoke_statement()
     if isinstance(statement, sa.Insert):
         action = AuditAction.BULK_CREATE
@@ -490,7 +514,17 @@ def compare_anchor(connection: sa.Connection, anchor: Anchor) -> str | None:
 
 
 def missing_triggers(connection: sa.Connection) -> list[str]:
-    """The triggers that refuse UPDATE and DELETE on the trail, if any is gone (SQLite)."""
+    """The triggers that refuse UPDATE and DELETE on the trail, if any is gone."""
+    if connection.dialect.name == "postgresql":  # issue 16: the PL/pgSQL ones of migration 0004
+        found = set(
+            connection.execute(
+                sa.text(
+                    "SELECT tgname FROM pg_trigger "
+                    "WHERE tgrelid = 'audit_entries'::regclass AND NOT tgisinternal"
+                )
+            ).scalars()
+        )
+        return [name for name in TRIGGERS if name not in found]
     if connection.dialect.name != "sqlite":
         return []
     present = set(

@@ -16,7 +16,7 @@ from pathlib import Path
 import sqlalchemy as sa
 import sqlcipher3
 
-from hvdesk.db.errors import known_error
+from hvdesk.db.errors import known_error, server_job
 from hvdesk.errors import DatabaseExists, HvdeskError
 
 PRIVATE = 0o600
@@ -62,7 +62,10 @@ def sync_folder(folder: Path) -> None:
 
 
 def copy_encrypted(engine: sa.Engine, target: Path) -> None:
-    """Copy the whole database behind `engine` to `target`, encrypted with the same key."""
+    """Copy the whole database behind `engine` to `target`, encrypted with the same key.
+    A server's database is the server's tools' to copy (issue 16): refused, saying so."""
+    if engine.dialect.name != "sqlite":
+        raise server_job("Backing up")
     if target.exists():
         raise DatabaseExists(f"{target} already exists.", "Choose another name for the copy.")
     target.parent.mkdir(parents=True, exist_ok=True)

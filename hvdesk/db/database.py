@@ -29,7 +29,8 @@ from hvdesk.db.audit_trail import (
 )
 from hvdesk.db.backup import copy_encrypted, create_private_file, make_private, unique_path
 from hvdesk.db.engine import create_encrypted_engine
-from hvdesk.db.errors import known_error
+from hvdesk.db.errors import IT_SECTION, Place, ServerPlace, known_error, server_job
+from hvdesk.db.keys import KeyStore
 from hvdesk.db.local_disk import check_local_disk
 from hvdesk.db.schema_version import SchemaState, schema_state
 from hvdesk.errors import (
@@ -44,6 +45,8 @@ from hvdesk.errors import (
 
 log = logging.getLogger(__name__)
 
+__all__ = ["IT_SECTION", "Database", "server_job"]
+
 DB_FILENAME = "hvdesk.db"
 BACKUP_FOLDER = "backups"
 _SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
@@ -56,26 +59,29 @@ def database_path(data_dir: Path) -> Path:
 
 @dataclass
 class Database:
-    """An open, current database: the engine and a factory of sessions over it."""
+    """An open, current database: the engine and a factory of sessions over it.
 
-    path: Path
+    `place` is the database file of a data folder, or a database on a server (server mode);
+    only this package knows which, and services see the same sessions and typed errors."""
+
+    place: Place
     engine: sa.Engine
     sessions: sessionmaker[Session] = field(init=False)
     upgraded_from: str | None = None
     pre_upgrade_copy: Path | None = None
     clock: Clock | None = None  # the audit trail's time when a service does not give its own
+    key_store: KeyStore | None = None  # where the trail's anchor is kept (None: the OS store)
 
     def __post_init__(self) -> None:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         watch_sessions(self.sessions, lambda: self.clock)  # every change writes the audit trail
-        watch_anchors(self.sessions, self._keep_anchor)  # its head goes beside the key
+        if not self.is_server:  # a server's trail is guarded by its rights (db grant)
+            watch_anchors(self.sessions, self._keep_anchor)  # its head goes beside the key
 
     def _keep_anchor(self, anchor: Anchor) -> None:
         """Move the credential store's anchor on to the new head, unless the trail no longer
         matches the anchor kept there (then that anchor is evidence: it is left alone)."""
-        from hvdesk.db.keys import KeyStore
-
-        store = KeyStore()
+        store = self.key_store if self.key_store is not None else KeyStore()
         kept = Anchor.from_text(store.anchor(self.path) or "")
         if kept is not None:
             with self.engine.connect() as connection:
@@ -84,6 +90,25 @@ class Database:
                 log.warning("The audit trail does not match its anchor: %s", problem)
                 return
         store.keep_anchor(self.path, anchor.to_text())
+
+    @property
+    def is_server(self) -> bool:
+        return isinstance(self.place, ServerPlace)
+
+    @property
+    def where(self) -> str:
+        """Where the database is, for the office: its data folder, or the server."""
+        if isinstance(self.place, ServerPlace):
+            return str(self.place)
+        return str(self.place.parent)
+
+    @property
+    def path(self) -> Path:
+        """The database file; in server mode there is none, and what needs one (a backup, a
+        new key, a copy aside) is the server's job, which the error says."""
+        if isinstance(self.place, ServerPlace):
+            raise server_job("This")
+        return self.place
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -95,8 +120,17 @@ class Database:
         self.engine.dispose()
 
 
-def create_database(data_dir: Path, key: bytes, clock: Clock | None = None) -> Database:
-    """Make a new encrypted database at head. Refuses if any database file is already there."""
+def create_database(
+    data_dir: Path,
+    key: bytes,
+    clock: Clock | None = None,
+    *,
+    copy_target: bool = False,
+    key_store: KeyStore | None = None,
+) -> Database:
+    """Make a new encrypted database at head. Refuses if any database file is already there.
+    A `copy_target` (hvdesk db copy --from) gets no genesis entry: the copied trail brings its
+    own."""
     path = database_path(data_dir)
     _check_folder(data_dir, create=True)
     for existing in (path, path.with_name(path.name + "-wal")):
@@ -111,8 +145,9 @@ def create_database(data_dir: Path, key: bytes, clock: Clock | None = None) -> D
         from hvdesk.db.migrate import upgrade_to_head  # Alembic only when it is needed
 
         upgrade_to_head(engine)
-        database = Database(path=path, engine=engine, clock=clock)
-        start_trail(database.sessions, clock)  # the genesis entry: an empty trail is a wipe
+        database = Database(place=path, engine=engine, clock=clock, key_store=key_store)
+        if not copy_target:
+            start_trail(database.sessions, clock)  # the genesis entry: an empty trail is a wipe
     except BaseException as exc:
         engine.dispose()
         _remove_new_files(path)
@@ -121,7 +156,14 @@ def create_database(data_dir: Path, key: bytes, clock: Clock | None = None) -> D
     return database
 
 
-def open_database(data_dir: Path, key: bytes, clock: Clock, *, upgrade: bool = True) -> Database:
+def open_database(
+    data_dir: Path,
+    key: bytes,
+    clock: Clock,
+    *,
+    upgrade: bool = True,
+    key_store: KeyStore | None = None,
+) -> Database:
     """Open an existing database with its key, upgrading it (after a copy) if it is behind.
 
     Raises WrongKey when the key does not open it, and the other HvdeskErrors for files that
@@ -133,7 +175,7 @@ def open_database(data_dir: Path, key: bytes, clock: Clock, *, upgrade: bool = T
     engine = create_encrypted_engine(path, key)
     try:
         state = _verify(engine, path)
-        database = Database(path=path, engine=engine, clock=clock)
+        database = Database(place=path, engine=engine, clock=clock, key_store=key_store)
         if state.needs_upgrade and upgrade:
             database.pre_upgrade_copy = _copy_aside(engine, path, state, clock)
             from hvdesk.db.migrate import upgrade_to_head  # Alembic only when it is needed
@@ -184,8 +226,8 @@ def _verify(engine: sa.Engine, path: Path) -> SchemaState:
         with engine.connect() as connection:
             connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
             return schema_state(connection)
-    except sqlalchemy.exc.DatabaseError as exc:
-        if "file is not a database" in str(exc.orig).lower():
+    except NotADatabase as exc:
+        if type(exc) is NotADatabase:  # "file is not a database": a damaged file says more
             raise WrongKey(
                 "This key does not open the database: either the key is wrong, or the file "
                 "is damaged or not an hvdesk database.",

@@ -10,7 +10,9 @@ that ENGINEERING-NOTES found necessary.
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +21,26 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.pool import QueuePool
 
+from hvdesk.db.errors import translate_errors
+
 log = logging.getLogger(__name__)
 
 KEY_BYTES = 32
 # Execution option of a connection that will write: it begins with BEGIN IMMEDIATE, so two
 # writers queue for the lock (busy_timeout) instead of the second failing on a stale snapshot.
 WRITER_OPTION = "hvdesk_writer"
+# How long a writer waits for another PC or program to finish before "try again" (seconds).
+BUSY_TIMEOUT_ENV = "HVDESK_BUSY_TIMEOUT"
+DEFAULT_BUSY_TIMEOUT = 10.0
+
+
+def busy_timeout() -> float:
+    """The wait for a busy database: $HVDESK_BUSY_TIMEOUT seconds, else 10 (a bad value too)."""
+    try:
+        seconds = float(os.environ.get(BUSY_TIMEOUT_ENV, DEFAULT_BUSY_TIMEOUT))
+    except ValueError:
+        return DEFAULT_BUSY_TIMEOUT
+    return seconds if 0 < seconds <= 600 else DEFAULT_BUSY_TIMEOUT
 
 
 def database_url(path: Path, key: bytes) -> URL:
@@ -40,22 +56,26 @@ def raw_key_literal(key: bytes) -> str:
 
 
 def create_encrypted_engine(path: Path, key: bytes, *, pool_size: int = 2) -> Engine:
-    """An engine for one encrypted database file. The file is created on first write."""
+    """An engine for one encrypted database file. The file is created on first write.
+
+    Errors the office can act on (locked, full, read-only, damaged) leave it typed."""
+    wait = busy_timeout()
     engine = sa.create_engine(
         database_url(path, key),
         poolclass=QueuePool,
         pool_size=pool_size,
         max_overflow=2,
         pool_timeout=10,
-        connect_args={"timeout": 10, "check_same_thread": False},
+        connect_args={"timeout": wait, "check_same_thread": False},
         hide_parameters=True,
     )
-    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "connect", functools.partial(_on_connect, busy_ms=int(wait * 1000)))
     event.listen(engine, "begin", _on_begin)
+    translate_errors(engine, path)
     return engine
 
 
-def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+def _on_connect(dbapi_conn: Any, _record: Any, *, busy_ms: int) -> None:
     # Runs after the dialect has sent PRAGMA key.
     dbapi_conn.isolation_level = None
     cursor = dbapi_conn.cursor()
@@ -64,7 +84,7 @@ def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
-        cursor.execute("PRAGMA busy_timeout = 10000")
+        cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
         cursor.execute("PRAGMA cache_size = -65536")
     finally:
         cursor.close()

@@ -55,9 +55,15 @@ def upgrade_to_head(
     """Upgrade (to head, or to `target`) inside one transaction; any failure rolls every step
     back.
 
-    Foreign keys are switched off for the batch table rebuilds (they cannot change inside a
-    transaction) and the foreign key check is run before commit.
+    On SQLite, foreign keys are switched off for the batch table rebuilds (they cannot change
+    inside a transaction) and the foreign key check is run before commit. PostgreSQL needs
+    neither: no PRAGMA is sent there.
     """
+    if engine.dialect.name != "sqlite":
+        # PostgreSQL: DDL is transactional and foreign keys are checked as each step runs.
+        with engine.connect() as connection, connection.begin():
+            command.upgrade(alembic_config(connection, script_location), target)
+        return
     with engine.connect() as connection:
         dbapi = connection.connection.dbapi_connection
         assert dbapi is not None

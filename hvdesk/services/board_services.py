@@ -57,7 +57,7 @@ class BoardServices:
 
     def known(self, exc: BaseException) -> HvdeskError | None:
         """The office's words for an error (a locked or full database...); None for a bug."""
-        return known_error(exc, self.database.path)
+        return known_error(exc, self.database.place)
 
     def staff_and_pupils(self) -> tuple[list[StaffRow], list[PupilRow]]:
         """Who can be sent on an urgent visit, and to whom (the board's forms)."""

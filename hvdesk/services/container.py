@@ -54,8 +54,11 @@ class Services:
     def __init__(self, database: Database, clock: Clock) -> None:
         self._database = database
         self.clock = clock
-        self.database_path: Path = database.path
-        """Where the school's data lives, for the status bar (shown, not opened)."""
+        self.database_where: str = database.where
+        """Where the school's data lives, for the status bar (shown, not opened): its data
+        folder, or the database server (issue 16)."""
+        self.is_server: bool = database.is_server
+        self.database_path: Path | None = None if database.is_server else database.path
 
     @classmethod
     def build(cls, database: Database, clock: Clock) -> Services:

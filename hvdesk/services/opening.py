@@ -26,6 +26,8 @@ from hvdesk.db.keys import (
     new_database_key,
     parse_recovery_key,
 )
+from hvdesk.db.server import ServerSettings, store_password
+from hvdesk.db.server_database import open_server_database
 from hvdesk.errors import CredentialStoreUnavailable, KeyNeeded, WrongKey
 
 log = logging.getLogger(__name__)
@@ -56,7 +58,7 @@ class DatabaseOpener:
         """
         key, from_recovery = self.find_key(data_dir, recovery_key)
         try:
-            database = open_database(data_dir, key, self._clock)
+            database = open_database(data_dir, key, self._clock, key_store=self._keystore)
         except WrongKey as exc:
             if from_recovery:
                 raise
@@ -97,10 +99,22 @@ class DatabaseOpener:
             )
         return stored, False
 
-    def create(self, data_dir: Path) -> OpenedDatabase:
+    def open_server(self, settings: ServerSettings, password: str | None = None) -> OpenedDatabase:
+        """The school's database on a server (server mode). A password given (typed once by
+        the office) is kept in the credential store when it works; without one, the stored
+        password, PGPASSFILE or a client certificate is used. Nothing touches a data folder."""
+        database = open_server_database(settings, self._clock, password=password)
+        if password is not None:
+            saved = store_password(settings, password)
+            log.info("Database server password stored in the credential store: %s", saved)
+        return OpenedDatabase(database, key_saved=True)
+
+    def create(self, data_dir: Path, *, copy_target: bool = False) -> OpenedDatabase:
         """A new, empty school database; the recovery key is returned to be shown once."""
         key = new_database_key()
-        database = create_database(data_dir, key, self._clock)
+        database = create_database(
+            data_dir, key, self._clock, copy_target=copy_target, key_store=self._keystore
+        )
         saved = self._keystore.try_save(database.path, key)
         return OpenedDatabase(database, key_saved=saved, recovery_key=format_recovery_key(key))
 

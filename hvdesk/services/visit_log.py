@@ -72,7 +72,7 @@ from hvdesk.domain.visits import (
     VisitReason,
     VisitStatus,
 )
-from hvdesk.errors import HvdeskError
+from hvdesk.errors import DecisionAlreadyMade, HvdeskError
 from hvdesk.services import audit
 from hvdesk.services.acting import require_active_account
 from hvdesk.services.directory import school_policy
@@ -101,6 +101,9 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+ANY_CLAIMANT = object()
+"""`claim`'s default: no version check (a deliberate take-over)."""
 
 MAX_EXTENSION_MINUTES = 8 * 60
 MAX_URGENT_VISIT = timedelta(hours=12)
@@ -384,12 +387,32 @@ class VisitLog:
         )
         return event_id
 
-    def claim(self, visit_id: int, by: SignedInUser) -> int:
+    def claim(
+        self, visit_id: int, by: SignedInUser, *, seen_claimant: str | object | None = ANY_CLAIMANT
+    ) -> int:
         """`by` is dealing with this visit's alert (the board shows who; the sound may stop).
-        Claiming an alert someone else holds takes it over, in one action, logged as such
-        ("Taken over from ..."); claiming one's own again (at a new stage) is a fresh claim."""
+
+        `seen_claimant` is the version check of two PCs claiming at once (issue 16): who the
+        caller's board showed as dealing with it (None: nobody). If someone else has claimed it
+        since, the claim is refused, naming them. Without it, a claim takes the alert over (a
+        colleague handing the desk on), logged as "Taken over from ..." (issue 13)."""
         with self._action(visit_id, by) as (session, visit, state, now):
-            event_id = _claim(session, visit, state, by, now)
+            if not state.needs_attention:
+                raise InvalidAction(
+                    f"Visit {visit.id} has no alert to claim ({state.headline.lower()}); "
+                    "nothing was recorded."
+                )
+            if (
+                seen_claimant is not ANY_CLAIMANT
+                and state.claimed_by != seen_claimant
+                and state.claimed_by not in (None, by.display_name)
+            ):  # writers queue (one lock), so the second of two sees the first's claim here
+                raise DecisionAlreadyMade(
+                    f"{state.claimed_by} is already dealing with this alert (visit {visit.id}); "
+                    "nothing was recorded.",
+                    "Speak to them before doing anything twice.",
+                )
+            event_id = _claim(session, visit, state, by, now)  # "Taken over from ..." (issue 13)
         log.info("%s alert claimed by user %s (event %s)", _label(visit), by.user_id, event_id)
         return event_id
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from hvdesk.clock import Clock
-from hvdesk.errors import HvdeskError
+from hvdesk.errors import HvdeskError, ServerModeOnly
 from hvdesk.services.backups import Backups
 from hvdesk.ui.formatting import show_time_near
 from hvdesk.ui.restyle import set_style_properties
@@ -59,7 +59,13 @@ class BackupWatch(QObject):
         self.refresh()
 
     def refresh(self) -> None:
-        status = self.backups.status()
+        try:
+            status = self.backups.status()
+        except ServerModeOnly as exc:  # a server's backups are IT's (issue 16)
+            self.label.setText("Backups: by the server")
+            self.label.setToolTip(f"{exc.what} {exc.todo}")
+            set_style_properties(self.label, state="ok")
+            return
         if self.failure is not None:
             text = "Backup failed"
             state = "failed"

@@ -39,8 +39,8 @@ class DeskStatus:
         self.demo_label.setAccessibleName("Demo database")
         if about.demo:
             self.demo_label.setToolTip(demo_sign_in_hint())
-        self.database_label = QLabel(f"Database: {services.database_path.parent}")
-        self.database_label.setToolTip(str(services.database_path))
+        self.database_label = QLabel(f"Database: {services.database_where}")
+        self.database_label.setToolTip(services.database_where)
         self.database_label.setTextFormat(Qt.TextFormat.PlainText)
         self.school_label = QLabel(school_name)
         self.school_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -52,7 +52,11 @@ class DeskStatus:
         bar.addWidget(self.database_label, 1)
         # A throwaway demo is deleted on exit: backing it up would only litter the disk.
         self.backup_watch = BackupWatch(
-            services.backups, services.clock, timers, window, automatic=not about.throwaway
+            services.backups,
+            services.clock,
+            timers,
+            window,
+            automatic=not about.throwaway and not services.is_server,  # a server: IT's backups
         )
         bar.addPermanentWidget(self.backup_watch.label)
         self.backup_watch.label.setVisible(not about.throwaway)

@@ -45,7 +45,8 @@ class LegacyDatabase(Protocol):
     (engineer settings); then this, the `database` argument and `load` go. (The board page
     passes one too, unused by this class.)"""
 
-    path: Path
+    @property
+    def path(self) -> Path: ...
 
     def session(self) -> AbstractContextManager[Any]: ...
 

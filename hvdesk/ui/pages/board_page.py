@@ -39,6 +39,7 @@ from hvdesk.services.board_alerts import Alert, AlertKind, board_alerts
 from hvdesk.services.board_rows import BoardRow, look
 from hvdesk.services.board_services import BoardServices
 from hvdesk.services.board_view import BoardView, board_view
+from hvdesk.services.live_updates import LiveUpdates
 from hvdesk.ui.board.alert_notice import AlertNotice
 from hvdesk.ui.board.alert_sound import QtSoundSink, SoundSink
 from hvdesk.ui.board.alert_words import CardCommand, CardRequest
@@ -47,6 +48,7 @@ from hvdesk.ui.board.board_model import PRIVATE_COLUMNS, BoardModel, Col
 from hvdesk.ui.board.board_recorder import SIGN_IN_FIRST, BoardRecorder
 from hvdesk.ui.board.board_watchdog import BoardProblem, BoardWatchdog
 from hvdesk.ui.board.board_windows import BoardWindows
+from hvdesk.ui.board.change_watch import ChangeWatch
 from hvdesk.ui.board.conduct_calls import attach_conduct_calls
 from hvdesk.ui.board.drill_dialog import DrillWindow
 from hvdesk.ui.board.height_sharing import MIN_TABLE_ROWS
@@ -124,6 +126,10 @@ class BoardPage(Page):
         self.tick_timer = timers.create("board-countdown", TICK_MS, self, self.tick)
         self.poll_timer = timers.create("board-refresh", POLL_MS, self, self.poll)
         self.deadline_timer = timers.create_single_shot("board-deadline", self, self.deadline_due)
+        self.change_watch: ChangeWatch | None = None  # issue 16: another PC's change, at once
+        if services.database.is_server:
+            self.change_watch = ChangeWatch(LiveUpdates(services.database), self)
+            self.change_watch.changed.connect(self.poll)
 
     # -- building ------------------------------------------------------------------------------
 
@@ -327,6 +333,8 @@ class BoardPage(Page):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
+        if self.change_watch is not None:
+            self.change_watch.start()
         window = self.window()
         if window is not self and window is not self._watched_window:
             window.installEventFilter(self)  # its closing closes the sheets and forms too
@@ -470,4 +478,6 @@ class BoardPage(Page):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.close_windows()
+        if self.change_watch is not None:
+            self.change_watch.stop()
         super().closeEvent(event)

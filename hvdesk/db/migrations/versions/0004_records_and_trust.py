@@ -30,6 +30,21 @@ APPEND_ONLY = (
     "CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries "
     "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
 )
+# The same refusal on PostgreSQL (issue 16): a PL/pgSQL function the two triggers call.
+APPEND_ONLY_POSTGRESQL = (
+    "CREATE FUNCTION audit_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$",
+    "CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries "
+    "FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only()",
+    "CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries "
+    "FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only()",
+    "CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON audit_entries "
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_entries_append_only()",
+)
+
+
+def _append_only() -> tuple[str, ...]:
+    return APPEND_ONLY_POSTGRESQL if op.get_bind().dialect.name == "postgresql" else APPEND_ONLY
 
 
 def upgrade() -> None:
@@ -54,7 +69,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_audit_entries_at"), ["at"], unique=False)
         batch_op.create_index("ix_audit_entries_record", ["record_type", "record_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_audit_entries_user_id"), ["user_id"], unique=False)
-    for statement in APPEND_ONLY:
+    for statement in _append_only():
         op.execute(statement)
 
     op.create_table(
@@ -247,8 +262,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER IF EXISTS audit_entries_no_delete")
-    op.execute("DROP TRIGGER IF EXISTS audit_entries_no_update")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS audit_entries_append_only() CASCADE")
+    else:
+        op.execute("DROP TRIGGER IF EXISTS audit_entries_no_delete")
+        op.execute("DROP TRIGGER IF EXISTS audit_entries_no_update")
     with op.batch_alter_table("visits", schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f("fk_visits_record_written_by_id_user_accounts"), type_="foreignkey"

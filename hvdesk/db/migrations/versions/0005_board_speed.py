@@ -3,8 +3,7 @@
 The board is read every five seconds; most reads find nothing changed. `board_stamp` holds one
 row whose `changes` the database itself moves on (triggers) whenever a table the board shows is
 written, by hvdesk or anything else, so one indexed read of one row tells the board whether it
-must look further. Only SQLite gets the triggers here (another engine would need its own
-trigger language); without them the service reads in full every time.
+must look further. SQLite gets SQL triggers; PostgreSQL gets the same in PL/pgSQL (issue 16).
 
 Revision ID: 0005
 Revises: 0004
@@ -46,6 +45,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_board_stamp")),
     )
     op.execute("INSERT INTO board_stamp (id, changes) VALUES (1, 0)")
+    if op.get_bind().dialect.name == "postgresql":
+        _postgresql_triggers()
+        return
     if op.get_bind().dialect.name != "sqlite":
         return
     for table in WATCHED:
@@ -56,7 +58,28 @@ def upgrade() -> None:
             )
 
 
+# PostgreSQL (issue 16): one statement-level trigger per table. It first takes the audit
+# chain's transaction lock (hvdesk.db.audit_trail.CHAIN_LOCK), so every writer takes the two
+# locks in the same order (chain, then this row) and two PCs can never deadlock on them.
+_BUMP_POSTGRESQL = (
+    "CREATE FUNCTION board_stamp_bump() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN PERFORM pg_advisory_xact_lock(114857699799915); "
+    "UPDATE board_stamp SET changes = changes + 1 WHERE id = 1; RETURN NULL; END $$"
+)
+
+
+def _postgresql_triggers() -> None:
+    op.execute(_BUMP_POSTGRESQL)
+    for table in WATCHED:
+        op.execute(  # names from the constants above, never from input
+            f"CREATE TRIGGER board_stamp_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION board_stamp_bump()"
+        )
+
+
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS board_stamp_bump() CASCADE")
     if op.get_bind().dialect.name == "sqlite":
         for table in WATCHED:
             for change in _CHANGES:

@@ -54,6 +54,7 @@ from hvdesk.ui.board.drill_dialog import DrillWindow
 from hvdesk.ui.board.height_sharing import MIN_TABLE_ROWS
 from hvdesk.ui.board.police_sheet_dialog import PoliceSheetWindow
 from hvdesk.ui.board.quick_actions import QuickRequest
+from hvdesk.ui.board.row_menu import row_menu
 from hvdesk.ui.board.stress_page import (
     add_stress_widgets,
 )
@@ -395,18 +396,13 @@ class BoardPage(Page):
             return None
         self.table.selectRow(index.row())
         self._selection_changed()
-        menu = QMenu(self)
-        for action in self.quick_bar.actions_.values():
-            menu.addAction(action)
         row = self.model.row(index.row())
-        claimable = [a for a in self.alerts if a.row is row and a.kind.claimable]
-        if claimable:
-            menu.addSeparator()
-            claim = menu.addAction("Claim the alert: I am dealing with it")
-            claim.triggered.connect(
-                lambda: self._card_request(CardRequest(row.visit_id, CardCommand.CLAIM))
-            )
-        return menu
+        return row_menu(
+            self,
+            self.quick_bar.actions_.values(),
+            claimable=any(a.row is row and a.kind.claimable for a in self.alerts),
+            claim=lambda: self._card_request(CardRequest(row.visit_id, CardCommand.CLAIM)),
+        )
 
     def _context_menu(self, position: QPoint) -> None:
         menu = self.context_menu(position)

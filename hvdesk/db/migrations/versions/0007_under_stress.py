@@ -8,7 +8,7 @@ The wait at the door and the stand-down are new event kinds and one new outcome,
 strings in existing columns: no schema change for them.
 
 Revision ID: 0007
-Revises: 0006
+Revises: 0005
 Create Date: 2026-12-06
 """
 
@@ -20,7 +20,7 @@ from alembic import op
 from hvdesk.db.types import UTCDateTime
 
 revision: str = "0007"
-down_revision: str | None = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

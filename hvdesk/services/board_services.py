@@ -15,9 +15,11 @@ from hvdesk.db.errors import known_error
 from hvdesk.errors import HvdeskError
 from hvdesk.services.accounts import Accounts
 from hvdesk.services.board import BoardService
+from hvdesk.services.conduct_calls import ConductCalls
 from hvdesk.services.directory import PupilRow, StaffRow, list_pupils, list_staff
 from hvdesk.services.documents import DocumentService
 from hvdesk.services.door_wait import DoorWait
+from hvdesk.services.live_updates import LiveUpdates
 from hvdesk.services.monitoring import Monitoring
 from hvdesk.services.reachable import Reachability
 from hvdesk.services.stand_down import StandDown
@@ -36,6 +38,8 @@ class BoardServices:
     documents: DocumentService
     monitoring: Monitoring
     accounts: Accounts
+    # Issue 18: calls from the home (a child found alone, no appropriate adult).
+    conduct_calls: ConductCalls
     # Issue 13: the wait at the door, the stand-down, who to call is reachable.
     door_wait: DoorWait | None = None
     stand_down: StandDown | None = None
@@ -50,10 +54,16 @@ class BoardServices:
             documents=DocumentService(database, clock),
             monitoring=Monitoring(database, clock),
             accounts=Accounts(database, clock),
+            conduct_calls=ConductCalls(database, clock),
             door_wait=DoorWait(database, clock),
             stand_down=StandDown(database, clock),
             reachability=Reachability(database, clock),
         )
+
+    def live_updates(self) -> LiveUpdates | None:
+        """Changes pushed by the database server (issue 16); None on a file, where the poll
+        alone keeps the board current."""
+        return LiveUpdates(self.database) if self.database.is_server else None
 
     def known(self, exc: BaseException) -> HvdeskError | None:
         """The office's words for an error (a locked or full database...); None for a bug."""

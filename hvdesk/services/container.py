@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from hvdesk.services.people import PeopleService
     from hvdesk.services.retention import Retention
     from hvdesk.services.risk_assessments import RiskAssessments
+    from hvdesk.services.screen_lock import ScreenLock
     from hvdesk.services.settings import SchoolSettings
     from hvdesk.services.statistics import Statistics
     from hvdesk.services.subject_access import SubjectAccess
@@ -65,11 +66,11 @@ class Services:
         """The services over `database`, all on the same clock."""
         return cls(database, clock)
 
-    @property
-    def database(self) -> Database:
-        """Only for the settings page until it is rebuilt on services (engineer settings);
-        nothing else under hvdesk/ui may touch it."""
-        return self._database
+    @cached_property
+    def screen_lock(self) -> ScreenLock:
+        from hvdesk.services.screen_lock import ScreenLock
+
+        return ScreenLock(self._database, self.clock)
 
     @cached_property
     def first_run(self) -> FirstRun:
@@ -128,6 +129,7 @@ class Services:
             self.documents,
             self.monitoring,
             self.accounts,
+            conduct_calls=self.conduct_calls,
             # Issue 13: the wait at the door, the stand-down, who to call is reachable.
             door_wait=DoorWait(self._database, self.clock),
             stand_down=StandDown(self._database, self.clock),

@@ -72,6 +72,10 @@ class Reachability:
         self._database = database
         self._clock = clock
 
+    def next_people(self, busy_names: Iterable[str]) -> tuple[ContactCheck, ...]:
+        """Whom to offer when a supervisor cannot take the call (see `next_people_now`)."""
+        return next_people_now(self._database, busy_names)
+
     def who_to_call(self, visit_id: int) -> tuple[WhoToCall, ...]:
         """One answer per visitor of `visit_id`, lead visitor first."""
         now = self._clock.now()

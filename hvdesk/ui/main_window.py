@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
         self.idle_lock = IdleLock(
             self.current_user, self.clock, self.timers, self.policy.idle_lock_minutes, self
         )
-        self.screen_lock = lock_flow(self, ScreenLock(services.database, self.clock))
+        self.screen_lock = lock_flow(self, services.screen_lock)
         self.current_user.changed.connect(self._user_changed)
         self.board_page.sign_in_requested.connect(self.sign_in)
         # Never take the window from a form (issue 13): the board, or a bar across every page.

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 
 from hvdesk.domain.policy import SchoolPolicy
 from hvdesk.services.board_rows import BoardRow
-from hvdesk.services.conduct_calls import ConductCalls
 from hvdesk.services.identity import SignedInUser
 
 if TYPE_CHECKING:
@@ -187,7 +186,7 @@ def attach_conduct_calls(page: BoardPage) -> ConductCallBar:
     layout = page.quick_bar.layout()
     if isinstance(layout, QBoxLayout):
         layout.insertWidget(1, bar)
-    calls = ConductCalls(page.recorder.services.database, page.clock)
+    calls = page.recorder.services.conduct_calls
 
     def record(request: ConductCallRequest) -> None:
         said: list[str] = []

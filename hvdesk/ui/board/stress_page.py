@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from hvdesk.services.board import BoardSnapshot
 from hvdesk.services.board_stress import staff_away
-from hvdesk.services.reachable import next_people_now
 from hvdesk.ui.board.alert_sound import sound_status_label
 from hvdesk.ui.board.alert_words import CardCommand, CardRequest
 
@@ -53,7 +52,7 @@ def next_people(self: BoardPage, snapshot: BoardSnapshot, signed_in: bool) -> No
         return
     stress.busy_when_read = busy
     try:
-        people = next_people_now(self.services.database, busy)
+        people = reach.next_people(busy) if (reach := self.services.reachability) else ()
     except Exception as exc:
         if self.services.known(exc) is None:
             raise

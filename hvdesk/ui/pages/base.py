@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
-from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
@@ -40,33 +38,15 @@ log = logging.getLogger(__name__)
 R = TypeVar("R")
 
 
-class LegacyDatabase(Protocol):
-    """What the settings page still uses of the database until it is rebuilt on services
-    (engineer settings); then this, the `database` argument and `load` go. (The board page
-    passes one too, unused by this class.)"""
-
-    @property
-    def path(self) -> Path: ...
-
-    def session(self) -> AbstractContextManager[Any]: ...
-
-
 class Page(QWidget):
-    """A page of the main window: a heading and whatever the subclass adds below it.
-
-    New pages call `super().__init__(parent=parent)` and read through `read`; the positional
-    `database` is only for the settings page (and the board page, which passes it unused)
-    until they stop passing it."""
+    """A page of the main window: a heading and whatever the subclass adds below it. A page
+    reads through its services with `read`, never through a database session."""
 
     title = ""
     icon_name = ""
 
-    def __init__(
-        self, database: LegacyDatabase | None = None, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        if database is not None:
-            self.database: LegacyDatabase = database
         self.setObjectName(f"{type(self).__name__}")
         self.title_label = QLabel(self.title)
         self.title_label.setObjectName("pageTitle")
@@ -110,15 +90,6 @@ class Page(QWidget):
             return None
         self.clear_problem()
         return result
-
-    def load(self, query: Callable[[Any], R]) -> R | None:
-        """The settings page's read over a session, until it is rebuilt on services."""
-
-        def in_session() -> R:
-            with self.database.session() as session:
-                return query(session)
-
-        return self.read(in_session)
 
     def show_out_of_date(self, exc: BaseException, what: str) -> bool:
         """Say on the page that `what` could not be read again, so the old rows may be out of

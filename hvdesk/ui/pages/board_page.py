@@ -35,17 +35,17 @@ from PySide6.QtWidgets import (
 from hvdesk.clock import Clock, format_school_time
 from hvdesk.domain.policy import SchoolPolicy
 from hvdesk.services.board import BoardSnapshot
-from hvdesk.services.board_alerts import Alert, AlertKind, board_alerts
+from hvdesk.services.board_alerts import Alert, board_alerts
 from hvdesk.services.board_rows import BoardRow, look
 from hvdesk.services.board_services import BoardServices
 from hvdesk.services.board_view import BoardView, board_view
-from hvdesk.services.live_updates import LiveUpdates
 from hvdesk.ui.board.alert_notice import AlertNotice
 from hvdesk.ui.board.alert_sound import QtSoundSink, SoundSink
 from hvdesk.ui.board.alert_words import CardCommand, CardRequest
 from hvdesk.ui.board.board_layout import lay_out_board
 from hvdesk.ui.board.board_model import PRIVATE_COLUMNS, BoardModel, Col
 from hvdesk.ui.board.board_recorder import SIGN_IN_FIRST, BoardRecorder
+from hvdesk.ui.board.board_summary import board_summary
 from hvdesk.ui.board.board_watchdog import BoardProblem, BoardWatchdog
 from hvdesk.ui.board.board_windows import BoardWindows
 from hvdesk.ui.board.change_watch import ChangeWatch
@@ -128,8 +128,8 @@ class BoardPage(Page):
         self.poll_timer = timers.create("board-refresh", POLL_MS, self, self.poll)
         self.deadline_timer = timers.create_single_shot("board-deadline", self, self.deadline_due)
         self.change_watch: ChangeWatch | None = None  # issue 16: another PC's change, at once
-        if services.database.is_server:
-            self.change_watch = ChangeWatch(LiveUpdates(services.database), self)
+        if (updates := services.live_updates()) is not None:
+            self.change_watch = ChangeWatch(updates, self)
             self.change_watch.changed.connect(self.poll)
 
     # -- building ------------------------------------------------------------------------------
@@ -449,22 +449,10 @@ class BoardPage(Page):
     # -- words ---------------------------------------------------------------------------------
 
     def _update_summary(self, out: int | None = None) -> None:
-        if not self.model.rowCount():
-            self.summary_label.setText("Everyone is back: no visits are out.")
-            return
         if out is None:
             out = sum(1 for r in self.model.rows if r.state.phase.is_out)
-        visits = "1 visit is out" if out == 1 else f"{out} visits are out"
-        prompts = [a for a in self.alerts if a.kind is not AlertKind.END_OF_DAY]
-        if not prompts:
-            action = "nothing needs action"
-        else:
-            action = "1 needs action" if len(prompts) == 1 else f"{len(prompts)} need action"
-            unclaimed = sum(1 for a in prompts if a.needs_claim)
-            if unclaimed:
-                action += f" ({unclaimed} not claimed)"
-        privacy = "" if self.signed_in else " Privacy mode: sign in to see addresses and numbers."
-        self.summary_label.setText(f"{visits}; {action}.{privacy}")
+        rows = self.model.rowCount()
+        self.summary_label.setText(board_summary(rows, out, self.alerts, self.signed_in))
 
     def close_windows(self) -> None:
         """Close the board's own windows (police sheets, the urgent and drill forms), and let

@@ -82,7 +82,7 @@ def write_atomically(path: Path, data: bytes, *, replace: bool = True) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         _put_in_place(part, path, replace=replace)
-        _sync_folder(path.parent)
+        sync_folder(path.parent)
     except OSError as exc:
         with contextlib.suppress(OSError):
             part.unlink()
@@ -122,7 +122,7 @@ def _exists(path: Path) -> OutputNotWritten:
     )
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Make the new name durable too (POSIX; Windows has no directory handles to sync)."""
     if os.name != "posix":
         return

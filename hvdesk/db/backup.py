@@ -18,6 +18,7 @@ import sqlcipher3
 
 from hvdesk.db.errors import known_error, server_job
 from hvdesk.errors import DatabaseExists, HvdeskError
+from hvdesk.safe_files import sync_folder
 
 PRIVATE = 0o600
 """Files hvdesk makes hold personal data (encrypted, but still nobody else's business)."""
@@ -47,18 +48,6 @@ def make_private(path: Path) -> None:
     if os.name == "posix":
         with contextlib.suppress(OSError):
             path.chmod(PRIVATE)
-
-
-def sync_folder(folder: Path) -> None:
-    """Make a rename in `folder` durable (POSIX: fsync the directory)."""
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
 
 
 def copy_encrypted(engine: sa.Engine, target: Path) -> None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from hvdesk.domain.escalation import EscalationStage, VisitPhase, VisitState
+from hvdesk.domain.escalation import EscalationStage, VisitPhase, level_began
 from hvdesk.services.board_rows import BoardRow
 
 
@@ -76,23 +76,6 @@ class Alert:
         return self.kind.claimable and not self.acknowledged
 
 
-def _level_began(state: VisitState, row: BoardRow) -> datetime | None:
-    """When the current level began: what a claim must come at or after to cover it."""
-    stage, deadline = state.stage, state.deadline
-    policy = row.policy
-    if stage in (EscalationStage.CALL_STAFF, EscalationStage.INFORM_SUPERVISOR):
-        return deadline
-    if stage is EscalationStage.CALL_EMERGENCY_CONTACT and deadline is not None:
-        return deadline + policy.emergency_contact_after
-    if stage is EscalationStage.INFORM_POLICE and deadline is not None:
-        return deadline + policy.police_after
-    if stage is EscalationStage.EMERGENCY:
-        return state.escalation_began_at
-    if state.phase is VisitPhase.NOT_SIGNED_OUT:
-        return deadline
-    return state.escalation_began_at
-
-
 def _claimed_since(row: BoardRow, began: datetime | None) -> bool:
     claimed_at = row.entry.claimed_at
     if row.entry.claimed_by is None or claimed_at is None:
@@ -115,7 +98,7 @@ def row_alerts(row: BoardRow) -> list[Alert]:
     found: list[Alert] = []
     if state.stage.is_escalated or state.awaiting_resolution:
         level = state.stage.value if state.stage.is_escalated else "resolution"
-        began = _level_began(state, row)
+        began = level_began(state, row.policy)
         found.append(
             Alert(
                 AlertKind.ESCALATION,
@@ -128,7 +111,7 @@ def row_alerts(row: BoardRow) -> list[Alert]:
             )
         )
     elif state.phase is VisitPhase.NOT_SIGNED_OUT:
-        began = _level_began(state, row)
+        began = level_began(state, row.policy)
         found.append(
             Alert(
                 AlertKind.NOT_SIGNED_OUT,

@@ -26,7 +26,6 @@ from hvdesk.db.backup import (
     known_file_error,
     rekeyed_copy,
     swap_in,
-    sync_folder,
     unique_path,
 )
 from hvdesk.db.database import DB_FILENAME, Database, database_path, open_database
@@ -34,6 +33,7 @@ from hvdesk.db.engine import raw_key_literal
 from hvdesk.db.keys import KeyStore, format_recovery_key, new_database_key
 from hvdesk.db.schema_version import HEAD
 from hvdesk.errors import DatabaseExists, HvdeskError
+from hvdesk.safe_files import sync_folder
 from hvdesk.services.audit_anchors import reset_after_restore
 from hvdesk.services.backups import (
     BackupDamaged,

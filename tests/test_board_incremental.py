@@ -6,6 +6,7 @@ own and when another program writes to the database."""
 
 from __future__ import annotations
 
+import importlib
 from datetime import timedelta
 
 import pytest
@@ -14,6 +15,10 @@ import hvdesk.services.board as board_module
 from hvdesk.domain.escalation import EscalationStage
 from hvdesk.services.board import BoardService, BoardSnapshot
 from tests.board_school import School, demo_template, school  # noqa: F401
+
+BOARD_WATCHED: tuple[str, ...] = importlib.import_module(
+    "hvdesk.db.migrations.versions.0005_board_speed"
+).WATCHED
 
 RECEPTION = "k.lewis"
 
@@ -111,3 +116,21 @@ def test_a_write_by_another_program_is_seen_at_once(school: School) -> None:
     after = school.board.read(include_private=False)
     assert after.entry(visit_id) is None
     _same(after, BoardService(school.database, school.clock).read(include_private=False))
+
+
+def test_every_table_the_board_reads_moves_the_stamp(school: School) -> None:
+    """A later migration that rebuilds a table (SQLite does, for a new foreign key) must not
+    drop the stamp's triggers with it: one trigger per change for every watched table."""
+    with school.database.engine.connect() as connection:
+        names = {
+            row[0]
+            for row in connection.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+            )
+        }
+    expected = {
+        f"board_stamp_{table}_{change}"
+        for table in BOARD_WATCHED
+        for change in ("insert", "update", "delete")
+    }
+    assert expected - names == set()

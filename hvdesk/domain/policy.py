@@ -194,7 +194,7 @@ class SchoolPolicy:
         # signed in shows families' addresses to whoever walks past.
         idle = self.idle_lock_minutes
         if not isinstance(idle, int) or isinstance(idle, bool) or not 1 <= idle <= MAX_IDLE_LOCK:
-            raise SettingError(f"The idle lock must be between 1 and {MAX_IDLE_LOCK} minutes.")
+            raise SettingError(f"The idle lock must be 1 to {MAX_IDLE_LOCK} minutes.")
         # In the home (issue 18).
         _check_conduct(self)
 

@@ -96,6 +96,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("send_needs", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("medical_needs", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("behaviour_needs", sa.Text(), nullable=True))
+    _restore_board_stamp_triggers()
 
 
 def downgrade() -> None:
@@ -131,3 +132,22 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_visit_rule_answers_visit_id"))
         batch_op.drop_index(batch_op.f("ix_visit_rule_answers_code"))
     op.drop_table("visit_rule_answers")
+    _restore_board_stamp_triggers()
+
+
+BOARD_STAMP_TABLES = ("visits", "pupils")
+"""Tables of migration 0005's board stamp that this migration's batch operations rebuild."""
+
+
+def _restore_board_stamp_triggers() -> None:
+    """SQLite rebuilds a table for a new foreign key, dropping its triggers: put back the
+    board stamp's (migration 0005), or the board would miss changes to visits."""
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    for table in BOARD_STAMP_TABLES:
+        for change in ("insert", "update", "delete"):
+            op.execute(  # names from the constants above, never from input
+                f"CREATE TRIGGER IF NOT EXISTS board_stamp_{table}_{change} "  # noqa: S608
+                f"AFTER {change.upper()} ON {table} "
+                "BEGIN UPDATE board_stamp SET changes = changes + 1 WHERE id = 1; END"
+            )

@@ -34,8 +34,8 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QTableView
 
 from benchmarks.harness import Figure, figure, interleaved
-from hvdesk.clock import FakeClock
-from hvdesk.db.database import create_database
+from hvdesk.clock import Clock, FakeClock
+from hvdesk.db.database import Database, create_database
 from hvdesk.db.keys import new_database_key
 from hvdesk.resources_path import resource_path
 from hvdesk.services.board_services import BoardServices
@@ -143,14 +143,8 @@ def figures(quick: bool) -> list[Figure]:
     return found
 
 
-def _one_size(size: int, folder: Path, runs: int) -> list[Figure]:
-    qt = app()
-    found: list[Figure] = []
-    clock = FakeClock(MONDAY_MORNING)
-    database = create_database(folder / f"data-{size}", new_database_key())
-    school = build_board_school(database, clock)
-    visits = crowd(school, size, within=timedelta(hours=8))
-    timers = Timers(autostart=False)
+def open_board(database: Database, clock: Clock, timers: Timers) -> tuple[BoardPage, CurrentUser]:
+    """The real board page at the benchmark's window size, shown, with silent sound and tray."""
     user = CurrentUser()
     page = BoardPage(
         BoardServices.build(database, clock),
@@ -162,6 +156,18 @@ def _one_size(size: int, folder: Path, runs: int) -> list[Figure]:
     )
     page.resize(*SIZE)
     page.show()
+    return page, user
+
+
+def _one_size(size: int, folder: Path, runs: int) -> list[Figure]:
+    qt = app()
+    found: list[Figure] = []
+    clock = FakeClock(MONDAY_MORNING)
+    database = create_database(folder / f"data-{size}", new_database_key())
+    school = build_board_school(database, clock)
+    visits = crowd(school, size, within=timedelta(hours=8))
+    timers = Timers(autostart=False)
+    page, user = open_board(database, clock, timers)
     user.sign_in(school.user)
     settle(qt)
     bare = BareTable(page)

@@ -27,18 +27,15 @@ import sqlalchemy as sa
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel
 
-from benchmarks.board import SIZE, app
+from benchmarks.board import app, open_board
 from benchmarks.harness import Figure, figure, interleaved
 from hvdesk.clock import FakeClock, SystemClock
 from hvdesk.db.database import create_database
 from hvdesk.db.keys import new_database_key
 from hvdesk.db.models import Visit
-from hvdesk.services.board_services import BoardServices
 from hvdesk.ui.board.alert_card import AlertCard
-from hvdesk.ui.current_user import CurrentUser
-from hvdesk.ui.pages.board_page import BoardPage
 from hvdesk.ui.timers import Timers
-from tests.ui.board_support import CountingSound, RecordingNotifier, build_board_school, crowd
+from tests.ui.board_support import build_board_school, crowd
 
 PER_RUN = 5
 """Deadlines a run (few enough that every alert card is in view on a 1280x800 board)."""
@@ -73,17 +70,7 @@ def figures(quick: bool) -> list[Figure]:
     database = create_database(folder / "data", new_database_key())
     school = build_board_school(database, FakeClock(clock.now() - timedelta(minutes=30)))
     timers = Timers(autostart=True)
-    user = CurrentUser()
-    page = BoardPage(
-        BoardServices.build(database, clock),
-        clock,
-        timers,
-        user,
-        sound=CountingSound(),
-        notifier=RecordingNotifier(),
-    )
-    page.resize(*SIZE)
-    page.show()
+    page, user = open_board(database, clock, timers)
     user.sign_in(school.user)
     painted = _Painted()
     qt.installEventFilter(painted)
